@@ -1,0 +1,81 @@
+"""`ehtool audit`: who did what, when; and checking the trail has not been edited."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ehtool import output
+from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, store
+from ehtool.errors import REFUSED
+
+app = typer.Typer(help="Show the audit trail (`ehtool audit`), verify its hash chain, print its head.",
+                  invoke_without_command=True, no_args_is_help=False, add_completion=False,
+                  pretty_exceptions_enable=False, rich_markup_mode=None,
+                  context_settings={"help_option_names": ["-h", "--help"]})
+
+
+@app.callback()
+def show(
+    ctx: typer.Context,
+    family: Annotated[Optional[str], typer.Option("--family", help="Only entries about this family.")] = None,
+    action: Annotated[Optional[str], typer.Option("--action", help="Only this action (family.add, plan.* ...).")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Only the newest N entries.")] = None,
+    json: JsonOpt = False, csv: CsvOpt = False, db: DbOpt = None,
+):
+    """List audit entries, oldest first: when, who, what, which record, which fields."""
+    if ctx.invoked_subcommand:
+        return
+    from ehtool.families import parse_ref
+    from ehtool.store import audit
+
+    rows = audit.entries(store(db), family_id=parse_ref(family) if family else None, limit=limit, action=action)
+    from ehtool.families import family_ref
+
+    for r in rows:
+        r["family_id"] = family_ref(r["family_id"]) if r["family_id"] else None
+    if json:
+        output.emit_json(rows)
+    elif csv:
+        output.emit_csv(rows, ["id", "at", "actor", "kind", "action", "entity_id", "family_id", "fields"])
+    else:
+        for r in rows:
+            r["fields_text"] = ", ".join(r["fields"])
+        output.emit_table(rows, [("id", "#"), ("at", "When (UTC)"), ("actor", "Who"), ("action", "What"),
+                                 ("entity_id", "Record"), ("fields_text", "Fields")], empty="No audit entries.")
+
+
+@app.command("verify")
+def verify(
+    head: Annotated[Optional[str], typer.Option("--head", help="A head hash stored earlier; also detects "
+                                                               "entries removed from the end.")] = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Recompute the hash chain; report the first broken entry. Exit 6 if broken."""
+    from ehtool.store import audit
+
+    result = audit.verify(store(db), expected_head=head)
+    if json:
+        output.emit_json(result)
+    elif result["ok"]:
+        output.line(f"ok: {result['entries']} entries, chain intact.")
+        if result["reason"]:
+            output.message(result["reason"])
+    else:
+        where = f" at entry {result['broken_at']}" if result["broken_at"] else ""
+        output.line(f"BROKEN{where}: {result['reason']}.")
+    if not result["ok"]:
+        raise typer.Exit(REFUSED)
+
+
+@app.command("head")
+def head(json: JsonOpt = False, db: DbOpt = None):
+    """Print the newest entry's hash, to store somewhere else for `verify --head`."""
+    from ehtool.store import audit
+
+    row = audit.head(store(db))
+    if json:
+        output.emit_json(row or {"id": 0, "hash": None})
+    else:
+        output.line(row["hash"] if row else audit.GENESIS)

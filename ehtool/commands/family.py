@@ -1,0 +1,178 @@
+"""`ehtool family ...`: the family register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ehtool import output
+from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, make_app, store
+
+app = make_app("Register, find, show, edit, close and import families.")
+
+FamilyArg = Annotated[str, typer.Argument(help="Family reference, e.g. F000123.", show_default=False)]
+Name = Annotated[Optional[str], typer.Option("--name", help="Family name or label, e.g. 'Okafor family'.")]
+Address = Annotated[Optional[str], typer.Option("--address", help="Household address.")]
+Postcode = Annotated[Optional[str], typer.Option("--postcode", help="UK postcode, e.g. CR0 1AB.")]
+Locality = Annotated[Optional[str], typer.Option("--locality", help="Locality (one of the profile's).")]
+Language = Annotated[Optional[str], typer.Option("--language", help="Main language at home.")]
+Interpreter = Annotated[Optional[bool], typer.Option("--interpreter/--no-interpreter",
+                                                     help="Whether an interpreter is needed.", show_default=False)]
+Source = Annotated[Optional[str], typer.Option("--referral-source", help="Who referred (school, GP, self...).")]
+RefDate = Annotated[Optional[str], typer.Option("--referral-date", help="YYYY-MM-DD or DD/MM/YYYY.")]
+Reason = Annotated[Optional[str], typer.Option("--referral-reason", help="Why the family was referred.")]
+Lead = Annotated[Optional[str], typer.Option("--lead", help="Lead professional.")]
+Notes = Annotated[Optional[str], typer.Option("--notes", help="Free-text notes.")]
+AllowDup = Annotated[bool, typer.Option("--allow-duplicate", help="Register even if it looks like an existing family.")]
+
+FAMILY_FIELDS_SHOWN = [
+    ("id", "Reference"), ("name", "Family"), ("status", "Status"), ("level_label", "Level"),
+    ("address", "Address"), ("postcode", "Postcode"), ("locality", "Locality"), ("language", "Language"),
+    ("interpreter", "Interpreter"), ("lead", "Lead professional"), ("referral_source", "Referral source"),
+    ("referral_date", "Referral date"), ("referral_reason", "Referral reason"), ("closed_reason", "Closed because"),
+    ("closed_on", "Closed on"), ("notes", "Notes"),
+]
+
+
+def _values(**kw) -> dict:
+    return {k: v for k, v in kw.items() if v is not None}
+
+
+@app.command("add")
+def add(
+    name: Name = None, address: Address = None, postcode: Postcode = None, locality: Locality = None,
+    language: Language = None, interpreter: Interpreter = None, referral_source: Source = None,
+    referral_date: RefDate = None, referral_reason: Reason = None, lead: Lead = None, notes: Notes = None,
+    allow_duplicate: AllowDup = False, json: JsonOpt = False, db: DbOpt = None,
+):
+    """Register a household. Prints its new reference (e.g. F000123)."""
+    from ehtool.register import add_family
+
+    values = _values(name=name or "", address=address, postcode=postcode, locality=locality, language=language,
+                     interpreter=interpreter, referral_source=referral_source, referral_date=referral_date,
+                     referral_reason=referral_reason, lead=lead, notes=notes)
+    record = add_family(store(db), values, allow_duplicate=allow_duplicate)
+    if json:
+        output.emit_json(record)
+    else:
+        output.line(record["id"])
+        output.message(f"Registered {record['id']}. Add members with `ehtool member add {record['id']} ...`.")
+
+
+@app.command("list")
+def list_(
+    locality: Annotated[Optional[str], typer.Option("--locality", help="Only this locality.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="open or closed.")] = None,
+    level: Annotated[Optional[str], typer.Option("--level", help="Only families whose current level is this level id.")] = None,
+    lead: Annotated[Optional[str], typer.Option("--lead", help="Lead professional (part of the name).")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Text in family or member names, or a reference.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most this many.")] = None,
+    json: JsonOpt = False, csv: CsvOpt = False, db: DbOpt = None,
+):
+    """List families, newest last. Filters combine."""
+    from ehtool.register import list_families
+
+    rows = list_families(store(db), locality=locality, status=status, level=level, lead=lead, search=search,
+                         limit=limit)
+    if json:
+        output.emit_json(rows)
+    elif csv:
+        output.emit_csv(rows, ["id", "name", "postcode", "locality", "status", "level", "lead", "referral_date",
+                               "member_count"])
+    else:
+        output.emit_table(rows, [("id", "Reference"), ("name", "Family"), ("locality", "Locality"),
+                                 ("status", "Status"), ("level", "Level"), ("lead", "Lead professional"),
+                                 ("member_count", "Members")], empty="No families match.")
+
+
+@app.command("show")
+def show(family_id: FamilyArg, json: JsonOpt = False, db: DbOpt = None):
+    """Show a family: household, members with ages, and what is attached to it."""
+    from ehtool.register import show_family
+
+    record = show_family(store(db), family_id)
+    if json:
+        output.emit_json(record)
+        return
+    from ehtool.commands.family_view import render_family
+
+    render_family(record)
+
+
+@app.command("edit")
+def edit(
+    family_id: FamilyArg,
+    name: Name = None, address: Address = None, postcode: Postcode = None, locality: Locality = None,
+    language: Language = None, interpreter: Interpreter = None, referral_source: Source = None,
+    referral_date: RefDate = None, referral_reason: Reason = None, lead: Lead = None, notes: Notes = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Change a family's details. Only the flags you pass change."""
+    from ehtool.register import edit_family
+
+    values = _values(name=name, address=address, postcode=postcode, locality=locality, language=language,
+                     interpreter=interpreter, referral_source=referral_source, referral_date=referral_date,
+                     referral_reason=referral_reason, lead=lead, notes=notes)
+    record, changed = edit_family(store(db), family_id, values)
+    if json:
+        output.emit_json(record)
+    else:
+        output.message(f"{record['id']}: changed {', '.join(changed)}." if changed else f"{record['id']}: nothing changed.")
+
+
+@app.command("close")
+def close(
+    family_id: FamilyArg,
+    reason: Annotated[str, typer.Option("--reason", help="needs-met, stepped-up, stepped-down, moved-away, "
+                                                         "consent-withdrawn, no-further-action, duplicate, or other text.")],
+    date: Annotated[Optional[str], typer.Option("--date", help="Closure date (default today).")] = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Close a family's episode of early help, with a reason."""
+    from ehtool.register import close_family
+
+    record = close_family(store(db), family_id, reason, date)
+    if json:
+        output.emit_json(record)
+    else:
+        output.message(f"Closed {record['id']} ({record['closed_reason']}).")
+
+
+@app.command("reopen")
+def reopen(family_id: FamilyArg, json: JsonOpt = False, db: DbOpt = None):
+    """Reopen a closed family (a re-referral)."""
+    from ehtool.register import reopen_family
+
+    record = reopen_family(store(db), family_id)
+    if json:
+        output.emit_json(record)
+    else:
+        output.message(f"Reopened {record['id']}.")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV, TSV, JSON or xlsx file (layout in the README).",
+                                         show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and report; write nothing.")] = False,
+    allow_duplicate: AllowDup = False,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Load families (and members) from a file: every row is checked first, and
+    one bad row means nothing is written."""
+    from ehtool.importing import import_file
+
+    result = import_file(store(db), file, dry_run=dry_run, allow_duplicate=allow_duplicate,
+                         progress=output.stdout_is_terminal())
+    if json:
+        output.emit_json(result)
+        return
+    for w in result["warnings"]:
+        output.warn(w)
+    verb = "Would import" if dry_run else "Imported"
+    output.message(f"{verb} {result['families']} families and {result['members']} members from "
+                   f"{result['rows']} rows.")
+    if result["first_id"] and not dry_run:
+        output.line(f"{result['first_id']}..{result['last_id']}")

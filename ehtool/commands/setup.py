@@ -1,0 +1,51 @@
+"""`ehtool init` and `ehtool demo`: the top-level commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ehtool import output
+from ehtool.commands.common import DbOpt, JsonOpt, db_path, globals_
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("demo")(demo)
+
+
+def init(
+    profile: Annotated[str, typer.Option("--profile", help="Threshold profile: london (default), croydon, sutton, "
+                                                           "merton, southwark, or a path to your own .toml.")] = "london",
+    locality: Annotated[Optional[list[str]], typer.Option("--locality", help="A locality (repeat for each); "
+                                                                            "default: the profile's.")] = None,
+    marking: Annotated[Optional[str], typer.Option("--marking", help="Protective marking on documents and "
+                                                                     "agendas (default OFFICIAL-SENSITIVE).")] = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Create the database (file 0600 in a 0700 folder) for a partnership's profile."""
+    from ehtool.partnership import init as do_init
+
+    result = do_init(db_path(db), profile_name=profile, localities_override=locality, marking_text=marking,
+                     allow_unsafe=globals_.allow_unsafe)
+    result.pop("store").close()
+    if json:
+        output.emit_json(result)
+        return
+    output.line(result["db"])
+    locs = ", ".join(result["localities"]) or "none yet (pass --locality)"
+    output.message(f"Created the database for {result['profile_name']} (localities: {locs}).")
+
+
+def demo(
+    dir: Annotated[Optional[Path], typer.Option("--dir", help="Folder for the demo database and files "
+                                                              "(default: a new temporary folder).")] = None,
+    profile: Annotated[str, typer.Option("--profile", help="Threshold profile for the demo.")] = "croydon",
+    families: Annotated[int, typer.Option("--families", min=3, max=5000, help="How many synthetic families.")] = 24,
+):
+    """Build a throwaway database of synthetic families and walk the main job end to end."""
+    from ehtool.demo import run_demo
+
+    run_demo(dir, profile=profile, n_families=families)

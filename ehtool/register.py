@@ -1,0 +1,113 @@
+"""The family register: what `ehtool family` and `ehtool member` do.
+
+Each function validates with the domain (``ehtool.families``), writes through
+the store, and returns plain dicts ready for JSON.
+"""
+
+from __future__ import annotations
+
+from ehtool import families as fam
+from ehtool import validators as v
+from ehtool.errors import Conflict, InvalidInput
+from ehtool.store import audit
+from ehtool.store import families as repo
+from ehtool.store import meta
+
+
+def localities(store) -> list[dict]:
+    return meta.get(store, "localities", []) or []
+
+
+def _dup_error(kind: str, dups: list[dict]) -> Conflict:
+    refs = ", ".join(f"{d['id']} ({d['why']})" for d in dups)
+    return Conflict(f"This {kind} may already be registered: {refs}.",
+                    hint="Check with `ehtool family show REF`; if it is someone else, run again with --allow-duplicate.")
+
+
+def add_family(store, values: dict, *, allow_duplicate: bool = False) -> dict:
+    clean, problems = fam.clean_family(values, localities=localities(store))
+    fam.raise_problems(problems, "The family was not registered")
+    if not allow_duplicate:
+        dups = repo.family_duplicates(store, clean["name"], clean.get("postcode"))
+        if dups:
+            raise _dup_error("family", dups)
+    fid = repo.add_family(store, clean)
+    return repo.get_family(store, fid)
+
+
+def list_families(store, **filters) -> list[dict]:
+    for key in ("locality", "lead", "search", "level"):
+        if filters.get(key) is not None:
+            filters[key] = v.clean_text(filters[key], field=key, max_len=200)
+    status = filters.get("status")
+    if status and status not in ("open", "closed"):
+        raise InvalidInput(f"status {status!r} is not open or closed.")
+    rows = repo.list_families(store, **filters)
+    return rows
+
+
+def show_family(store, ref: str, *, audit_access: bool = True) -> dict:
+    fid = fam.parse_ref(ref)
+    record = repo.get_family(store, fid)
+    today = v.today_london()
+    for m in record["members"]:
+        m["age"] = v.age_years(v.parse_date(m["dob"]), today) if m.get("dob") else None
+    if audit_access:
+        with store.tx():
+            audit.record(store, "family.show", kind="access", entity="family", entity_id=record["id"],
+                         family_id=fid)
+    return record
+
+
+def edit_family(store, ref: str, values: dict) -> tuple[dict, list[str]]:
+    fid = fam.parse_ref(ref)
+    if not values:
+        raise InvalidInput("Nothing to change.", hint="Pass the flags to change, e.g. --lead 'New Name'.")
+    clean, problems = fam.clean_family(values, localities=localities(store), partial=True)
+    fam.raise_problems(problems, f"{fam.family_ref(fid)} was not changed")
+    changes = repo.edit_family(store, fid, clean)
+    return repo.get_family(store, fid), sorted(changes)
+
+
+def close_family(store, ref: str, reason: str, date: str | None) -> dict:
+    fid = fam.parse_ref(ref)
+    reason = v.clean_text(reason, field="reason", max_len=500)
+    if not reason:
+        raise InvalidInput("A closure reason is required.", hint=f"One of {', '.join(fam.CLOSE_REASONS)}, or text.")
+    on = (v.parse_date(date, field="closure date") if date else v.today_london()).isoformat()
+    repo.set_status(store, fid, "closed", reason, on)
+    return repo.get_family(store, fid)
+
+
+def reopen_family(store, ref: str) -> dict:
+    fid = fam.parse_ref(ref)
+    repo.set_status(store, fid, "open", None, None)
+    return repo.get_family(store, fid)
+
+
+def add_member(store, ref: str, values: dict, *, allow_duplicate: bool = False) -> tuple[dict, list[str]]:
+    fid = fam.parse_ref(ref)
+    repo.family_row(store, fid)  # NotFound before validation noise
+    clean, problems, warnings = fam.clean_member(values)
+    fam.raise_problems(problems, "The member was not added")
+    if not allow_duplicate:
+        dups = repo.member_duplicates(store, clean["name"], clean.get("dob"))
+        if dups:
+            raise _dup_error("person", dups)
+    mid = repo.add_member(store, fid, clean)
+    return repo.get_member(store, mid), warnings
+
+
+def edit_member(store, ref: str, values: dict) -> tuple[dict, list[str], list[str]]:
+    mid = fam.parse_ref(ref, fam.MEMBER_PREFIX, "member")
+    if not values:
+        raise InvalidInput("Nothing to change.", hint="Pass the flags to change, e.g. --school 'Example Primary'.")
+    clean, problems, warnings = fam.clean_member(values, partial=True)
+    fam.raise_problems(problems, f"{fam.member_ref(mid)} was not changed")
+    changes = repo.edit_member(store, mid, clean)
+    return repo.get_member(store, mid), sorted(changes), warnings
+
+
+def remove_member(store, ref: str) -> dict:
+    mid = fam.parse_ref(ref, fam.MEMBER_PREFIX, "member")
+    return repo.remove_member(store, mid)

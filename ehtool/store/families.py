@@ -1,0 +1,236 @@
+"""Families and members in SQLite. Every write is one transaction with its audit entry."""
+
+from __future__ import annotations
+
+from ehtool import families as fam
+from ehtool.errors import Conflict, NotFound
+from ehtool.store import audit
+from ehtool.validators import name_key
+
+FAMILY_COLS = ("name", "address", "postcode", "locality", "language", "interpreter", "referral_source",
+               "referral_date", "referral_reason", "lead", "notes")
+MEMBER_COLS = ("name", "role", "dob", "due_date", "gender", "ethnicity", "nhs_number", "upn", "school", "send",
+               "ehcp", "young_carer")
+BOOL_FAMILY = ("interpreter",)
+BOOL_MEMBER = ("send", "ehcp", "young_carer")
+
+
+def _family_out(row: dict) -> dict:
+    row = dict(row)
+    row.pop("name_key", None)
+    row["id"] = fam.family_ref(row["id"])
+    for b in BOOL_FAMILY:
+        row[b] = bool(row[b])
+    return row
+
+
+def _member_out(row: dict) -> dict:
+    row = dict(row)
+    row.pop("name_key", None)
+    row["id"] = fam.member_ref(row["id"])
+    row["family_id"] = fam.family_ref(row["family_id"])
+    for b in BOOL_MEMBER:
+        row[b] = bool(row[b])
+    return row
+
+
+def family_row(store, family_id: int) -> dict:
+    row = store.one("SELECT * FROM families WHERE id = ?", (family_id,))
+    if row is None:
+        raise NotFound(f"No family {fam.family_ref(family_id)}.",
+                       hint="`ehtool family list` shows the families held.")
+    return row
+
+
+def get_family(store, family_id: int, *, with_members: bool = True) -> dict:
+    out = _family_out(family_row(store, family_id))
+    if with_members:
+        out["members"] = [_member_out(m) for m in store.all(
+            "SELECT * FROM members WHERE family_id = ? ORDER BY (role = 'unborn'), role != 'parent' AND role != "
+            "'carer', COALESCE(dob, due_date), id", (family_id,))]
+    return out
+
+
+def family_duplicates(store, name: str, postcode: str | None, *, exclude: int | None = None) -> list[dict]:
+    if not postcode:
+        return []
+    rows = store.all("SELECT id, name, name_key FROM families WHERE postcode = ? AND id != ?",
+                     (postcode, exclude or 0))
+    return [{"id": fam.family_ref(r["id"]), "name": r["name"], "why": "same postcode and similar family name"}
+            for r in fam.duplicate_family(name_key(name), postcode, rows)]
+
+
+def member_duplicates(store, name: str, dob: str | None, *, exclude: int | None = None) -> list[dict]:
+    if not dob:
+        return []
+    rows = store.all("SELECT id, family_id, name, name_key FROM members WHERE dob = ? AND id != ?",
+                     (dob, exclude or 0))
+    return [{"id": fam.member_ref(r["id"]), "family_id": fam.family_ref(r["family_id"]), "name": r["name"],
+             "why": "similar name and same date of birth"}
+            for r in fam.duplicate_member(name_key(name), dob, rows)]
+
+
+def add_family(store, values: dict, *, now: str | None = None) -> int:
+    now = now or audit.now_utc()
+    cols = [c for c in FAMILY_COLS if c in values]
+    row = {c: values[c] for c in cols}
+    row["interpreter"] = int(bool(values.get("interpreter")))
+    row["name_key"] = name_key(values["name"])
+    row["created_at"] = row["updated_at"] = now
+    keys = list(row)
+    with store.tx():
+        cur = store.execute(f"INSERT INTO families ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
+                            tuple(row[k] for k in keys))
+        fid = cur.lastrowid
+        audit.record(store, "family.add", entity="family", entity_id=fam.family_ref(fid), family_id=fid,
+                     values={c: values[c] for c in cols if values[c] not in (None, "", False)})
+    return fid
+
+
+def edit_family(store, family_id: int, values: dict) -> dict:
+    """Apply changed values; returns {field: [old, new]} of what changed."""
+    with store.tx():
+        current = family_row(store, family_id)
+        changes = {k: [current[k], (int(val) if k in BOOL_FAMILY else val)] for k, val in values.items()
+                   if (int(val) if k in BOOL_FAMILY else val) != current[k]}
+        if not changes:
+            return {}
+        sets = {k: new for k, (_, new) in changes.items()}
+        if "name" in sets:
+            sets["name_key"] = name_key(sets["name"])
+        sets["updated_at"] = audit.now_utc()
+        store.execute(f"UPDATE families SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                      (*sets.values(), family_id))
+        audit.record(store, "family.edit", entity="family", entity_id=fam.family_ref(family_id),
+                     family_id=family_id, values=changes)
+    return changes
+
+
+def set_status(store, family_id: int, status: str, reason: str | None, on: str | None) -> None:
+    with store.tx():
+        current = family_row(store, family_id)
+        if current["status"] == status:
+            ref = fam.family_ref(family_id)
+            raise Conflict(f"{ref} is already {status}.",
+                           hint=f"`ehtool family {'reopen' if status == 'closed' else 'close'} {ref}` does the opposite.")
+        store.execute("UPDATE families SET status = ?, closed_reason = ?, closed_on = ?, updated_at = ? WHERE id = ?",
+                      (status, reason, on, audit.now_utc(), family_id))
+        audit.record(store, "family.close" if status == "closed" else "family.reopen", entity="family",
+                     entity_id=fam.family_ref(family_id), family_id=family_id,
+                     values={"status": [current["status"], status], "closed_reason": [current["closed_reason"], reason]})
+
+
+def add_member(store, family_id: int, values: dict) -> int:
+    now = audit.now_utc()
+    row = {c: values.get(c) for c in MEMBER_COLS}
+    for b in BOOL_MEMBER:
+        row[b] = int(bool(row[b]))
+    row["family_id"] = family_id
+    row["name_key"] = name_key(values["name"])
+    row["created_at"] = row["updated_at"] = now
+    keys = list(row)
+    with store.tx():
+        family_row(store, family_id)
+        cur = store.execute(f"INSERT INTO members ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
+                            tuple(row[k] for k in keys))
+        mid = cur.lastrowid
+        audit.record(store, "member.add", entity="member", entity_id=fam.member_ref(mid), family_id=family_id,
+                     values={c: values[c] for c in MEMBER_COLS if values.get(c) not in (None, "", False)})
+    return mid
+
+
+def member_row(store, member_id: int) -> dict:
+    row = store.one("SELECT * FROM members WHERE id = ?", (member_id,))
+    if row is None:
+        raise NotFound(f"No member {fam.member_ref(member_id)}.",
+                       hint="`ehtool family show FAMILY_ID` lists a family's members with their references.")
+    return row
+
+
+def get_member(store, member_id: int) -> dict:
+    return _member_out(member_row(store, member_id))
+
+
+def edit_member(store, member_id: int, values: dict) -> dict:
+    with store.tx():
+        current = member_row(store, member_id)
+        norm = {k: (int(val) if k in BOOL_MEMBER else val) for k, val in values.items()}
+        changes = {k: [current[k], val] for k, val in norm.items() if val != current[k]}
+        if not changes:
+            return {}
+        merged = {**current, **{k: new for k, (_, new) in changes.items()}}
+        fam.raise_problems(_member_consistency(merged), f"Member {fam.member_ref(member_id)}")
+        sets = {k: new for k, (_, new) in changes.items()}
+        if "name" in sets:
+            sets["name_key"] = name_key(sets["name"])
+        sets["updated_at"] = audit.now_utc()
+        store.execute(f"UPDATE members SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                      (*sets.values(), member_id))
+        audit.record(store, "member.edit", entity="member", entity_id=fam.member_ref(member_id),
+                     family_id=current["family_id"], values=changes)
+    return changes
+
+
+def _member_consistency(m: dict) -> list:
+    problems = []
+    if m["role"] == "unborn" and m.get("dob"):
+        problems.append(fam.Problem("role", "an unborn child has an expected due date, not a date of birth"))
+    if m["role"] != "unborn" and m.get("due_date"):
+        problems.append(fam.Problem("role", "only an unborn child has an expected due date"))
+    return problems
+
+
+def remove_member(store, member_id: int) -> dict:
+    with store.tx():
+        current = member_row(store, member_id)
+        store.execute("DELETE FROM members WHERE id = ?", (member_id,))
+        audit.record(store, "member.remove", entity="member", entity_id=fam.member_ref(member_id),
+                     family_id=current["family_id"],
+                     values={"name": current["name"], "role": current["role"]})
+    return _member_out(current)
+
+
+def list_families(store, *, locality=None, status=None, level=None, lead=None, search=None,
+                  limit: int | None = None, level_sql: tuple[str, str] | None = None) -> list[dict]:
+    """Families with member counts. ``level_sql`` (join, column) is supplied by
+    the assessments store once it exists so this module need not know it."""
+    where, params = [], []
+    if locality:
+        where.append("f.locality = ? COLLATE NOCASE")
+        params.append(locality)
+    if status:
+        where.append("f.status = ?")
+        params.append(status)
+    if lead:
+        where.append("f.lead LIKE ? ESCAPE '\\'")
+        params.append(f"%{_like(lead)}%")
+    if search:
+        text = search.strip()
+        if fam.looks_like_ref(text) or text.isdigit():
+            where.append("f.id = ?")
+            params.append(fam.parse_ref(text))
+        else:
+            key = f"%{_like(name_key(text))}%"
+            where.append("(f.name_key LIKE ? ESCAPE '\\' OR f.id IN (SELECT family_id FROM members WHERE name_key LIKE ? ESCAPE '\\'))")
+            params += [key, key]
+    join, level_col = level_sql or ("", "NULL")
+    if level:
+        where.append(f"{level_col} = ?")
+        params.append(level)
+    sql = (f"SELECT f.id, f.name, f.postcode, f.locality, f.status, f.lead, f.referral_date, {level_col} AS level,"
+           " (SELECT COUNT(*) FROM members m WHERE m.family_id = f.id) AS member_count"
+           f" FROM families f {join}")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY f.id"
+    if limit:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    rows = store.all(sql, tuple(params))
+    for r in rows:
+        r["id"] = fam.family_ref(r["id"])
+    return rows
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

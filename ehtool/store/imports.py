@@ -1,0 +1,50 @@
+"""Bulk loading for `family import`: one IMMEDIATE transaction, ids assigned up front."""
+
+from __future__ import annotations
+
+from ehtool import families as fam
+from ehtool.store import audit
+from ehtool.store.families import BOOL_MEMBER, FAMILY_COLS, MEMBER_COLS
+from ehtool.validators import name_key
+
+
+def families_by_postcode(store) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for fid, pc, key in store.conn.execute("SELECT id, postcode, name_key FROM families WHERE postcode IS NOT NULL"):
+        out.setdefault(pc, []).append({"ref": fam.family_ref(fid), "name_key": key})
+    return out
+
+
+def members_by_dob(store) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for mid, dob, key in store.conn.execute("SELECT id, dob, name_key FROM members WHERE dob IS NOT NULL"):
+        out.setdefault(dob, []).append({"ref": fam.member_ref(mid), "name_key": key})
+    return out
+
+
+def insert_families(store, families: list[dict], *, source: str) -> tuple[int, int]:
+    """Insert validated families and members; return (first id, last id)."""
+    now = audit.now_utc()
+    fcols = ["id", *FAMILY_COLS, "name_key", "created_at", "updated_at"]
+    mcols = ["family_id", *MEMBER_COLS, "name_key", "created_at", "updated_at"]
+    fsql = f"INSERT INTO families ({', '.join(fcols)}) VALUES ({', '.join('?' * len(fcols))})"
+    msql = f"INSERT INTO members ({', '.join(mcols)}) VALUES ({', '.join('?' * len(mcols))})"
+    with store.tx():
+        start = store.scalar("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'families'") or 0
+        start = max(start, store.scalar("SELECT COALESCE(MAX(id), 0) FROM families"))
+        frows, mrows = [], []
+        for i, f in enumerate(families, start=start + 1):
+            c = f["family"]
+            frows.append((i, *[(int(bool(c.get(k))) if k == "interpreter" else c.get(k)) for k in FAMILY_COLS],
+                          name_key(c["name"]), now, now))
+            for _, m in f["members"]:
+                mrows.append((i, *[(int(bool(m.get(k))) if k in BOOL_MEMBER else m.get(k)) for k in MEMBER_COLS],
+                              name_key(m["name"]), now, now))
+        store.conn.executemany(fsql, frows)
+        store.conn.executemany(msql, mrows)
+        first, last = start + 1, start + len(families)
+        audit.record(store, "family.import", entity="family",
+                     entity_id=f"{fam.family_ref(first)}..{fam.family_ref(last)}",
+                     fields=["families", "members", "source"],
+                     values={"families": len(families), "members": len(mrows), "source": source})
+    return first, last

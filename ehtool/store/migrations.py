@@ -1,0 +1,195 @@
+"""Schema changes, only through named migrations applied when the store opens.
+
+Each migration is a function ``mNNN_what_it_does(db)`` registered with
+sqlite-utils' :class:`Migrations` and ends by setting ``PRAGMA user_version``
+to its number, so opening an up-to-date database costs one PRAGMA and never
+imports sqlite-utils. A database whose ``user_version`` is newer than this
+ehtool is refused, never modified. Before migrating a database that already
+holds data, a backup copy is written beside it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ehtool.errors import Refused
+from ehtool.files import PRIVATE_FILE
+
+MIGRATION_SET = "ehtool"
+_REGISTRY: list = []  # (number, function), in order
+
+
+def migration(fn):
+    number = int(fn.__name__[1:4])
+    _REGISTRY.append((number, fn))
+    return fn
+
+
+@migration
+def m001_create_families(conn) -> None:
+    run_script(conn, """
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE families (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        address TEXT,
+        postcode TEXT,
+        locality TEXT,
+        language TEXT,
+        interpreter INTEGER NOT NULL DEFAULT 0,
+        referral_source TEXT,
+        referral_date TEXT,
+        referral_reason TEXT,
+        lead TEXT,
+        notes TEXT,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+        closed_reason TEXT,
+        closed_on TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX families_postcode ON families(postcode);
+    CREATE INDEX families_name_key ON families(name_key);
+    CREATE INDEX families_locality_status ON families(locality, status);
+    CREATE INDEX families_lead ON families(lead);
+    CREATE TABLE members (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('child', 'parent', 'carer', 'other-adult', 'unborn')),
+        dob TEXT,
+        due_date TEXT,
+        gender TEXT,
+        ethnicity TEXT,
+        nhs_number TEXT,
+        upn TEXT,
+        school TEXT,
+        send INTEGER NOT NULL DEFAULT 0,
+        ehcp INTEGER NOT NULL DEFAULT 0,
+        young_carer INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX members_family ON members(family_id);
+    CREATE INDEX members_dob ON members(dob);
+    CREATE INDEX members_name_key ON members(name_key);
+    -- The audit trail: append-only and hash-chained. Personal values of a
+    -- change live in audit_values, which a lawful purge may delete; the
+    -- chain covers their digest, so verification still passes afterwards.
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('change', 'access')),
+        action TEXT NOT NULL,
+        entity TEXT,
+        entity_id TEXT,
+        family_id INTEGER,
+        fields TEXT NOT NULL DEFAULT '[]',
+        values_digest TEXT NOT NULL DEFAULT '',
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX audit_family ON audit(family_id);
+    CREATE TABLE audit_values (
+        audit_id INTEGER PRIMARY KEY,
+        family_id INTEGER,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX audit_values_family ON audit_values(family_id);
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    """)
+
+
+def run_script(conn, script: str) -> None:
+    """Run statements one by one (``executescript`` would COMMIT the
+    surrounding transaction and break the migration's atomicity)."""
+    import sqlite3
+
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            conn.execute(buf)
+            buf = ""
+    if buf.strip():
+        raise ValueError("incomplete SQL statement in migration")
+
+
+def latest_version() -> int:
+    return max(n for n, _ in _REGISTRY)
+
+
+def user_version(conn) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(store) -> list[str]:
+    """Bring ``store`` up to date; return the names of migrations applied."""
+    conn = store.conn
+    current = user_version(conn)
+    latest = latest_version()
+    if current == latest:
+        return []
+    if current > latest:
+        raise Refused(
+            f"The database {store.path} was written by a newer ehtool (schema {current}; "
+            f"this ehtool knows up to {latest}). It has not been changed.",
+            hint="Upgrade ehtool (pip install -U ehtool) to use it.",
+        )
+    if current > 0:
+        backup_before_migration(store, current)
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for number, fn in _REGISTRY:
+        migrations(name=fn.__name__)(_stamped(fn, number))
+    db = Database(conn, recursive_triggers=False, execute_plugins=False)
+    conn.execute("BEGIN IMMEDIATE")  # one migrator at a time
+    try:
+        pending = [m.name for m in migrations.pending(db)]
+        migrations.apply(db)
+        conn.commit()
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+    return pending
+
+
+def _stamped(fn, number):
+    def run(db):
+        fn(db.conn)
+        db.conn.execute(f"PRAGMA user_version = {number}")
+
+    run.__name__ = fn.__name__
+    return run
+
+
+def backup_before_migration(store, version: int) -> Path:
+    dest = Path(f"{store.path}.schema{version}.bak")
+    old = os.umask(0o077)
+    try:
+        import sqlite3
+
+        target = sqlite3.connect(str(dest))
+        try:
+            store.conn.backup(target)
+        finally:
+            target.close()
+    finally:
+        os.umask(old)
+    os.chmod(dest, PRIVATE_FILE)
+    return dest
