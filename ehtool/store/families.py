@@ -19,6 +19,7 @@ def _family_out(row: dict) -> dict:
     row = dict(row)
     row.pop("name_key", None)
     row["id"] = fam.family_ref(row["id"])
+    row.setdefault("level", None)
     for b in BOOL_FAMILY:
         row[b] = bool(row[b])
     return row
@@ -210,9 +211,11 @@ def list_families(store, *, locality=None, status=None, level=None, lead=None, s
             where.append("f.id = ?")
             params.append(fam.parse_ref(text))
         else:
-            key = f"%{_like(name_key(text))}%"
-            where.append("(f.name_key LIKE ? ESCAPE '\\' OR f.id IN (SELECT family_id FROM members WHERE name_key LIKE ? ESCAPE '\\'))")
-            params += [key, key]
+            col, key = ("name_key", name_key(text)) if name_key(text) else ("name", text)
+            pattern = f"%{_like(key)}%"
+            where.append(f"(f.{col} LIKE ? ESCAPE '\\' OR f.id IN "
+                         f"(SELECT family_id FROM members WHERE {col} LIKE ? ESCAPE '\\'))")
+            params += [pattern, pattern]
     join, level_col = level_sql or ("", "NULL")
     if level:
         where.append(f"{level_col} = ?")

@@ -1,0 +1,104 @@
+-- user_version 1
+-- index audit_family
+CREATE INDEX audit_family ON audit(family_id);
+-- index audit_values_family
+CREATE INDEX audit_values_family ON audit_values(family_id);
+-- index families_lead
+CREATE INDEX families_lead ON families(lead);
+-- index families_locality_status
+CREATE INDEX families_locality_status ON families(locality, status);
+-- index families_name_key
+CREATE INDEX families_name_key ON families(name_key);
+-- index families_postcode
+CREATE INDEX families_postcode ON families(postcode);
+-- index idx__sqlite_migrations_migration_set_name
+CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
+    ON "_sqlite_migrations" ("migration_set", "name");
+-- index members_dob
+CREATE INDEX members_dob ON members(dob);
+-- index members_family
+CREATE INDEX members_family ON members(family_id);
+-- index members_name_key
+CREATE INDEX members_name_key ON members(name_key);
+-- table _sqlite_migrations
+CREATE TABLE "_sqlite_migrations" (
+   "id" INTEGER PRIMARY KEY,
+   "migration_set" TEXT,
+   "name" TEXT,
+   "applied_at" TEXT
+);
+-- table audit
+CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('change', 'access')),
+        action TEXT NOT NULL,
+        entity TEXT,
+        entity_id TEXT,
+        family_id INTEGER,
+        fields TEXT NOT NULL DEFAULT '[]',
+        values_digest TEXT NOT NULL DEFAULT '',
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+-- table audit_values
+CREATE TABLE audit_values (
+        audit_id INTEGER PRIMARY KEY,
+        family_id INTEGER,
+        data TEXT NOT NULL
+    );
+-- table families
+CREATE TABLE families (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        address TEXT,
+        postcode TEXT,
+        locality TEXT,
+        language TEXT,
+        interpreter INTEGER NOT NULL DEFAULT 0,
+        referral_source TEXT,
+        referral_date TEXT,
+        referral_reason TEXT,
+        lead TEXT,
+        notes TEXT,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+        closed_reason TEXT,
+        closed_on TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+-- table members
+CREATE TABLE members (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('child', 'parent', 'carer', 'other-adult', 'unborn')),
+        dob TEXT,
+        due_date TEXT,
+        gender TEXT,
+        ethnicity TEXT,
+        nhs_number TEXT,
+        upn TEXT,
+        school TEXT,
+        send INTEGER NOT NULL DEFAULT 0,
+        ehcp INTEGER NOT NULL DEFAULT 0,
+        young_carer INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+-- table meta
+CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+-- table sqlite_sequence
+CREATE TABLE sqlite_sequence(name,seq);
+-- trigger audit_no_delete
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+-- trigger audit_no_update
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
