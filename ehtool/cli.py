@@ -12,9 +12,12 @@ import typer
 
 from ehtool import __version__, output, prompts
 from ehtool.commands import common
+from ehtool.commands import assess as assess_cmd
 from ehtool.commands import audit as audit_cmd
+from ehtool.commands import consent as consent_cmd
 from ehtool.commands import family as family_cmd
 from ehtool.commands import member as member_cmd
+from ehtool.commands import profile as profile_cmd
 from ehtool.commands import setup as setup_cmd
 
 app = common.make_app(
@@ -51,6 +54,9 @@ def root(
 setup_cmd.register(app)
 app.add_typer(family_cmd.app, name="family")
 app.add_typer(member_cmd.app, name="member")
+app.add_typer(assess_cmd.app, name="assess")
+app.add_typer(consent_cmd.app, name="consent")
+app.add_typer(profile_cmd.app, name="profile")
 app.add_typer(audit_cmd.app, name="audit")
 
 

@@ -52,6 +52,7 @@ def show_family(store, ref: str, *, audit_access: bool = True) -> dict:
     today = v.today_london()
     for m in record["members"]:
         m["age"] = v.age_years(v.parse_date(m["dob"]), today) if m.get("dob") else None
+    attach(store, record, fid)
     if audit_access:
         with store.tx():
             audit.record(store, "family.show", kind="access", entity="family", entity_id=record["id"],
@@ -111,3 +112,39 @@ def edit_member(store, ref: str, values: dict) -> tuple[dict, list[str], list[st
 def remove_member(store, ref: str) -> dict:
     mid = fam.parse_ref(ref, fam.MEMBER_PREFIX, "member")
     return repo.remove_member(store, mid)
+
+
+def attach(store, record: dict, fid: int) -> None:
+    """What other parts of ehtool hold about the family, for `family show`."""
+    from ehtool.partnership import profile as current_profile
+    from ehtool.store import assessments as arepo
+    from ehtool.store import consent as crepo
+
+    profile = current_profile(store)
+    sections = record.setdefault("sections", [])
+    level = profile.level(record["level"]) if record.get("level") else None
+    record["level_name"] = level.name if level else None
+    history = arepo.for_family(store, fid)
+    record["assessments"] = [{k: a[k] for k in ("id", "assessed_on", "level", "computed_level", "significant_harm",
+                                                 "override_direction", "override_reason", "movement")}
+                             for a in history]
+    lines = []
+    for a in history:
+        name = profile.level(a["level"]).name if profile.level(a["level"]) else a["level"]
+        extra = []
+        if a["significant_harm"]:
+            extra.append("SIGNIFICANT HARM indicated")
+        if a["override_direction"]:
+            extra.append(f"practitioner judgement {a['override_direction']} the threshold result: {a['override_reason']}")
+        if a["movement"]:
+            extra.append(a["movement"])
+        lines.append(f"{a['id']}  {a['assessed_on']}  {name}" + (f"  ({'; '.join(extra)})" if extra else ""))
+    sections.append({"title": "Assessments", "lines": lines or ["None yet: `ehtool assess run " + record["id"] + "`."]})
+    current = {}
+    for e in crepo.ledger(store, fid):
+        current[(e["type"], e["member_id"])] = e
+    record["consent"] = [{"type": t, "member_id": m, "status": e["status"], "date": e["date"]}
+                         for (t, m), e in current.items()]
+    sections.append({"title": "Consent", "lines": [
+        f"{c['type']}{' (' + c['member_id'] + ')' if c['member_id'] else ''}: {c['status']} since {c['date']}"
+        for c in record["consent"]] or ["None recorded yet."]})

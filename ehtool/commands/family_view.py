@@ -12,7 +12,7 @@ MEMBER_COLUMNS = [("id", "Ref"), ("name", "Name"), ("role", "Role"), ("dob_or_du
 def render_family(record: dict) -> None:
     shown = dict(record)
     if record.get("level"):
-        shown["level_label"] = f"{record['level']} {record.get('level_name') or ''}".strip()
+        shown["level_label"] = record.get("level_name") or record["level"]
     output.emit_record(shown, FAMILY_FIELDS_SHOWN, title=f"{record['id']}  {record['name']}")
     output.heading("Members")
     rows = []

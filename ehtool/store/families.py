@@ -216,7 +216,7 @@ def list_families(store, *, locality=None, status=None, level=None, lead=None, s
             where.append(f"(f.{col} LIKE ? ESCAPE '\\' OR f.id IN "
                          f"(SELECT family_id FROM members WHERE {col} LIKE ? ESCAPE '\\'))")
             params += [pattern, pattern]
-    join, level_col = level_sql or ("", "NULL")
+    join, level_col = level_sql or ("", "f.level")
     if level:
         where.append(f"{level_col} = ?")
         params.append(level)

@@ -110,6 +110,51 @@ def m001_create_families(conn) -> None:
     """)
 
 
+@migration
+def m002_assessments_and_consent(conn) -> None:
+    run_script(conn, """
+    ALTER TABLE families ADD COLUMN level TEXT;
+    ALTER TABLE families ADD COLUMN level_assessed_on TEXT;
+    CREATE INDEX families_level ON families(level);
+    CREATE TABLE assessments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        assessed_on TEXT NOT NULL,
+        profile TEXT NOT NULL,
+        profile_version TEXT,
+        indicators TEXT NOT NULL,
+        computed_level TEXT NOT NULL,
+        level TEXT NOT NULL,
+        significant_harm INTEGER NOT NULL DEFAULT 0,
+        override_direction TEXT CHECK (override_direction IN ('above', 'below', 'same')),
+        override_reason TEXT,
+        family_view TEXT,
+        child_view TEXT,
+        notes TEXT,
+        explanation TEXT NOT NULL,
+        previous_level TEXT,
+        movement TEXT CHECK (movement IN ('step-up', 'step-down')),
+        assessor TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX assessments_family ON assessments(family_id, assessed_on, id);
+    CREATE TABLE consents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        member_id INTEGER REFERENCES members(id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('given', 'refused', 'withdrawn', 'lawful-basis')),
+        date TEXT NOT NULL,
+        given_by TEXT,
+        how TEXT,
+        reason TEXT,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX consents_family ON consents(family_id, type, date, id);
+    """)
+
+
 def run_script(conn, script: str) -> None:
     """Run statements one by one (``executescript`` would COMMIT the
     surrounding transaction and break the migration's atomicity)."""

@@ -1,0 +1,122 @@
+"""`ehtool assess ...`: the threshold questionnaire and its results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ehtool import output
+from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
+from ehtool.errors import SIGNIFICANT_HARM
+
+app = make_app("Place a family on the continuum of need: run the questionnaire, list and show assessments.")
+
+
+def harm_banner(profile, indicators) -> None:
+    fd = profile.front_door
+    lines = ["A child may be suffering, or be likely to suffer, significant harm.",
+             f"Contact {fd['name']} now: {fd['contact']}",
+             "If a child is in immediate danger, call 999.",
+             "Do not wait for this questionnaire to finish, and do not put an early help plan in place of a referral.",
+             "", "Because of: " + "; ".join(i.text for i in indicators)]
+    output.banner("SIGNIFICANT HARM INDICATED", "\n".join(lines))
+
+
+def render_result(profile, values: dict) -> None:
+    level = profile.level(values["level"])
+    output.heading(f"Result: {level.name}")
+    if values.get("override_direction"):
+        computed = profile.level(values["computed_level"])
+        output.line(f"Threshold result was {computed.name}; practitioner judgement is {level.name} "
+                    f"({values['override_direction']}).")
+    for e in values["explanation"]:
+        output.line(f"  - {e['text']}")
+    output.line(f"Next: {level.pathway}")
+
+
+@app.command("run")
+def run(
+    family_id: Annotated[str, typer.Argument(help="Family reference, e.g. F000123.", show_default=False)],
+    answers: Annotated[Optional[Path], typer.Option("--answers", help="JSON or TOML file: indicators, family_view, "
+                                                    "child_view, notes, override {level, reason} (no prompts).")] = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Run the questionnaire (interactive), or score an answers file (scripted).
+    Exits 10 when significant harm is indicated."""
+    from ehtool import assessing
+
+    s = store(db)
+    if answers is not None:
+        record = assessing.run_scripted(s, family_id, answers)
+        if record["significant_harm"]:
+            harm_banner(_profile(s), [_profile(s).indicator(i) for i in record["indicators"]
+                                      if _profile(s).indicator(i).significant_harm])
+    else:
+        record = assessing.run_interactive(s, family_id, on_harm=harm_banner, show_result=render_result)
+    if json:
+        output.emit_json(record)
+    else:
+        output.line(record["id"])
+        output.message(f"Saved {record['id']} for {record['family_id']}: {record['level_name']}"
+                       + (f" ({record['movement']})" if record.get("movement") else "") + ".")
+        if not record["significant_harm"]:
+            from ehtool.consenting import early_help_consent
+
+            if early_help_consent(s, family_id) is None:
+                output.message("Consent to early help is not recorded yet: "
+                               f"`ehtool consent record {record['family_id']} --type early-help --status given`.")
+    if record["significant_harm"]:
+        raise typer.Exit(SIGNIFICANT_HARM)
+
+
+def _profile(s):
+    from ehtool.partnership import profile
+
+    return profile(s)
+
+
+@app.command("list")
+def list_(
+    family_id: Annotated[str, typer.Argument(help="Family reference.", show_default=False)],
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """A family's assessments, oldest first, with step-ups and step-downs."""
+    from ehtool.assessing import list_for_family
+
+    rows = list_for_family(store(db), family_id)
+    if json:
+        output.emit_json(rows)
+        return
+    for r in rows:
+        r["flags"] = ", ".join(x for x in ("SIGNIFICANT HARM" if r["significant_harm"] else "",
+                                           f"judged {r['override_direction']}" if r["override_direction"] else "",
+                                           r["movement"] or "") if x)
+    output.emit_table(rows, [("id", "Assessment"), ("assessed_on", "Date"), ("level_name", "Level"),
+                             ("flags", "Notes"), ("assessor", "By")], empty="No assessments yet.")
+
+
+@app.command("show")
+def show(
+    assessment_id: Annotated[str, typer.Argument(help="Assessment reference, e.g. A000012.", show_default=False)],
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """One assessment: level, indicators, explanation, views, judgement."""
+    from ehtool.assessing import show_one
+
+    s = store(db)
+    record = show_one(s, assessment_id)
+    if json:
+        output.emit_json(record)
+        return
+    output.emit_record(record, [("id", "Assessment"), ("family_id", "Family"), ("assessed_on", "Date"),
+                                ("level_name", "Level"), ("computed_level_name", "Threshold result"),
+                                ("override_reason", "Judgement reason"), ("movement", "Movement"),
+                                ("family_view", "Family's view"), ("child_view", "Child's words"),
+                                ("notes", "Notes"), ("assessor", "Assessed by")])
+    if record["significant_harm"]:
+        output.line(f"SIGNIFICANT HARM INDICATED: contact {record['front_door']['name']}: {record['front_door']['contact']}")
+    output.heading("Why")
+    for e in record["explanation"]:
+        output.line(f"  - {e['text']}")

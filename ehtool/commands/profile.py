@@ -1,0 +1,66 @@
+"""`ehtool profile ...`: the threshold profiles (continua of need) as data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehtool import output
+from ehtool.commands.common import JsonOpt, make_app
+
+app = make_app("List, show and validate threshold profiles (the partnership's continuum of need).")
+
+
+@app.command("list")
+def list_(json: JsonOpt = False):
+    """The bundled profiles."""
+    from ehtool.thresholds import list_profiles
+
+    rows = list_profiles()
+    if json:
+        output.emit_json(rows)
+    else:
+        output.emit_table(rows, [("id", "Id"), ("name", "Name"), ("version", "Version")])
+
+
+@app.command("show")
+def show(
+    name: Annotated[str, typer.Argument(help="A bundled profile id, or a path to a .toml profile.", show_default=False)],
+    json: JsonOpt = False,
+):
+    """Levels, front door, localities, rules and indicators of one profile."""
+    from ehtool.thresholds import load_profile
+
+    data = load_profile(name).to_dict()
+    if json:
+        output.emit_json(data)
+        return
+    output.emit_record(data, [("id", "Id"), ("name", "Name"), ("version", "Version"), ("description", "About")])
+    output.emit_table(data["levels"], [("rank", "Rank"), ("id", "Level"), ("name", "Name"), ("pathway", "Pathway")],
+                      title="Levels")
+    output.line(f"Front door: {data['front_door']['name']} - {data['front_door']['contact']}")
+    output.line("Localities: " + ", ".join(l["name"] for l in data["localities"]))
+    output.emit_table(data["rules"], [("id", "Rule"), ("lift_to", "Lifts to"), ("description", "When")], title="Rules")
+    rows = [{**i, "harm": "SIGNIFICANT HARM" if i["significant_harm"] else ""} for i in data["indicators"]]
+    output.emit_table(rows, [("id", "Indicator"), ("domain", "Domain"), ("level", "Level"), ("text", "Wording"),
+                             ("harm", "")], title="Indicators")
+
+
+@app.command("validate")
+def validate(
+    file: Annotated[Path, typer.Argument(help="A profile .toml file to check.", show_default=False)],
+    json: JsonOpt = False,
+):
+    """Check a profile file; every problem is named with its place in the file. Exit 4 if invalid."""
+    from ehtool.thresholds import validate_profile_file
+
+    profile = validate_profile_file(file)
+    summary = {"ok": True, "id": profile.id, "name": profile.name, "levels": len(profile.levels),
+               "indicators": len(profile.indicators), "rules": len(profile.rules)}
+    if json:
+        output.emit_json(summary)
+    else:
+        output.line(f"ok: {profile.id} ({profile.name}): {summary['levels']} levels, "
+                    f"{summary['indicators']} indicators, {summary['rules']} rules.")
