@@ -134,6 +134,11 @@ def line(text: str = "") -> None:
     sys.stdout.write(safe(text).replace("\\x0a", "\n") + "\n")
 
 
+def tell(text: str = "") -> None:
+    """Part of a conversation with the person (a questionnaire's result): stderr, always."""
+    sys.stderr.write(safe(text).replace("\\x0a", "\n") + "\n")
+
+
 def message(text: str) -> None:
     """A note for the person (stderr); silent with --quiet."""
     if not state.quiet:

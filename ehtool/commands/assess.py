@@ -25,15 +25,16 @@ def harm_banner(profile, indicators) -> None:
 
 
 def render_result(profile, values: dict) -> None:
+    """The result shown during the questionnaire (stderr: stdout stays for data)."""
     level = profile.level(values["level"])
-    output.heading(f"Result: {level.name}")
+    output.tell(f"\nResult: {level.name}")
     if values.get("override_direction"):
         computed = profile.level(values["computed_level"])
-        output.line(f"Threshold result was {computed.name}; practitioner judgement is {level.name} "
+        output.tell(f"Threshold result was {computed.name}; practitioner judgement is {level.name} "
                     f"({values['override_direction']}).")
     for e in values["explanation"]:
-        output.line(f"  - {e['text']}")
-    output.line(f"Next: {level.pathway}")
+        output.tell(f"  - {e['text']}")
+    output.tell(f"Next: {level.pathway}\n")
 
 
 @app.command("run")
