@@ -155,6 +155,51 @@ def m002_assessments_and_consent(conn) -> None:
     """)
 
 
+@migration
+def m003_plans(conn) -> None:
+    run_script(conn, """
+    CREATE TABLE plans (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        version INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        review_date TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        closed_on TEXT,
+        closed_reason TEXT,
+        closed_note TEXT
+    );
+    CREATE UNIQUE INDEX plans_one_open ON plans(family_id) WHERE status = 'open';
+    CREATE INDEX plans_family ON plans(family_id, id);
+    CREATE INDEX plans_review ON plans(status, review_date);
+    CREATE TABLE plan_versions (
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        change TEXT NOT NULL,
+        saved_by TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (plan_id, version)
+    );
+    CREATE TABLE plan_reviews (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        date TEXT NOT NULL,
+        attended TEXT NOT NULL DEFAULT '[]',
+        scores TEXT NOT NULL DEFAULT '{}',
+        action_updates TEXT NOT NULL DEFAULT '[]',
+        notes TEXT,
+        next_review_date TEXT,
+        plan_version INTEGER NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX plan_reviews_plan ON plan_reviews(plan_id, date);
+    """)
+
+
 def run_script(conn, script: str) -> None:
     """Run statements one by one (``executescript`` would COMMIT the
     surrounding transaction and break the migration's atomicity)."""

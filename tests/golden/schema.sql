@@ -1,10 +1,16 @@
--- user_version 1
+-- user_version 3
+-- index assessments_family
+CREATE INDEX assessments_family ON assessments(family_id, assessed_on, id);
 -- index audit_family
 CREATE INDEX audit_family ON audit(family_id);
 -- index audit_values_family
 CREATE INDEX audit_values_family ON audit_values(family_id);
+-- index consents_family
+CREATE INDEX consents_family ON consents(family_id, type, date, id);
 -- index families_lead
 CREATE INDEX families_lead ON families(lead);
+-- index families_level
+CREATE INDEX families_level ON families(level);
 -- index families_locality_status
 CREATE INDEX families_locality_status ON families(locality, status);
 -- index families_name_key
@@ -20,6 +26,14 @@ CREATE INDEX members_dob ON members(dob);
 CREATE INDEX members_family ON members(family_id);
 -- index members_name_key
 CREATE INDEX members_name_key ON members(name_key);
+-- index plan_reviews_plan
+CREATE INDEX plan_reviews_plan ON plan_reviews(plan_id, date);
+-- index plans_family
+CREATE INDEX plans_family ON plans(family_id, id);
+-- index plans_one_open
+CREATE UNIQUE INDEX plans_one_open ON plans(family_id) WHERE status = 'open';
+-- index plans_review
+CREATE INDEX plans_review ON plans(status, review_date);
 -- table _sqlite_migrations
 CREATE TABLE "_sqlite_migrations" (
    "id" INTEGER PRIMARY KEY,
@@ -27,6 +41,28 @@ CREATE TABLE "_sqlite_migrations" (
    "name" TEXT,
    "applied_at" TEXT
 );
+-- table assessments
+CREATE TABLE assessments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        assessed_on TEXT NOT NULL,
+        profile TEXT NOT NULL,
+        profile_version TEXT,
+        indicators TEXT NOT NULL,
+        computed_level TEXT NOT NULL,
+        level TEXT NOT NULL,
+        significant_harm INTEGER NOT NULL DEFAULT 0,
+        override_direction TEXT CHECK (override_direction IN ('above', 'below', 'same')),
+        override_reason TEXT,
+        family_view TEXT,
+        child_view TEXT,
+        notes TEXT,
+        explanation TEXT NOT NULL,
+        previous_level TEXT,
+        movement TEXT CHECK (movement IN ('step-up', 'step-down')),
+        assessor TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
 -- table audit
 CREATE TABLE audit (
         id INTEGER PRIMARY KEY,
@@ -48,6 +84,20 @@ CREATE TABLE audit_values (
         family_id INTEGER,
         data TEXT NOT NULL
     );
+-- table consents
+CREATE TABLE consents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        member_id INTEGER REFERENCES members(id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('given', 'refused', 'withdrawn', 'lawful-basis')),
+        date TEXT NOT NULL,
+        given_by TEXT,
+        how TEXT,
+        reason TEXT,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
 -- table families
 CREATE TABLE families (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -68,7 +118,7 @@ CREATE TABLE families (
         closed_on TEXT,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
-    );
+    , level TEXT, level_assessed_on TEXT);
 -- table members
 CREATE TABLE members (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -93,6 +143,44 @@ CREATE TABLE members (
 CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
+    );
+-- table plan_reviews
+CREATE TABLE plan_reviews (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        date TEXT NOT NULL,
+        attended TEXT NOT NULL DEFAULT '[]',
+        scores TEXT NOT NULL DEFAULT '{}',
+        action_updates TEXT NOT NULL DEFAULT '[]',
+        notes TEXT,
+        next_review_date TEXT,
+        plan_version INTEGER NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+-- table plan_versions
+CREATE TABLE plan_versions (
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        change TEXT NOT NULL,
+        saved_by TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (plan_id, version)
+    );
+-- table plans
+CREATE TABLE plans (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+        version INTEGER NOT NULL,
+        content TEXT NOT NULL,
+        review_date TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        closed_on TEXT,
+        closed_reason TEXT,
+        closed_note TEXT
     );
 -- table sqlite_sequence
 CREATE TABLE sqlite_sequence(name,seq);

@@ -1,0 +1,283 @@
+"""Building the context a One Family Plan template gets, from a family and a plan.
+
+The shape is documented in :mod:`ehtool.documents.plans`. Plain Python: no Jinja,
+no docx, no I/O beyond loading the outcome framework when an area name is needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_text(v) for v in value if v not in (None, ""))
+    return str(value)
+
+
+def _score(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "y", "yes", "true", "on"}
+    return bool(value)
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def age_on(dob: Any, on: dt.date) -> str:
+    """Age as shown on a plan: "7", or "4 months" under a year; "" if unknown."""
+    born = _date(dob)
+    if born is None or born > on:
+        return ""
+    months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
+    if months < 12:
+        return "under 1 month" if months < 1 else f"{months} month{'s' if months != 1 else ''}"
+    return str(months // 12)
+
+
+def _records(value: Any) -> list[Mapping[str, Any]]:
+    if not value:
+        return []
+    return [v for v in value if isinstance(v, Mapping)]
+
+
+def _extras(source: Mapping[str, Any], known: dict[str, Any]) -> dict[str, Any]:
+    """Keep keys a caller added beyond the documented ones (a partnership's template
+    may use them), after the documented ones."""
+    out = dict(known)
+    for key, value in source.items():
+        if key not in out:
+            out[key] = value
+    return out
+
+
+@functools.cache
+def _default_framework() -> Any:
+    from ehtool.outcomes import load_framework
+
+    try:
+        return load_framework()
+    except Exception:  # pragma: no cover - a broken install: show ids instead
+        return None
+
+
+def plan_context(
+    family: Mapping[str, Any],
+    plan: Mapping[str, Any],
+    *,
+    marking: str = DEFAULT_MARKING,
+    generated_on: dt.date | str | None = None,
+    framework: Any = None,
+    profile: Mapping[str, Any] | None = None,
+    level: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The template context (see the module docstring) from a family and a plan.
+
+    Missing keys get their empty value; an outcome's ``area_name`` comes from the
+    outcome framework (default: Supporting Families) when not given; a member's
+    ``age`` is worked out from ``dob`` on ``generated_on``; an outcome's
+    ``latest_score`` (if not given) is its score at the latest review.
+    """
+    today = _date(generated_on) or dt.date.today()
+    members = [
+        _extras(
+            m,
+            {
+                "id": _text(m.get("id")),
+                "name": _text(m.get("name")),
+                "role": _text(m.get("role")),
+                "dob": _text(m.get("dob")),
+                "age": _text(m.get("age")) if m.get("age") not in (None, "")
+                else age_on(m.get("dob"), today),
+                "due_date": _text(m.get("due_date")),
+            },
+        )
+        for m in _records(family.get("members"))
+    ]
+    fam = _extras(
+        family,
+        {
+            "id": _text(family.get("id")),
+            "name": _text(family.get("name")),
+            "address": _text(family.get("address")),
+            "postcode": _text(family.get("postcode")),
+            "locality": _text(family.get("locality")),
+            "language": _text(family.get("language")),
+            "interpreter": _bool(family.get("interpreter")),
+            "members": members,
+        },
+    )
+
+    needs_framework = any(
+        not o.get("area_name") for o in _records(plan.get("outcomes"))
+    )
+    fw = framework if framework is not None else (_default_framework() if needs_framework else None)
+
+    def area_name(o: Mapping[str, Any]) -> str:
+        if o.get("area_name"):
+            return _text(o["area_name"])
+        area = _text(o.get("area"))
+        return fw.area_name(area) if fw is not None and area else area
+
+    outcomes_in = _records(plan.get("outcomes"))
+    reviews_in = _records(plan.get("reviews"))
+    outcomes = []
+    by_id: dict[str, dict[str, Any]] = {}
+    for o in outcomes_in:
+        actions = [
+            _extras(
+                a,
+                {
+                    "id": _text(a.get("id")),
+                    "what": _text(a.get("what")),
+                    "who": _text(a.get("who")),
+                    "due": _text(a.get("due")),
+                    "status": _text(a.get("status")),
+                },
+            )
+            for a in _records(o.get("actions"))
+        ]
+        out = _extras(
+            o,
+            {
+                "id": _text(o.get("id")),
+                "area": _text(o.get("area")),
+                "area_name": area_name(o),
+                "description": _text(o.get("description")),
+                "baseline": _score(o.get("baseline")),
+                "target": _score(o.get("target")),
+                "latest_score": _score(o.get("latest_score")),
+                "actions": actions,
+            },
+        )
+        outcomes.append(out)
+        if out["id"]:
+            by_id[out["id"]] = out
+
+    reviews = []
+    for r in reviews_in:
+        scores = []
+        for s in _records(r.get("scores")):
+            outcome = by_id.get(_text(s.get("outcome_id") or s.get("outcome")), {})
+            scores.append(
+                _extras(
+                    s,
+                    {
+                        "area_name": _text(s.get("area_name")) or outcome.get("area_name", ""),
+                        "description": _text(s.get("description"))
+                        or outcome.get("description", ""),
+                        "score": _score(s.get("score")),
+                        "baseline": _score(s.get("baseline", outcome.get("baseline"))),
+                        "target": _score(s.get("target", outcome.get("target"))),
+                    },
+                )
+            )
+        reviews.append(
+            _extras(
+                r,
+                {
+                    "date": _text(r.get("date")),
+                    "attended": _text(r.get("attended")),
+                    "notes": _text(r.get("notes")),
+                    "next_review_date": _text(r.get("next_review_date")),
+                    "scores": scores,
+                },
+            )
+        )
+
+    # latest_score not given: the outcome's score at the latest review that scored it.
+    for o_in, out in zip(outcomes_in, outcomes):
+        if "latest_score" in o_in or not out["id"]:
+            continue
+        for r_in, r_out in zip(reversed(reviews_in), reversed(reviews)):
+            hits = [
+                s_out["score"]
+                for s_in, s_out in zip(_records(r_in.get("scores")), r_out["scores"])
+                if _text(s_in.get("outcome_id") or s_in.get("outcome")) == out["id"]
+            ]
+            if hits:
+                out["latest_score"] = hits[-1]
+                break
+
+    lead = plan.get("lead_professional")
+    if isinstance(lead, Mapping):
+        lead = ", ".join(
+            _text(lead.get(k)) for k in ("name", "role", "agency", "contact") if lead.get(k)
+        )
+    share = plan.get("share_with")
+    if isinstance(share, str):
+        share = [s.strip() for s in share.split(",") if s.strip()]
+    status = _text(plan.get("status")) or "open"
+    version = plan.get("version")
+    try:
+        version = int(version) if version not in (None, "") else 1
+    except (TypeError, ValueError):
+        version = _text(version)
+    closed_reason = plan.get("closed_reason")
+
+    pl = _extras(
+        plan,
+        {
+            "id": _text(plan.get("id")),
+            "family_id": _text(plan.get("family_id")) or fam["id"],
+            "status": status,
+            "version": version,
+            "created_at": _text(plan.get("created_at")),
+            "lead_professional": _text(lead),
+            "team": [
+                _extras(
+                    t,
+                    {k: _text(t.get(k)) for k in ("name", "agency", "role", "contact")},
+                )
+                for t in _records(plan.get("team"))
+            ],
+            "working_well": _text(plan.get("working_well")),
+            "worries": _text(plan.get("worries")),
+            "needs_to_happen": _text(plan.get("needs_to_happen")),
+            "family_voice": _text(plan.get("family_voice")),
+            "child_voice": _text(plan.get("child_voice")),
+            "outcomes": outcomes,
+            "contingency": _text(plan.get("contingency")),
+            "review_date": _text(plan.get("review_date")),
+            "share_with": [_text(s) for s in (share or []) if _text(s)],
+            "reviews": reviews,
+            "closed_reason": _text(closed_reason) if closed_reason not in (None, "") else None,
+        },
+    )
+    return {
+        "marking": _text(marking) or DEFAULT_MARKING,
+        "generated_on": today.isoformat(),
+        "family": fam,
+        "plan": pl,
+        "profile": dict(profile) if profile else None,
+        "level": dict(level) if level else None,
+    }

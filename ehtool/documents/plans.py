@@ -1,0 +1,279 @@
+"""One Family Plan documents: Markdown, HTML and Word, from Jinja templates.
+
+Templates are looked for by name in ``--template-dir`` (if given), then the
+partnership's folder (``ehtool.paths.partnership_templates()``, i.e.
+``$EHTOOL_TEMPLATES`` or ``$EHTOOL_HOME/templates``), then the bundled folder; the
+first match wins. A template NAME in format md, html or docx is the file
+``NAME.md.j2``, ``NAME.html.j2`` or ``NAME.docx`` (a Word file with docxtpl tags).
+The bundled template is ``one-family-plan``.
+
+The context every template gets (build it with :func:`plan_context`, in
+:mod:`ehtool.documents.plan_context`)::
+
+    marking        "OFFICIAL-SENSITIVE" (the protective marking; configurable)
+    generated_on   "2026-11-26" (ISO date the document was made)
+    family         id ("F000123"), name, address, postcode, locality, language,
+                   interpreter (bool),
+                   members: [{id, name, role, dob ("" or ISO), age ("7", "4 months"
+                              or ""), due_date ("" or ISO)}]
+    plan           id, family_id, status ("open"/"closed"), version (int),
+                   created_at, lead_professional,
+                   team: [{name, agency, role, contact}],
+                   working_well, worries, needs_to_happen, family_voice, child_voice,
+                   outcomes: [{id, area (area id), area_name, description,
+                               baseline (0-10 or None), target (0-10 or None),
+                               latest_score (0-10 or None),
+                               actions: [{id, what, who, due, status}]}],
+                   contingency, review_date, share_with: [agency names],
+                   reviews (oldest first): [{date, attended, notes, next_review_date,
+                            scores: [{area_name, description, score, baseline, target}]}],
+                   closed_reason (None while open)
+    profile        the threshold profile ({name, levels...}) or None
+    level          the family's current rung {id, name} or None
+
+Every key is always present (text is "" when not recorded, lists are empty), so a
+template can test ``{% if plan.team %}`` without tripping StrictUndefined. Values
+are data: they are never evaluated as templates, HTML and Word output escape them,
+Markdown shows them exactly as typed. Templates may also use the filters ``ukdate``
+and ``score`` (see :mod:`ehtool.documents.jinja_env`).
+
+Rendering runs in Jinja's sandbox with StrictUndefined; any template problem (a
+missing variable, a syntax error, an attempt to reach Python internals) raises
+``InvalidInput`` naming the template file and the problem, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ehtool.documents.plan_context import DEFAULT_MARKING, age_on, plan_context
+from ehtool.errors import InvalidInput, NotFound
+from ehtool.paths import bundled_templates, partnership_templates
+
+DEFAULT_TEMPLATE = "one-family-plan"
+FORMATS = ("md", "html", "docx")
+SUFFIXES = {"md": ".md.j2", "html": ".html.j2", "docx": ".docx"}
+_FORMAT_ALIASES = {"markdown": "md", "htm": "html", "word": "docx"}
+_TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]*$")
+
+__all__ = [
+    "DEFAULT_MARKING",
+    "age_on",
+    "DEFAULT_TEMPLATE",
+    "FORMATS",
+    "find_template",
+    "list_templates",
+    "plan_context",
+    "render_plan",
+    "render_plan_bytes",
+]
+
+
+# --- where templates are ------------------------------------------------------
+
+
+def normalise_format(fmt: str) -> str:
+    key = str(fmt).strip().lower().lstrip(".")
+    key = _FORMAT_ALIASES.get(key, key)
+    if key not in FORMATS:
+        raise InvalidInput(f"Unknown document format {fmt!r}: use md, html or docx.")
+    return key
+
+
+def _search_path(template_dir: str | os.PathLike | None) -> list[tuple[Path, str]]:
+    places: list[tuple[Path, str]] = []
+    if template_dir is not None:
+        folder = Path(template_dir).expanduser()
+        if not folder.is_dir():
+            raise NotFound(f"Template folder not found: {folder}")
+        places.append((folder, "--template-dir"))
+    places.append((partnership_templates(), "partnership"))
+    places.append((bundled_templates(), "bundled"))
+    # The same folder twice (e.g. --template-dir is the partnership folder): once.
+    seen: set[str] = set()
+    unique = []
+    for folder, source in places:
+        key = os.path.normpath(os.path.abspath(folder))
+        if key not in seen:
+            seen.add(key)
+            unique.append((folder, source))
+    return unique
+
+
+def list_templates(template_dir: str | os.PathLike | None = None) -> list[dict[str, Any]]:
+    """Every template in the search path: ``name``, ``format``, ``path``, ``source``
+    ("--template-dir", "partnership" or "bundled") and ``shadowed`` (True when a
+    template of the same name and format earlier in the search path is used instead)."""
+    rows: list[dict[str, Any]] = []
+    used: set[tuple[str, str]] = set()
+    for rank, (folder, source) in enumerate(_search_path(template_dir)):
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir()):
+            if entry.name.startswith((".", "~$")) or not entry.is_file():
+                continue
+            for fmt, suffix in SUFFIXES.items():
+                if entry.name.endswith(suffix) and len(entry.name) > len(suffix):
+                    name = entry.name[: -len(suffix)]
+                    key = (name, fmt)
+                    rows.append(
+                        {
+                            "name": name,
+                            "format": fmt,
+                            "path": str(entry),
+                            "source": source,
+                            "shadowed": key in used,
+                            "_rank": rank,
+                        }
+                    )
+                    used.add(key)
+    rows.sort(key=lambda r: (r["name"], FORMATS.index(r["format"]), r["_rank"]))
+    for row in rows:
+        del row["_rank"]
+    return rows
+
+
+def find_template(
+    name: str, fmt: str, template_dir: str | os.PathLike | None = None
+) -> Path:
+    """The file for template ``name`` in format ``fmt`` (md, html or docx): the first
+    of ``template_dir``, the partnership folder and the bundled folder that has it."""
+    fmt = normalise_format(fmt)
+    suffix = SUFFIXES[fmt]
+    name = str(name).strip()
+    for ending in (suffix, ".j2", f".{fmt}"):  # forgiving: "one-family-plan.docx"
+        if name.endswith(ending) and len(name) > len(ending):
+            name = name[: -len(ending)]
+    if not _TEMPLATE_NAME.match(name) or ".." in name:
+        raise InvalidInput(
+            f"{name!r} is not a template name.",
+            hint="Give a name such as one-family-plan; to use templates in "
+            "another folder, pass --template-dir.",
+        )
+    places = _search_path(template_dir)
+    for folder, _source in places:
+        candidate = folder / f"{name}{suffix}"
+        if candidate.is_file():
+            return candidate
+    available = sorted({r["name"] for r in list_templates(template_dir) if r["format"] == fmt})
+    looked = "; ".join(f"{folder} ({source})" for folder, source in places)
+    raise NotFound(
+        f"No {fmt} template named {name!r}. Looked for {name}{suffix} in: {looked}.",
+        hint=(f"{fmt} templates: " + ", ".join(available)) if available
+        else f"There are no {fmt} templates in those folders.",
+    )
+
+
+# --- rendering -------------------------------------------------------------------
+
+
+def render_plan_bytes(
+    context: Mapping[str, Any],
+    fmt: str,
+    *,
+    template: str = DEFAULT_TEMPLATE,
+    template_dir: str | os.PathLike | None = None,
+) -> bytes:
+    """Render the plan to bytes (UTF-8 text for md/html, a .docx for docx)."""
+    fmt = normalise_format(fmt)
+    path = find_template(template, fmt, template_dir)
+    if fmt == "docx":
+        return _render_docx(context, path)
+    return _render_text(context, path, template_dir).encode("utf-8")
+
+
+def render_plan(
+    context: Mapping[str, Any],
+    fmt: str,
+    dest: str | os.PathLike,
+    *,
+    template: str = DEFAULT_TEMPLATE,
+    template_dir: str | os.PathLike | None = None,
+) -> Path:
+    """Render and write ``dest`` atomically, mode 0600. On any error nothing is
+    written and an existing ``dest`` is left as it was."""
+    from ehtool.files import atomic_output
+
+    dest = Path(dest).expanduser()
+    if dest.is_dir():
+        raise InvalidInput(f"{dest} is a folder: give a file name for the plan document.")
+    data = render_plan_bytes(context, fmt, template=template, template_dir=template_dir)
+    with atomic_output(dest) as tmp:
+        tmp.write_bytes(data)
+    return dest
+
+
+def _render_text(context: Mapping[str, Any], path: Path, template_dir: Any) -> str:
+    from ehtool.documents import jinja_env as je
+
+    folders = tuple(str(folder) for folder, _ in _search_path(template_dir))
+    env = je.text_env(folders, str(bundled_templates()))
+    try:
+        # The loader finds the same file find_template did (same folders, same order).
+        tpl = env.get_template(path.name)
+        return tpl.render(context)
+    except UnicodeDecodeError:
+        raise InvalidInput(f"Template {path} is not UTF-8 text.") from None
+    except Exception as exc:  # any failure inside a template is the template's
+        raise je.template_error(exc, path) from None
+
+
+@functools.lru_cache(maxsize=16)
+def _docx_bytes(path: str, mtime_ns: int, size: int) -> bytes:
+    return Path(path).read_bytes()
+
+
+@functools.cache
+def _docx_template_class() -> type:
+    from docxtpl import DocxTemplate
+
+    class CachedDocxTemplate(DocxTemplate):
+        """docxtpl re-patches the same XML on every render; do it once per template."""
+
+        _patched: dict[str, str] = {}
+
+        def patch_xml(self, src_xml: str) -> str:
+            out = self._patched.get(src_xml)
+            if out is None:
+                if len(self._patched) >= 64:
+                    self._patched.clear()
+                out = self._patched[src_xml] = super().patch_xml(src_xml)
+            return out
+
+    return CachedDocxTemplate
+
+
+def _render_docx(context: Mapping[str, Any], path: Path) -> bytes:
+    from ehtool.documents import jinja_env as je
+
+    try:
+        st = path.stat()
+        data = _docx_bytes(str(path), st.st_mtime_ns, st.st_size)
+        tpl = _docx_template_class()(io.BytesIO(data))
+        tpl.init_docx()
+    except Exception as exc:
+        raise InvalidInput(
+            f"Template {path} is not a Word document ehtool can read "
+            f"({type(exc).__name__}: {exc}).",
+            hint="Save it again from Word as a .docx file.",
+        ) from None
+    try:
+        # The values are cleaned for XML as they are written (jinja_env._docx_finalize).
+        tpl.render(dict(context), je.docx_env(), autoescape=True)
+        out = io.BytesIO()
+        tpl.save(out)
+    except Exception as exc:  # any failure inside a template is the template's
+        if type(exc).__module__.startswith("lxml"):
+            raise InvalidInput(
+                f"Template {path} produced a Word document that is not valid XML "
+                f"({exc}); check that each {{%p %}}, {{%tr %}} block opens and closes "
+                "at the same level (paragraphs, table rows).",
+            ) from None
+        raise je.template_error(exc, path, docx=True) from None
+    return out.getvalue()

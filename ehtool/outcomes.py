@@ -1,0 +1,215 @@
+"""Outcome frameworks: the outcome areas a One Family Plan's outcomes are tied to.
+
+A framework is data (a TOML file), never code. ehtool bundles the national
+Supporting Families framework (``ehtool/frameworks/supporting_families.toml``); a
+partnership can copy it, change the wording, add areas, and load it by path::
+
+    id = "supporting_families"          # optional; defaults to the file's name
+    name = "Supporting Families outcomes framework"
+    version = "2022-1"
+    source = "..."                      # optional
+
+    [[areas]]
+    id = "education"                    # lowercase letters, digits, '-' or '_'
+    name = "Getting a good education"
+    description = "..."                 # optional
+
+Plans store the area ``id``; documents show its ``name``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ehtool.errors import InvalidInput, NotFound
+from ehtool.paths import bundled_frameworks
+
+DEFAULT_FRAMEWORK = "supporting_families"
+
+_AREA_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_AREA_KEYS = ("id", "name", "description")
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    name: str
+    version: str
+    areas: list[dict[str, Any]]
+    source: str = ""
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def ids(self) -> list[str]:
+        return [a["id"] for a in self.areas]
+
+    def __contains__(self, area_id: object) -> bool:
+        return self._find(area_id) is not None
+
+    def _find(self, key: object) -> dict[str, Any] | None:
+        if not isinstance(key, str):
+            return None
+        for area in self.areas:
+            if area["id"] == key:
+                return area
+        # Forgiving: "early_years", "Early-Years" or the area's name.
+        wanted = key.strip().lower().replace("_", "-")
+        for area in self.areas:
+            if area["id"].replace("_", "-") == wanted or area["name"].lower() == wanted:
+                return area
+        return None
+
+    def area(self, area_id: str) -> dict[str, Any]:
+        """The area with this id (or, forgivingly, this name). NotFound lists the ids."""
+        found = self._find(area_id)
+        if found is None:
+            raise NotFound(
+                f"No outcome area {area_id!r} in {self.name}.",
+                hint="Outcome areas: " + ", ".join(self.ids),
+            )
+        return found
+
+    def area_name(self, area_id: str, default: str | None = None) -> str:
+        """The display name of an area; ``default`` (or the id itself) if unknown."""
+        found = self._find(area_id)
+        if found is None:
+            return area_id if default is None else default
+        return found["name"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "version": self.version,
+            "source": self.source,
+            "areas": [dict(a) for a in self.areas],
+        }
+
+
+def available_frameworks() -> list[str]:
+    folder = bundled_frameworks()
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.glob("*.toml"))
+
+
+def _resolve(name_or_path: str | Path) -> Path:
+    if isinstance(name_or_path, Path):
+        return name_or_path
+    text = str(name_or_path).strip()
+    if text.endswith(".toml") or "/" in text or "\\" in text:
+        return Path(text).expanduser()
+    bundled = bundled_frameworks() / f"{text.replace('-', '_')}.toml"
+    if not bundled.is_file():
+        raise NotFound(
+            f"No bundled outcome framework {text!r}.",
+            hint="Bundled frameworks: " + (", ".join(available_frameworks()) or "none")
+            + ". Or give the path of a .toml file.",
+        )
+    return bundled
+
+
+def load_framework(name_or_path: str | Path = DEFAULT_FRAMEWORK) -> Framework:
+    """Load and validate a framework: a bundled id (``supporting_families``) or a .toml path.
+
+    Raises NotFound if there is no such file, InvalidInput (with one problem per
+    mistake, each naming its place, e.g. ``areas[3] (id 'housing'): name is missing``)
+    if the file is not a valid framework.
+    """
+    import tomllib
+
+    path = _resolve(name_or_path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"Outcome framework file not found: {path}") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder, not an outcome framework file.") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"Outcome framework {path} is not valid.",
+            problems=[f"not UTF-8 text (byte {exc.start})"],
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(
+            f"Outcome framework {path} is not valid TOML.", problems=[str(exc)]
+        ) from None
+    return _validate(data, path)
+
+
+def _validate(data: dict[str, Any], path: Path) -> Framework:
+    problems: list[str] = []
+
+    def text_field(where: str, value: Any, required: bool) -> str:
+        if value is None:
+            if required:
+                problems.append(f"{where} is missing")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            problems.append(f"{where} must be text, not {type(value).__name__}")
+            return ""
+        value = str(value).strip()
+        if required and not value:
+            problems.append(f"{where} is empty")
+        return value
+
+    name = text_field("name", data.get("name"), required=True)
+    version = text_field("version", data.get("version"), required=True)
+    fw_id = text_field("id", data.get("id"), required=False) or path.stem
+    source = text_field("source", data.get("source"), required=False)
+
+    areas_raw = data.get("areas")
+    areas: list[dict[str, Any]] = []
+    if areas_raw is None:
+        problems.append("areas is missing: add at least one [[areas]] table")
+        areas_raw = []
+    elif not isinstance(areas_raw, list):
+        problems.append("areas must be a list of [[areas]] tables")
+        areas_raw = []
+    elif not areas_raw:
+        problems.append("areas is empty: add at least one [[areas]] table")
+
+    seen: dict[str, int] = {}
+    for n, entry in enumerate(areas_raw, start=1):
+        if not isinstance(entry, dict):
+            problems.append(f"areas[{n}] must be a table with id and name")
+            continue
+        label = f"areas[{n}]"
+        if isinstance(entry.get("id"), str) and entry["id"].strip():
+            label += f" (id {entry['id'].strip()!r})"
+        area_id = text_field(f"{label}: id", entry.get("id"), required=True)
+        if area_id and not _AREA_ID.match(area_id):
+            problems.append(
+                f"{label}: id must be lowercase letters, digits, '-' or '_' (no spaces)"
+            )
+        if area_id in seen:
+            problems.append(f"{label}: id {area_id!r} is already used by areas[{seen[area_id]}]")
+        elif area_id:
+            seen[area_id] = n
+        area = {
+            "id": area_id,
+            "name": text_field(f"{label}: name", entry.get("name"), required=True),
+            "description": text_field(
+                f"{label}: description", entry.get("description"), required=False
+            ),
+        }
+        # Keep any extra keys a partnership adds (codes, measures...), after ours.
+        area.update({k: v for k, v in entry.items() if k not in _AREA_KEYS})
+        areas.append(area)
+
+    names = [a["name"].lower() for a in areas if a["name"]]
+    for dup in sorted({x for x in names if names.count(x) > 1}):
+        problems.append(f"area name {dup!r} is used more than once")
+
+    if problems:
+        raise InvalidInput(
+            f"Outcome framework {path} is not valid ({len(problems)} problem"
+            f"{'' if len(problems) == 1 else 's'}).",
+            problems=problems,
+        )
+    return Framework(id=fw_id, name=name, version=version, areas=areas, source=source, path=path)

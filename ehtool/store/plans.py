@@ -1,0 +1,152 @@
+"""One Family Plans, their versions and reviews. A family has at most one open plan
+(a partial unique index); every saved version is kept in plan_versions."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from ehtool import families as fam
+from ehtool.errors import Conflict, NotFound
+from ehtool.store import audit
+from ehtool.store.families import family_row
+
+PREFIX = "P"
+
+
+def plan_ref(n: int) -> str:
+    return f"OFP{n:06d}"
+
+
+def _dump(content: dict) -> str:
+    return json.dumps(content, ensure_ascii=False, sort_keys=True)
+
+
+def _out(row: dict, reviews: list[dict]) -> dict:
+    content = json.loads(row["content"])
+    return {"id": plan_ref(row["id"]), "family_id": fam.family_ref(row["family_id"]), "status": row["status"],
+            "version": row["version"], "created_at": row["created_at"], "updated_at": row["updated_at"],
+            "closed_on": row["closed_on"], "closed_reason": row["closed_reason"], "closed_note": row["closed_note"],
+            **content, "reviews": reviews, "_pk": row["id"]}
+
+
+def _reviews(store, plan_id: int) -> list[dict]:
+    rows = store.all("SELECT * FROM plan_reviews WHERE plan_id = ? ORDER BY date, id", (plan_id,))
+    out = []
+    for r in rows:
+        out.append({"id": r["id"], "date": r["date"], "attended": json.loads(r["attended"]),
+                    "scores": json.loads(r["scores"]), "action_updates": json.loads(r["action_updates"]),
+                    "notes": r["notes"], "next_review_date": r["next_review_date"],
+                    "plan_version": r["plan_version"], "recorded_by": r["recorded_by"]})
+    return out
+
+
+def open_plan(store, family_id: int, *, required: bool = True) -> dict | None:
+    row = store.one("SELECT * FROM plans WHERE family_id = ? AND status = 'open'", (family_id,))
+    if row is None:
+        if required:
+            ref = fam.family_ref(family_id)
+            family_row(store, family_id)
+            raise NotFound(f"{ref} has no open plan.", hint=f"Start one with `ehtool plan new {ref}`.")
+        return None
+    return _out(row, _reviews(store, row["id"]))
+
+
+def latest_plan(store, family_id: int) -> dict | None:
+    row = store.one("SELECT * FROM plans WHERE family_id = ? ORDER BY (status = 'open') DESC, id DESC LIMIT 1",
+                    (family_id,))
+    return _out(row, _reviews(store, row["id"])) if row else None
+
+
+def plans_for_family(store, family_id: int) -> list[dict]:
+    return [_out(r, _reviews(store, r["id"])) for r in
+            store.all("SELECT * FROM plans WHERE family_id = ? ORDER BY id", (family_id,))]
+
+
+def version(store, plan_pk: int, number: int) -> dict:
+    row = store.one("SELECT content FROM plan_versions WHERE plan_id = ? AND version = ?", (plan_pk, number))
+    if row is None:
+        raise NotFound(f"The plan has no version {number}.")
+    return json.loads(row["content"])
+
+
+def create(store, family_id: int, content: dict) -> int:
+    now = audit.now_utc()
+    with store.tx():
+        family_row(store, family_id)
+        try:
+            cur = store.execute("INSERT INTO plans (family_id, status, version, content, review_date, created_at,"
+                                " updated_at) VALUES (?, 'open', 1, ?, ?, ?, ?)",
+                                (family_id, _dump(content), content.get("review_date"), now, now))
+        except sqlite3.IntegrityError:
+            ref = fam.family_ref(family_id)
+            raise Conflict(f"{ref} already has an open plan.",
+                           hint=f"Change it with `ehtool plan edit {ref}`, or close it with `ehtool plan close`.") from None
+        pk = cur.lastrowid
+        _snapshot(store, pk, 1, content, "created", now)
+        audit.record(store, "plan.new", entity="plan", entity_id=plan_ref(pk), family_id=family_id,
+                     fields=sorted(k for k, val in content.items() if val and not k.startswith("_")))
+    return pk
+
+
+def _snapshot(store, pk: int, number: int, content: dict, change: str, now: str) -> None:
+    store.execute("INSERT INTO plan_versions (plan_id, version, content, change, saved_by, saved_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?)", (pk, number, _dump(content), change, store.actor, now))
+
+
+def update(store, family_id: int, mutate, *, change: str, action: str = "plan.edit") -> dict:
+    """Read the open plan, apply ``mutate(content) -> (content, changed fields)``,
+    and save it as a new version, all in one IMMEDIATE transaction."""
+    with store.tx():
+        plan = open_plan(store, family_id)
+        pk = plan.pop("_pk")
+        content = {k: plan[k] for k in plan if k not in ("id", "family_id", "status", "version", "created_at",
+                                                          "updated_at", "closed_on", "closed_reason",
+                                                          "closed_note", "reviews")}
+        new_content, fields = mutate(content)
+        if not fields:
+            return open_plan(store, family_id)
+        now = audit.now_utc()
+        number = plan["version"] + 1
+        store.execute("UPDATE plans SET content = ?, version = ?, review_date = ?, updated_at = ? WHERE id = ?",
+                      (_dump(new_content), number, new_content.get("review_date"), now, pk))
+        _snapshot(store, pk, number, new_content, change, now)
+        audit.record(store, action, entity="plan", entity_id=plan_ref(pk), family_id=family_id,
+                     fields=sorted(fields), values={"change": change})
+        return open_plan(store, family_id)
+
+
+def add_review(store, family_id: int, review: dict, mutate) -> dict:
+    """Record a review and apply its action updates and next review date as a new plan version."""
+    with store.tx():
+        plan = update(store, family_id, mutate, change=f"review on {review['date']}", action="plan.review.apply")
+        pk = plan["_pk"]
+        now = audit.now_utc()
+        cur = store.execute(
+            "INSERT INTO plan_reviews (plan_id, date, attended, scores, action_updates, notes, next_review_date,"
+            " plan_version, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (pk, review["date"], json.dumps(review["attended"], ensure_ascii=False), json.dumps(review["scores"]),
+             json.dumps(review["action_updates"]), review.get("notes"), review.get("next_review_date"),
+             plan["version"], store.actor, now))
+        audit.record(store, "plan.review", entity="plan", entity_id=plan_ref(pk), family_id=family_id,
+                     fields=sorted(k for k, val in review.items() if val), values={"review_id": cur.lastrowid,
+                                                                                   "scores": review["scores"]})
+        return open_plan(store, family_id)
+
+
+def close(store, family_id: int, reason: str, note: str | None, on: str) -> dict:
+    with store.tx():
+        plan = open_plan(store, family_id)
+        pk = plan["_pk"]
+        store.execute("UPDATE plans SET status = 'closed', closed_on = ?, closed_reason = ?, closed_note = ?, "
+                      "updated_at = ? WHERE id = ?", (on, reason, note, audit.now_utc(), pk))
+        audit.record(store, "plan.close", entity="plan", entity_id=plan_ref(pk), family_id=family_id,
+                     values={"reason": reason, "note": note, "closed_on": on})
+    row = store.one("SELECT * FROM plans WHERE id = ?", (pk,))
+    return _out(row, _reviews(store, pk))
+
+
+def open_plans(store, *, locality: str | None = None) -> list[dict]:
+    sql = ("SELECT p.* FROM plans p JOIN families f ON f.id = p.family_id WHERE p.status = 'open'"
+           + (" AND f.locality = ? COLLATE NOCASE" if locality else "") + " ORDER BY p.family_id")
+    return [_out(r, _reviews(store, r["id"])) for r in store.all(sql, (locality,) if locality else ())]

@@ -1,0 +1,352 @@
+"""Build templates/one-family-plan.docx: the Word One Family Plan, with docxtpl tags.
+
+    .venv/bin/python tools/make_plan_docx.py [DEST]
+
+The .docx is committed; run this again after changing it here (a partnership can
+instead open the .docx in Word, restyle it and save it in its templates folder,
+keeping the {{ ... }} and {% ... %} tags).
+
+docxtpl tags used: ``{{ value }}`` in a run; ``{%p ... %}`` alone in a paragraph
+(the paragraph is replaced by the tag, so it can wrap tables and whole sections);
+``{%tr ... %}`` alone in a table row (the row is replaced by the tag, for one row
+per item). The context is documented in ehtool/documents/plans.py.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DEST = ROOT / "templates" / "one-family-plan.docx"
+GREY = "D9D9D9"
+
+
+def tag(doc, text: str) -> None:
+    """A paragraph holding only a docxtpl paragraph tag ({%p ... %})."""
+    doc.add_paragraph(text)
+
+
+def shade(cell, fill: str = GREY) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def cant_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.insert(0, OxmlElement("w:cantSplit"))  # schema order: before trHeight, tblHeader
+
+
+def set_widths(table, widths_cm: list[float]) -> None:
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+
+
+def header_row(table, labels: list[str]) -> None:
+    row = table.rows[0]
+    repeat_header(row)
+    for cell, label in zip(row.cells, labels):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(label)
+        run.bold = True
+        shade(cell)
+
+
+def loop_table(doc, labels, loop_open: str, cells: list[str], loop_close: str, widths):
+    """Header row, then {%tr for %} / one row of cells / {%tr endfor %}."""
+    table = doc.add_table(rows=4, cols=len(labels))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header_row(table, labels)
+    table.rows[1].cells[0].text = loop_open
+    for cell, text in zip(table.rows[2].cells, cells):
+        cell.text = text
+    cant_split(table.rows[2])
+    table.rows[3].cells[0].text = loop_close
+    set_widths(table, widths)
+    return table
+
+
+def facts_table(doc, rows: list[tuple[str, str]]):
+    """Two columns, label and value. A label of None means a {%tr %} tag row."""
+    table = doc.add_table(rows=len(rows), cols=2)
+    table.style = "Table Grid"
+    for row, (label, value) in zip(table.rows, rows):
+        if label is None:
+            row.cells[0].text = value
+            continue
+        row.cells[0].text = ""
+        row.cells[0].paragraphs[0].add_run(label).bold = True
+        shade(row.cells[0])
+        row.cells[1].text = value
+    set_widths(table, [5.0, 12.0])
+    return table
+
+
+def section(doc, title: str) -> None:
+    doc.add_heading(title, level=2)
+
+
+def text_or_empty(doc, expr: str, empty: str = "Not recorded yet.") -> None:
+    doc.add_paragraph(f"{{{{ {expr} or {empty!r} }}}}")
+
+
+def page_field(paragraph) -> None:
+    """A PAGE field: Word fills in the page number."""
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def build(dest: Path) -> Path:
+    doc = Document()
+    sect = doc.sections[0]
+    sect.orientation = WD_ORIENT.PORTRAIT
+    sect.page_width, sect.page_height = Cm(21.0), Cm(29.7)  # A4
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(sect, side, Cm(2.0))
+
+    normal = doc.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Arial")
+    for style_name, size in (("Title", 24), ("Heading 2", 14), ("Heading 3", 12)):
+        style = doc.styles[style_name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+
+    props = doc.core_properties
+    props.title = "One Family Plan"
+    props.author = "ehtool"
+    props.comments = ""
+    props.subject = ""
+    props.keywords = ""
+    props.last_modified_by = "ehtool"
+
+    # Protective marking in the header and the footer of every page.
+    header = sect.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = header.add_run("{{ marking }}")
+    run.bold = True
+    footer = sect.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = footer.add_run("{{ marking }}")
+    run.bold = True
+    footer.add_run("    Family {{ family.id }} · plan {{ plan.id }} version {{ plan.version }} · page ")
+    page_field(footer)
+
+    marking = doc.add_paragraph()
+    marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    marking.add_run("{{ marking }}").bold = True
+    doc.add_heading("One Family Plan", level=0)
+
+    facts_table(
+        doc,
+        [
+            ("Family reference", "{{ family.id }}"),
+            (None, "{%tr if family.name %}"),
+            ("Family", "{{ family.name }}"),
+            (None, "{%tr endif %}"),
+            (None, "{%tr if family.address or family.postcode %}"),
+            ("Address", '{{ family.address }}{{ "\\n" if family.address and family.postcode else "" }}'
+             "{{ family.postcode }}"),
+            (None, "{%tr endif %}"),
+            (None, "{%tr if family.locality %}"),
+            ("Locality", "{{ family.locality }}"),
+            (None, "{%tr endif %}"),
+            (None, "{%tr if family.language or family.interpreter %}"),
+            ("Main language", '{{ family.language or "not recorded" }}'
+             '{{ " (interpreter needed)" if family.interpreter else "" }}'),
+            (None, "{%tr endif %}"),
+            ("Plan", "{{ plan.id }}, version {{ plan.version }}, {{ plan.status }}"
+             '{{ ", started " ~ (plan.created_at|ukdate) if plan.created_at else "" }}'),
+            ("Lead professional", '{{ plan.lead_professional or "not yet agreed" }}'),
+            (None, "{%tr if level %}"),
+            ("Level of need", "{{ level.name }}"
+             '{{ " (" ~ profile.name ~ ")" if profile and profile.name else "" }}'),
+            (None, "{%tr endif %}"),
+            ("Next review", '{{ plan.review_date|ukdate if plan.review_date else "not yet set" }}'),
+        ],
+    )
+
+    section(doc, "The family")
+    tag(doc, "{%p if family.members %}")
+    loop_table(
+        doc,
+        ["Name", "Role", "Age"],
+        "{%tr for m in family.members %}",
+        ["{{ m.name }}", "{{ m.role }}",
+         '{{ m.age if m.age else ("due " ~ (m.due_date|ukdate) if m.due_date else "") }}'],
+        "{%tr endfor %}",
+        [8.0, 5.0, 4.0],
+    )
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("No family members recorded yet.")
+    tag(doc, "{%p endif %}")
+
+    section(doc, "Team Around the Family")
+    tag(doc, "{%p if plan.team %}")
+    loop_table(
+        doc,
+        ["Name", "Agency", "Role", "Contact"],
+        "{%tr for t in plan.team %}",
+        ["{{ t.name }}", "{{ t.agency }}", "{{ t.role }}", "{{ t.contact }}"],
+        "{%tr endfor %}",
+        [4.5, 4.5, 4.0, 4.0],
+    )
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("No Team Around the Family recorded yet.")
+    tag(doc, "{%p endif %}")
+
+    section(doc, "What is working well")
+    text_or_empty(doc, "plan.working_well")
+    section(doc, "What we are worried about")
+    text_or_empty(doc, "plan.worries")
+    section(doc, "What needs to happen")
+    text_or_empty(doc, "plan.needs_to_happen")
+
+    section(doc, "In our own words")
+    for title, expr in (("The family says", "plan.family_voice"),
+                        ("The child says", "plan.child_voice")):
+        doc.add_heading(title, level=3)
+        # Curly quotes stay outside the tags: docxtpl straightens quotes inside them.
+        tag(doc, f"{{%p if {expr} %}}")
+        doc.add_paragraph().add_run(f"“{{{{ {expr} }}}}”").italic = True
+        tag(doc, "{%p else %}")
+        doc.add_paragraph("Not recorded yet.")
+        tag(doc, "{%p endif %}")
+
+    section(doc, "Outcomes")
+    tag(doc, "{%p if plan.outcomes %}")
+    loop_table(
+        doc,
+        ["Outcome area", "What we want to achieve", "Start", "Target", "Latest score"],
+        "{%tr for o in plan.outcomes %}",
+        ["{{ o.area_name or o.area }}", "{{ o.description }}", '{{ o.baseline|score("–") }}',
+         '{{ o.target|score("–") }}', "{{ o.latest_score|score }}"],
+        "{%tr endfor %}",
+        [3.6, 7.0, 1.8, 1.8, 2.8],
+    )
+    section(doc, "Actions")
+    tag(doc, "{%p for o in plan.outcomes %}")
+    doc.add_heading("Outcome {{ loop.index }}: {{ o.area_name or o.area }}", level=3)
+    tag(doc, "{%p if o.actions %}")
+    loop_table(
+        doc,
+        ["What", "Who", "By when", "Status"],
+        "{%tr for a in o.actions %}",
+        ["{{ a.what }}", "{{ a.who }}", "{{ a.due|ukdate }}", "{{ a.status }}"],
+        "{%tr endfor %}",
+        [7.5, 3.5, 3.0, 3.0],
+    )
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("No actions recorded yet.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("No outcomes recorded yet.")
+    tag(doc, "{%p endif %}")
+
+    section(doc, "If things do not improve")
+    text_or_empty(doc, "plan.contingency")
+
+    section(doc, "Reviews")
+    p = doc.add_paragraph("Next review: ")
+    p.add_run('{{ plan.review_date|ukdate if plan.review_date else "not yet set" }}').bold = True
+    tag(doc, "{%p if plan.reviews %}")
+    loop_table(
+        doc,
+        ["Date", "Attended", "Notes", "Scores"],
+        "{%tr for r in plan.reviews %}",
+        [
+            "{{ r.date|ukdate }}",
+            "{{ r.attended }}",
+            '{{ r.notes }}{{ ("\\n\\n" if r.notes else "") ~ "Next review: " ~ '
+            '(r.next_review_date|ukdate) if r.next_review_date else "" }}',
+            '{% for s in r.scores %}{{ s.area_name }}: {{ s.score|score }}'
+            '{{ "\\n" if not loop.last else "" }}{% endfor %}',
+        ],
+        "{%tr endfor %}",
+        [2.8, 3.5, 6.2, 4.5],
+    )
+    tag(doc, "{%p else %}")
+    doc.add_paragraph("No reviews held yet.")
+    tag(doc, "{%p endif %}")
+
+    section(doc, "Consent and sharing")
+    tag(doc, "{%p if plan.share_with %}")
+    doc.add_paragraph('This plan is shared with: {{ plan.share_with|join(", ") }}.')
+    tag(doc, "{%p else %}")
+    doc.add_paragraph(
+        "This plan is not shared with anyone outside the family and the lead professional."
+    )
+    tag(doc, "{%p endif %}")
+
+    tag(doc, '{%p if plan.status == "closed" %}')
+    section(doc, "Plan closed")
+    doc.add_paragraph('{{ plan.closed_reason or "No reason recorded." }}')
+    tag(doc, "{%p endif %}")
+
+    section(doc, "Agreement")
+    doc.add_paragraph(
+        "We have talked about this plan together and agree to work to it."
+    )
+    sign = doc.add_table(rows=4, cols=3)
+    sign.style = "Table Grid"
+    header_row(sign, ["", "Signature", "Date"])
+    for row, who in zip(sign.rows[1:], ["Parent or carer", "Young person", "Lead professional"]):
+        row.cells[0].text = who
+        row.height = Cm(1.4)
+        cant_split(row)
+    set_widths(sign, [5.0, 8.0, 4.0])
+
+    doc.add_paragraph()
+    end = doc.add_paragraph()
+    end.add_run("Made on {{ generated_on|ukdate }}.").italic = True
+
+    _preserve_spaces(doc)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(dest)
+    return dest
+
+
+def _preserve_spaces(doc) -> None:
+    """xml:space="preserve" on every text run, so values keep their spaces in Word."""
+    parts = [doc.element]
+    for sect in doc.sections:
+        parts += [sect.header._element, sect.footer._element]
+    for root in parts:
+        for t in root.iter(qn("w:t")):
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DEST
+    print(build(target))
