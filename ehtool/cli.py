@@ -58,6 +58,7 @@ app.add_typer(assess_cmd.app, name="assess")
 app.add_typer(consent_cmd.app, name="consent")
 app.add_typer(profile_cmd.app, name="profile")
 app.add_typer(audit_cmd.app, name="audit")
+# -- further command groups register below (one line each) --
 
 
 def report_error(exc) -> int:

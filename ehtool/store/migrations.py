@@ -200,6 +200,41 @@ def m003_plans(conn) -> None:
     """)
 
 
+@migration
+def m004_panels(conn) -> None:
+    run_script(conn, """
+    CREATE TABLE panels (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        locality TEXT NOT NULL,
+        date TEXT NOT NULL,
+        chair TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (locality, date)
+    );
+    CREATE TABLE panel_items (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        panel_id INTEGER NOT NULL REFERENCES panels(id) ON DELETE CASCADE,
+        item INTEGER NOT NULL,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        reason TEXT NOT NULL,
+        presenter TEXT,
+        notes TEXT,
+        consent_status TEXT,
+        no_consent_reason TEXT,
+        decision TEXT,
+        decision_notes TEXT,
+        actions TEXT,
+        allocated_to TEXT,
+        decided_on TEXT,
+        decided_by TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (panel_id, item),
+        UNIQUE (panel_id, family_id)
+    );
+    CREATE INDEX panel_items_family ON panel_items(family_id);
+    """)
+
+
 def run_script(conn, script: str) -> None:
     """Run statements one by one (``executescript`` would COMMIT the
     surrounding transaction and break the migration's atomicity)."""

@@ -1,4 +1,4 @@
--- user_version 3
+-- user_version 4
 -- index assessments_family
 CREATE INDEX assessments_family ON assessments(family_id, assessed_on, id);
 -- index audit_family
@@ -26,6 +26,8 @@ CREATE INDEX members_dob ON members(dob);
 CREATE INDEX members_family ON members(family_id);
 -- index members_name_key
 CREATE INDEX members_name_key ON members(name_key);
+-- index panel_items_family
+CREATE INDEX panel_items_family ON panel_items(family_id);
 -- index plan_reviews_plan
 CREATE INDEX plan_reviews_plan ON plan_reviews(plan_id, date);
 -- index plans_family
@@ -143,6 +145,36 @@ CREATE TABLE members (
 CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
+    );
+-- table panel_items
+CREATE TABLE panel_items (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        panel_id INTEGER NOT NULL REFERENCES panels(id) ON DELETE CASCADE,
+        item INTEGER NOT NULL,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        reason TEXT NOT NULL,
+        presenter TEXT,
+        notes TEXT,
+        consent_status TEXT,
+        no_consent_reason TEXT,
+        decision TEXT,
+        decision_notes TEXT,
+        actions TEXT,
+        allocated_to TEXT,
+        decided_on TEXT,
+        decided_by TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (panel_id, item),
+        UNIQUE (panel_id, family_id)
+    );
+-- table panels
+CREATE TABLE panels (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        locality TEXT NOT NULL,
+        date TEXT NOT NULL,
+        chair TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (locality, date)
     );
 -- table plan_reviews
 CREATE TABLE plan_reviews (
