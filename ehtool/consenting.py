@@ -81,3 +81,22 @@ def status_of(store, family_id: int, type_: str) -> dict | None:
     from ehtool.store import consent as repo
 
     return repo.current(store, family_id, type_)
+
+
+def check_can_share(store, family_id: int, what: str) -> str | None:
+    """Refuse to produce ``what`` when the family's early-help consent is refused or
+    withdrawn, unless the latest decision is a recorded lawful basis. Returns the
+    lawful-basis reason when that is what allows it (for the audit), else None."""
+    from ehtool.errors import Refused
+    from ehtool.store import consent as repo
+
+    row = repo.current(store, family_id, "early-help")
+    if row and row["status"] in ("refused", "withdrawn"):
+        ref = fam.family_ref(family_id)
+        raise Refused(f"{ref}'s consent to early help was {row['status']} on {row['date']}, so ehtool will not "
+                      f"produce {what}.",
+                      hint=f"If there is a lawful basis other than consent (safeguarding), record it: "
+                           f"`ehtool consent record {ref} --type early-help --status lawful-basis --reason '...'`.")
+    if row and row["status"] == "lawful-basis":
+        return row["reason"]
+    return None

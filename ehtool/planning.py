@@ -260,3 +260,57 @@ def areas(store=None) -> list[dict]:
 
         fw = load_framework()
     return [{"id": a["id"], "name": a["name"], "description": a.get("description", "")} for a in fw.areas]
+
+
+# -- documents -----------------------------------------------------------------------
+
+def _context(store, fid: int) -> dict:
+    from ehtool.documents.plan_context import plan_context
+    from ehtool.partnership import framework, marking, profile
+    from ehtool.register import show_family
+
+    family = show_family(store, fam.family_ref(fid), audit_access=False)
+    plan = show(store, fam.family_ref(fid), audit_access=False)
+    prof = profile(store)
+    level = prof.level(family["level"]) if family.get("level") else None
+    return plan_context(family, plan, marking=marking(store), generated_on=v.today_london(),
+                        framework=framework(store), profile={"name": prof.name},
+                        level={"id": level.id, "name": level.name} if level else None)
+
+
+def render(store, family_ref: str, fmt: str, out: Path | None, *, template: str, template_dir: Path | None) -> Path:
+    from ehtool.consenting import check_can_share
+    from ehtool.documents.plans import normalise_format, render_plan
+    from ehtool.store import audit
+
+    fid = fam.parse_ref(family_ref)
+    fmt = normalise_format(fmt)
+    basis = check_can_share(store, fid, "a plan document to share with the Team Around the Family")
+    context = _context(store, fid)
+    dest = Path(out) if out else Path.cwd() / f"{fam.family_ref(fid)}-one-family-plan.{fmt}"
+    if dest.is_dir():
+        dest = dest / f"{fam.family_ref(fid)}-one-family-plan.{fmt}"
+    render_plan(context, fmt, dest, template=template, template_dir=template_dir)
+    with store.tx():
+        audit.record(store, "plan.render", kind="access", entity="plan", entity_id=context["plan"]["id"],
+                     family_id=fid, fields=["format", "template"],
+                     values={"format": fmt, "template": template, "file": dest.name, "lawful_basis": basis})
+    return dest
+
+
+def render_all_open(store, fmt: str, out_dir: Path, *, template: str, template_dir: Path | None,
+                    progress=None) -> dict:
+    """Render every open plan into ``out_dir``; families whose consent stops sharing are skipped and listed."""
+    from ehtool.errors import Refused as RefusedError
+    from ehtool.store import plans as repo
+
+    out_dir = Path(out_dir)
+    written, skipped = [], []
+    fids = [fam.parse_ref(p["family_id"]) for p in repo.open_plans(store)]
+    for fid in (progress(fids) if progress else fids):
+        try:
+            written.append(str(render(store, fam.family_ref(fid), fmt, out_dir / f"{fam.family_ref(fid)}-one-family-plan.{fmt}",
+                                      template=template, template_dir=template_dir)))
+        except RefusedError as exc:
+            skipped.append({"family_id": fam.family_ref(fid), "reason": exc.message})
+    return {"written": written, "skipped": skipped}

@@ -30,7 +30,7 @@ CLOSE_REASONS = {
     "other": "Other",
 }
 SHOW_ONLY = {"id", "family_id", "status", "version", "reviews", "created_at", "updated_at", "closed_on",
-             "closed_reason", "closed_note", "family", "level", "level_name"}
+             "closed_reason", "closed_note", "family", "level", "level_name", "progress"}
 
 
 class Problems:

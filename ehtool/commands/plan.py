@@ -1,0 +1,310 @@
+"""`ehtool plan ...`: One Family Plans: start, change, review, close, render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ehtool import output
+from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
+
+app = make_app("One Family Plans: start, change, review, close and render them.")
+outcome_app = make_app("Add and change a plan's outcomes.")
+action_app = make_app("Add, complete and change a plan's actions.")
+team_app = make_app("The Team Around the Family on a plan.")
+app.add_typer(outcome_app, name="outcome")
+app.add_typer(action_app, name="action")
+app.add_typer(team_app, name="team")
+
+FamilyArg = Annotated[str, typer.Argument(help="Family reference, e.g. F000123.", show_default=False)]
+FromOpt = Annotated[Optional[Path], typer.Option("--from", help="A JSON, TOML or YAML file with the plan's fields "
+                                                                "(the keys of `plan show --json`).")]
+Text = lambda flag, help: Annotated[Optional[str], typer.Option(flag, help=help)]  # noqa: E731
+
+
+def _done(plan: dict, json: bool, message: str) -> None:
+    if json:
+        output.emit_json(plan)
+    else:
+        output.message(message)
+
+
+@app.command("new")
+def new(family_id: FamilyArg, from_: FromOpt = None, json: JsonOpt = False, db: DbOpt = None):
+    """Start the family's One Family Plan (interactive, or --from FILE). Needs an
+    assessment below significant harm and consent to early help."""
+    from ehtool import planning
+
+    s = store(db)
+    if from_ is not None:
+        data = planning.read_plan_file(from_)
+    else:
+        from ehtool.plan_prompts import ask_new_plan
+
+        planning.check_can_start(s, __import__("ehtool.families", fromlist=["parse_ref"]).parse_ref(family_id))
+        data = ask_new_plan(planning.areas(s))
+    plan = planning.new_plan(s, family_id, data)
+    if json:
+        output.emit_json(plan)
+    else:
+        output.line(plan["id"])
+        output.message(f"Started {plan['id']} for {plan['family_id']}; review due {plan['review_date']}.")
+
+
+@app.command("show")
+def show(family_id: FamilyArg, version: Annotated[Optional[int], typer.Option("--version", min=1, help="Show an earlier version.")] = None,
+         json: JsonOpt = False, db: DbOpt = None):
+    """The family's open plan (or latest closed one): outcomes, actions, reviews, progress."""
+    from ehtool import planning
+
+    plan = planning.show(store(db), family_id, version=version)
+    if json:
+        output.emit_json(plan)
+        return
+    from ehtool.commands.plan_view import render_plan
+
+    render_plan(plan)
+
+
+@app.command("edit")
+def edit(
+    family_id: FamilyArg, from_: FromOpt = None,
+    lead: Text("--lead", "Lead professional.") = None,
+    working_well: Text("--working-well", "What is working well.") = None,
+    worries: Text("--worries", "What we are worried about.") = None,
+    needs_to_happen: Text("--needs-to-happen", "What needs to happen.") = None,
+    family_voice: Text("--family-voice", "The family's own words.") = None,
+    child_voice: Text("--child-voice", "The child's own words.") = None,
+    contingency: Text("--contingency", "What happens if things don't improve.") = None,
+    review_date: Text("--review-date", "Next review date.") = None,
+    share_with: Annotated[Optional[list[str]], typer.Option("--share-with", help="An agency the plan is shared with (repeat; replaces the list).")] = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Change the open plan's fields (only those passed), or replace them from a file. Saved as a new version."""
+    from ehtool import planning
+
+    changes = planning.read_plan_file(from_) if from_ else {}
+    for key, value in (("lead_professional", lead), ("working_well", working_well), ("worries", worries),
+                       ("needs_to_happen", needs_to_happen), ("family_voice", family_voice),
+                       ("child_voice", child_voice), ("contingency", contingency), ("review_date", review_date),
+                       ("share_with", share_with)):
+        if value is not None:
+            changes[key] = value
+    plan = planning.edit(store(db), family_id, changes)
+    _done(plan, json, f"Saved {plan['id']} version {plan['version']}.")
+
+
+@outcome_app.command("add")
+def outcome_add(
+    family_id: FamilyArg,
+    area: Annotated[str, typer.Option("--area", help="Outcome area id (see `ehtool plan areas`).")],
+    description: Annotated[str, typer.Option("--description", help="What we want to achieve.")],
+    baseline: Annotated[Optional[int], typer.Option("--baseline", min=0, max=10, help="Score now, 0-10.")] = None,
+    target: Annotated[Optional[int], typer.Option("--target", min=0, max=10, help="Target score, 0-10.")] = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Add an outcome to the open plan."""
+    from ehtool import planning
+
+    plan = planning.add_outcome(store(db), family_id, {"area": area, "description": description,
+                                                        "baseline": baseline, "target": target})
+    _done(plan, json, f"Added outcome {plan['outcomes'][-1]['id']}.")
+
+
+@outcome_app.command("edit")
+def outcome_edit(
+    family_id: FamilyArg,
+    outcome_id: Annotated[str, typer.Argument(help="Outcome id, e.g. 2.", show_default=False)],
+    area: Text("--area", "Outcome area id.") = None,
+    description: Text("--description", "What we want to achieve.") = None,
+    baseline: Annotated[Optional[int], typer.Option("--baseline", min=0, max=10, help="Baseline 0-10.")] = None,
+    target: Annotated[Optional[int], typer.Option("--target", min=0, max=10, help="Target 0-10.")] = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Change an outcome."""
+    from ehtool import planning
+
+    fields = {k: val for k, val in (("area", area), ("description", description), ("baseline", baseline),
+                                    ("target", target)) if val is not None}
+    plan = planning.edit_outcome(store(db), family_id, outcome_id, fields)
+    _done(plan, json, f"Outcome {outcome_id} saved.")
+
+
+@action_app.command("add")
+def action_add(
+    family_id: FamilyArg,
+    outcome_id: Annotated[str, typer.Argument(help="The outcome the action serves, e.g. 1.", show_default=False)],
+    what: Annotated[str, typer.Option("--what", help="What will be done.")],
+    who: Text("--who", "Who will do it.") = None,
+    due: Text("--due", "By when (date).") = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Add an action to an outcome."""
+    from ehtool import planning
+
+    plan = planning.add_action(store(db), family_id, outcome_id, {"what": what, "who": who, "due": due})
+    o = next(o for o in plan["outcomes"] if o["id"] == outcome_id.strip())
+    _done(plan, json, f"Added action {o['actions'][-1]['id']}.")
+
+
+@action_app.command("done")
+def action_done(family_id: FamilyArg,
+                action_id: Annotated[str, typer.Argument(help="Action id, e.g. 1.2.", show_default=False)],
+                json: JsonOpt = False, db: DbOpt = None):
+    """Mark an action done."""
+    from ehtool import planning
+
+    plan = planning.update_action(store(db), family_id, action_id, {"status": "done"})
+    _done(plan, json, f"Action {action_id} done.")
+
+
+@action_app.command("update")
+def action_update(
+    family_id: FamilyArg,
+    action_id: Annotated[str, typer.Argument(help="Action id, e.g. 1.2.", show_default=False)],
+    status: Text("--status", "not-started, in-progress, done or dropped.") = None,
+    what: Text("--what", "What will be done.") = None,
+    who: Text("--who", "Who will do it.") = None,
+    due: Text("--due", "By when.") = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Change an action's status, owner, wording or date."""
+    from ehtool import planning
+
+    fields = {k: val for k, val in (("status", status), ("what", what), ("who", who), ("due", due)) if val is not None}
+    plan = planning.update_action(store(db), family_id, action_id, fields)
+    _done(plan, json, f"Action {action_id} saved.")
+
+
+@team_app.command("add")
+def team_add(
+    family_id: FamilyArg,
+    name: Annotated[str, typer.Option("--name", help="Name.")],
+    agency: Text("--agency", "Agency (school, health visiting...).") = None,
+    role: Text("--role", "Role.") = None,
+    contact: Text("--contact", "How to contact them.") = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Add someone to the Team Around the Family."""
+    from ehtool import planning
+
+    plan = planning.add_team_member(store(db), family_id, {"name": name, "agency": agency, "role": role,
+                                                            "contact": contact})
+    _done(plan, json, "Team member added.")
+
+
+@app.command("review")
+def review(
+    family_id: FamilyArg,
+    date: Text("--date", "Review date (default today).") = None,
+    attended: Annotated[Optional[list[str]], typer.Option("--attended", help="Who attended (repeat).")] = None,
+    score: Annotated[Optional[list[str]], typer.Option("--score", help="OUTCOME=SCORE, e.g. 1=6 (repeat).")] = None,
+    done: Annotated[Optional[list[str]], typer.Option("--done", help="An action completed, e.g. 1.2 (repeat).")] = None,
+    notes: Text("--notes", "What the review found.") = None,
+    next_review: Text("--next-review", "Next review date (default: the profile's interval).") = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Record a review: who attended, a score per outcome, actions done, notes, next review date."""
+    from ehtool import planning
+    from ehtool.errors import InvalidInput
+
+    scores = {}
+    for item in score or []:
+        if "=" not in item:
+            raise InvalidInput(f"--score {item!r} should be OUTCOME=SCORE, e.g. --score 1=6.")
+        oid, val = item.split("=", 1)
+        scores[oid.strip()] = val.strip()
+    plan = planning.review(store(db), family_id, date=date, attended=attended or [], scores=scores,
+                           done=done or [], notes=notes, next_review=next_review)
+    _done(plan, json, f"Review recorded; next review {plan['review_date']}.")
+
+
+@app.command("close")
+def close(
+    family_id: FamilyArg,
+    reason: Annotated[str, typer.Option("--reason", help="needs-met, stepped-up, stepped-down, moved-away, "
+                                                         "consent-withdrawn or other (with --note).")],
+    note: Text("--note", "More about why.") = None,
+    date: Text("--date", "Closure date (default today).") = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Close the open plan with a reason."""
+    from ehtool import planning
+
+    plan = planning.close(store(db), family_id, reason, note, date)
+    _done(plan, json, f"Closed {plan['id']} ({plan['closed_reason']}).")
+
+
+@app.command("render")
+def render(
+    family_id: Annotated[Optional[str], typer.Argument(help="Family reference (or use --all-open).", show_default=False)] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="md, html or docx.")] = "docx",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (default: F000123-one-family-plan.EXT here).")] = None,
+    template: Annotated[str, typer.Option("--template", help="Template name (see `ehtool plan templates`).")] = "one-family-plan",
+    template_dir: Annotated[Optional[Path], typer.Option("--template-dir", help="Look here for templates first.")] = None,
+    all_open: Annotated[bool, typer.Option("--all-open", help="Render every open plan into --out-dir.")] = False,
+    out_dir: Annotated[Optional[Path], typer.Option("--out-dir", help="Folder for --all-open.")] = None,
+    json: JsonOpt = False, db: DbOpt = None,
+):
+    """Write the plan as a document a family would be given (file 0600, written whole or not at all)."""
+    from ehtool import planning
+    from ehtool.errors import UsageError
+
+    s = store(db)
+    if all_open:
+        if family_id or out:
+            raise UsageError("--all-open renders every open plan: give --out-dir, not a family or --out.")
+        if not out_dir:
+            raise UsageError("--all-open needs --out-dir DIR.")
+        progress = None
+        if output.stderr_is_terminal():
+            from rich.progress import track
+
+            progress = lambda items: track(items, description="Rendering plans", console=output.err_console())  # noqa: E731
+        result = planning.render_all_open(s, format, out_dir, template=template, template_dir=template_dir,
+                                          progress=progress)
+        if json:
+            output.emit_json(result)
+            return
+        for path in result["written"]:
+            output.line(path)
+        for skip in result["skipped"]:
+            output.warn(f"{skip['family_id']}: {skip['reason']}")
+        return
+    if not family_id:
+        raise UsageError("Give a family reference, or --all-open --out-dir DIR.")
+    path = planning.render(s, family_id, format, out, template=template, template_dir=template_dir)
+    if json:
+        output.emit_json({"path": str(path), "format": format})
+    else:
+        output.line(str(path))
+
+
+@app.command("areas")
+def areas(json: JsonOpt = False, db: DbOpt = None):
+    """The outcome framework's areas (ids for --area and plan files)."""
+    from ehtool import planning
+    from ehtool.commands.common import db_path
+
+    s = store(db) if db_path(db).exists() else None
+    rows = planning.areas(s)
+    if json:
+        output.emit_json(rows)
+    else:
+        output.emit_table(rows, [("id", "Id"), ("name", "Outcome area")])
+
+
+@app.command("templates")
+def templates(template_dir: Annotated[Optional[Path], typer.Option("--template-dir", help="Also look here first.")] = None,
+              json: JsonOpt = False):
+    """The plan templates available, and where each comes from."""
+    from ehtool.documents.plans import list_templates
+
+    rows = list_templates(template_dir)
+    if json:
+        output.emit_json([{**r, "path": str(r["path"])} for r in rows])
+    else:
+        output.emit_table([{**r, "note": "shadowed" if r.get("shadowed") else ""} for r in rows],
+                          [("name", "Name"), ("format", "Format"), ("source", "From"), ("path", "Path"), ("note", "")])
