@@ -59,6 +59,7 @@ app.add_typer(consent_cmd.app, name="consent")
 app.add_typer(profile_cmd.app, name="profile")
 app.add_typer(audit_cmd.app, name="audit")
 # -- further command groups register below (one line each) --
+from ehtool.commands import panel as panel_cmd; app.add_typer(panel_cmd.app, name="panel")  # noqa: E402,E702
 from ehtool.commands import plan as plan_cmd; app.add_typer(plan_cmd.app, name="plan")  # noqa: E402,E702
 
 

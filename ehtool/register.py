@@ -148,3 +148,27 @@ def attach(store, record: dict, fid: int) -> None:
     sections.append({"title": "Consent", "lines": [
         f"{c['type']}{' (' + c['member_id'] + ')' if c['member_id'] else ''}: {c['status']} since {c['date']}"
         for c in record["consent"]] or ["None recorded yet."]})
+    _attach_plan_and_panels(store, record, fid, sections)
+
+
+def _attach_plan_and_panels(store, record: dict, fid: int, sections: list) -> None:
+    from ehtool.store import panels as prepo
+    from ehtool.store import plans as plrepo
+
+    plan = plrepo.latest_plan(store, fid)
+    if plan:
+        record["plan"] = {"id": plan["id"], "status": plan["status"], "version": plan["version"],
+                          "review_date": plan.get("review_date"), "lead_professional": plan.get("lead_professional"),
+                          "closed_reason": plan.get("closed_reason")}
+        line = (f"{plan['id']} ({plan['status']}, version {plan['version']}), lead {plan.get('lead_professional')}, "
+                + (f"closed: {plan['closed_reason']}" if plan["status"] == "closed" else f"review due {plan.get('review_date')}"))
+        sections.append({"title": "One Family Plan", "lines": [line, f"`ehtool plan show {record['id']}` for the whole plan."]})
+    else:
+        record["plan"] = None
+    items = prepo.items_for_family(store, fid)
+    record["panel_items"] = items
+    if items:
+        sections.append({"title": "Locality panels", "lines": [
+            f"{i['date']} {i['locality']} ({i['panel_id']} item {i['item']}): {i['reason']} -> "
+            + (f"{i['decision']}" + (f" ({i['decision_notes']})" if i["decision_notes"] else "") if i["decision"] else "no decision yet")
+            for i in items]})

@@ -95,6 +95,17 @@ def _read_meta(path: Path, wb) -> dict:
     return {"panel_id": panel_id, "locality": locality, "date": date, "items": dict(items)}
 
 
+def panel_id_of(path: Path) -> str:
+    """Which panel an exported agenda belongs to (from its hidden metadata)."""
+    path = Path(path)
+    fh, wb = _open(path)
+    try:
+        return _read_meta(path, wb)["panel_id"]
+    finally:
+        wb.close()
+        fh.close()
+
+
 def _find_header(ws) -> tuple[int, dict[str, int]]:
     best: tuple[int, dict[str, int]] = (0, {})
     for row_no, row in enumerate(ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), 1):

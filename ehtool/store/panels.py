@@ -1,0 +1,121 @@
+"""Locality panel sittings and the families on their agendas."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ehtool import families as fam
+from ehtool.errors import Conflict, NotFound
+from ehtool.store import audit
+from ehtool.store.families import family_row
+
+
+def panel_ref(n: int) -> str:
+    return f"P{n:06d}"
+
+
+def _panel_out(row: dict) -> dict:
+    return {"id": panel_ref(row["id"]), "locality": row["locality"], "date": row["date"], "chair": row["chair"],
+            "items": row.get("items", 0), "_pk": row["id"]}
+
+
+def schedule(store, locality: str, date: str, chair: str | None) -> int:
+    with store.tx():
+        try:
+            cur = store.execute("INSERT INTO panels (locality, date, chair, created_at) VALUES (?, ?, ?, ?)",
+                                (locality, date, chair, audit.now_utc()))
+        except sqlite3.IntegrityError:
+            raise Conflict(f"There is already a {locality} panel on {date}.",
+                           hint="`ehtool panel list` shows the sittings.") from None
+        pk = cur.lastrowid
+        audit.record(store, "panel.schedule", entity="panel", entity_id=panel_ref(pk),
+                     values={"locality": locality, "date": date, "chair": chair})
+    return pk
+
+
+def find(store, *, pk: int | None = None, locality: str | None = None, date: str | None = None) -> dict:
+    if pk is not None:
+        row = store.one("SELECT * FROM panels WHERE id = ?", (pk,))
+        missing = f"No panel {panel_ref(pk)}."
+    else:
+        row = store.one("SELECT * FROM panels WHERE locality = ? COLLATE NOCASE AND date = ?", (locality, date))
+        missing = f"No {locality} panel on {date}."
+    if row is None:
+        raise NotFound(missing, hint="`ehtool panel list` shows the sittings; `ehtool panel schedule` adds one.")
+    return row
+
+
+def next_sitting(store, locality: str, on_or_after: str) -> dict | None:
+    return store.one("SELECT * FROM panels WHERE locality = ? COLLATE NOCASE AND date >= ? ORDER BY date LIMIT 1",
+                     (locality, on_or_after))
+
+
+def list_panels(store, *, locality: str | None = None, since: str | None = None) -> list[dict]:
+    where, params = [], []
+    if locality:
+        where.append("p.locality = ? COLLATE NOCASE")
+        params.append(locality)
+    if since:
+        where.append("p.date >= ?")
+        params.append(since)
+    sql = ("SELECT p.*, (SELECT COUNT(*) FROM panel_items i WHERE i.panel_id = p.id) AS items FROM panels p"
+           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY p.date, p.locality")
+    return [_panel_out(r) for r in store.all(sql, tuple(params))]
+
+
+def items(store, panel_pk: int) -> list[dict]:
+    rows = store.all("SELECT * FROM panel_items WHERE panel_id = ? ORDER BY item", (panel_pk,))
+    for r in rows:
+        r["family_pk"] = r["family_id"]
+        r["family_id"] = fam.family_ref(r["family_id"])
+    return rows
+
+
+def add_item(store, panel_pk: int, family_id: int, values: dict) -> int:
+    with store.tx():
+        family_row(store, family_id)
+        number = (store.scalar("SELECT MAX(item) FROM panel_items WHERE panel_id = ?", (panel_pk,)) or 0) + 1
+        try:
+            store.execute("INSERT INTO panel_items (panel_id, item, family_id, reason, presenter, notes, consent_status,"
+                          " no_consent_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          (panel_pk, number, family_id, values["reason"], values.get("presenter"), values.get("notes"),
+                           values.get("consent_status"), values.get("no_consent_reason"), audit.now_utc()))
+        except sqlite3.IntegrityError:
+            raise Conflict(f"{fam.family_ref(family_id)} is already on the agenda of {panel_ref(panel_pk)}.") from None
+        audit.record(store, "panel.add", entity="panel", entity_id=panel_ref(panel_pk), family_id=family_id,
+                     values={k: val for k, val in values.items() if val})
+    return number
+
+
+def record_decisions(store, panel_pk: int, panel_date: str, decisions: list[dict], *, source: str) -> int:
+    """Apply decisions (item, decision, notes, actions, allocated_to) all together."""
+    with store.tx():
+        for d in decisions:
+            row = store.one("SELECT id, family_id FROM panel_items WHERE panel_id = ? AND item = ?",
+                            (panel_pk, d["item"]))
+            if row is None:
+                raise NotFound(f"Item {d['item']} is not on panel {panel_ref(panel_pk)}.")
+            store.execute("UPDATE panel_items SET decision = ?, decision_notes = ?, actions = ?, allocated_to = ?,"
+                          " decided_on = ?, decided_by = ? WHERE id = ?",
+                          (d.get("decision"), d.get("notes"), d.get("actions"), d.get("allocated_to"), panel_date,
+                           store.actor, row["id"]))
+            audit.record(store, "panel.decide", entity="panel", entity_id=f"{panel_ref(panel_pk)}#{d['item']}",
+                         family_id=row["family_id"], fields=[k for k in ("decision", "notes", "actions", "allocated_to")
+                                                             if d.get(k)],
+                         values={"decision": d.get("decision"), "notes": d.get("notes"), "actions": d.get("actions"),
+                                 "allocated_to": d.get("allocated_to"), "source": source})
+    return len(decisions)
+
+
+def items_for_family(store, family_id: int) -> list[dict]:
+    rows = store.all("SELECT p.id AS panel_pk, p.locality, p.date, i.item, i.reason, i.decision, i.decision_notes,"
+                     " i.actions, i.allocated_to FROM panel_items i JOIN panels p ON p.id = i.panel_id"
+                     " WHERE i.family_id = ? ORDER BY p.date, p.id", (family_id,))
+    for r in rows:
+        r["panel_id"] = panel_ref(r.pop("panel_pk"))
+    return rows
+
+
+def undecided_items_for_family(store, family_id: int) -> list[dict]:
+    return store.all("SELECT i.*, p.date, p.locality FROM panel_items i JOIN panels p ON p.id = i.panel_id "
+                     "WHERE i.family_id = ? AND i.decision IS NULL ORDER BY p.date", (family_id,))
