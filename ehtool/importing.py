@@ -89,6 +89,21 @@ def _read_xlsx(path: Path) -> list[tuple[str, dict]]:
         wb.close()
 
 
+def _norm(value) -> str:
+    """A cell's value for comparing rows of one household (true/yes/1 alike)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value).strip()
+    low = text.casefold()
+    if low in ("true", "yes", "y", "1"):
+        return "yes"
+    if low in ("false", "no", "n", "0"):
+        return "no"
+    return text
+
+
 def _present(value) -> bool:
     return value is not None and str(value).strip() != ""
 
@@ -123,7 +138,7 @@ def plan_import(store, rows: list[tuple[str, dict]], *, localities: list[dict], 
         problems.extend(f"{first_where}, column {p.field}: {p.message}" for p in fprobs)
         for where, row in members[1:]:
             for c in fam.FAMILY_FIELDS:
-                if c in row and _present(row[c]) and str(row[c]).strip() != str(first.get(c) or "").strip():
+                if c in row and _present(row[c]) and _norm(row[c]) != _norm(first.get(c)):
                     problems.append(f"{where}, column {c}: differs from the household's first row ({first_where})")
         people = []
         for where, row in members:

@@ -41,8 +41,6 @@ def require_terminal(what: str, flag: str) -> None:
 
 
 def _run(factory, *args, **kwargs):
-    import questionary  # noqa: F401  (heavy: only here)
-
     if state.input is not None:
         kwargs.setdefault("input", state.input)
         kwargs.setdefault("output", state.output)

@@ -243,7 +243,8 @@ def postcode_district(pc: str) -> str:
 # Dates
 # --------------------------------------------------------------------------------------
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"
+                  r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 _DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 _DMY_SHORT = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{1,2}")
 _DATE_HINT = "Use YYYY-MM-DD (2024-03-31) or DD/MM/YYYY (31/03/2024), day before month, four-digit year."
@@ -441,7 +442,9 @@ SIMILARITY_RATIO = 0.85
 def name_key(s: str) -> str:
     """A comparison key: case-folded, accents stripped, apostrophes dropped
     (O'Brien = OBrien), other punctuation and whitespace collapsed to single
-    spaces. Idempotent: ``name_key(name_key(x)) == name_key(x)``."""
+    spaces. Idempotent: ``name_key(name_key(x)) == name_key(x)``. ``None`` gives ``""``."""
+    if s is None:
+        return ""
     text = unicodedata.normalize("NFKD", str(s).casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_FOLD_EXTRA).translate(_APOSTROPHES)

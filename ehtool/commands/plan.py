@@ -21,7 +21,29 @@ app.add_typer(team_app, name="team")
 FamilyArg = Annotated[str, typer.Argument(help="Family reference, e.g. F000123.", show_default=False)]
 FromOpt = Annotated[Optional[Path], typer.Option("--from", help="A JSON, TOML or YAML file with the plan's fields "
                                                                 "(the keys of `plan show --json`).")]
-Text = lambda flag, help: Annotated[Optional[str], typer.Option(flag, help=help)]  # noqa: E731
+Opt_lead = Annotated[Optional[str], typer.Option("--lead", help="Lead professional.")]
+Opt_working_well = Annotated[Optional[str], typer.Option("--working-well", help="What is working well.")]
+Opt_worries = Annotated[Optional[str], typer.Option("--worries", help="What we are worried about.")]
+Opt_needs_to_happen = Annotated[Optional[str], typer.Option("--needs-to-happen", help="What needs to happen.")]
+Opt_family_voice = Annotated[Optional[str], typer.Option("--family-voice", help="The family's own words.")]
+Opt_child_voice = Annotated[Optional[str], typer.Option("--child-voice", help="The child's own words.")]
+Opt_contingency = Annotated[Optional[str], typer.Option("--contingency", help="What happens if things don't improve.")]
+Opt_review_date = Annotated[Optional[str], typer.Option("--review-date", help="Next review date.")]
+Opt_area = Annotated[Optional[str], typer.Option("--area", help="Outcome area id.")]
+Opt_description = Annotated[Optional[str], typer.Option("--description", help="What we want to achieve.")]
+Opt_who = Annotated[Optional[str], typer.Option("--who", help="Who will do it.")]
+Opt_due = Annotated[Optional[str], typer.Option("--due", help="By when (date).")]
+Opt_status = Annotated[Optional[str], typer.Option("--status", help="not-started, in-progress, done or dropped.")]
+Opt_what = Annotated[Optional[str], typer.Option("--what", help="What will be done.")]
+Opt_due_14 = Annotated[Optional[str], typer.Option("--due", help="By when.")]
+Opt_agency = Annotated[Optional[str], typer.Option("--agency", help="Agency (school, health visiting...).")]
+Opt_role = Annotated[Optional[str], typer.Option("--role", help="Role.")]
+Opt_contact = Annotated[Optional[str], typer.Option("--contact", help="How to contact them.")]
+Opt_date = Annotated[Optional[str], typer.Option("--date", help="Review date (default today).")]
+Opt_notes = Annotated[Optional[str], typer.Option("--notes", help="What the review found.")]
+Opt_next_review = Annotated[Optional[str], typer.Option("--next-review", help="Next review date (default: the profile's interval).")]
+Opt_note = Annotated[Optional[str], typer.Option("--note", help="More about why.")]
+Opt_date_22 = Annotated[Optional[str], typer.Option("--date", help="Closure date (default today).")]
 
 
 def _done(plan: dict, json: bool, message: str) -> None:
@@ -71,14 +93,14 @@ def show(family_id: FamilyArg, version: Annotated[Optional[int], typer.Option("-
 @app.command("edit")
 def edit(
     family_id: FamilyArg, from_: FromOpt = None,
-    lead: Text("--lead", "Lead professional.") = None,
-    working_well: Text("--working-well", "What is working well.") = None,
-    worries: Text("--worries", "What we are worried about.") = None,
-    needs_to_happen: Text("--needs-to-happen", "What needs to happen.") = None,
-    family_voice: Text("--family-voice", "The family's own words.") = None,
-    child_voice: Text("--child-voice", "The child's own words.") = None,
-    contingency: Text("--contingency", "What happens if things don't improve.") = None,
-    review_date: Text("--review-date", "Next review date.") = None,
+    lead: Opt_lead = None,
+    working_well: Opt_working_well = None,
+    worries: Opt_worries = None,
+    needs_to_happen: Opt_needs_to_happen = None,
+    family_voice: Opt_family_voice = None,
+    child_voice: Opt_child_voice = None,
+    contingency: Opt_contingency = None,
+    review_date: Opt_review_date = None,
     share_with: Annotated[Optional[list[str]], typer.Option("--share-with", help="An agency the plan is shared with (repeat; replaces the list).")] = None,
     json: JsonOpt = False, db: DbOpt = None,
 ):
@@ -117,8 +139,8 @@ def outcome_add(
 def outcome_edit(
     family_id: FamilyArg,
     outcome_id: Annotated[str, typer.Argument(help="Outcome id, e.g. 2.", show_default=False)],
-    area: Text("--area", "Outcome area id.") = None,
-    description: Text("--description", "What we want to achieve.") = None,
+    area: Opt_area = None,
+    description: Opt_description = None,
     baseline: Annotated[Optional[int], typer.Option("--baseline", min=0, max=10, help="Baseline 0-10.")] = None,
     target: Annotated[Optional[int], typer.Option("--target", min=0, max=10, help="Target 0-10.")] = None,
     json: JsonOpt = False, db: DbOpt = None,
@@ -137,8 +159,8 @@ def action_add(
     family_id: FamilyArg,
     outcome_id: Annotated[str, typer.Argument(help="The outcome the action serves, e.g. 1.", show_default=False)],
     what: Annotated[str, typer.Option("--what", help="What will be done.")],
-    who: Text("--who", "Who will do it.") = None,
-    due: Text("--due", "By when (date).") = None,
+    who: Opt_who = None,
+    due: Opt_due = None,
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Add an action to an outcome."""
@@ -164,10 +186,10 @@ def action_done(family_id: FamilyArg,
 def action_update(
     family_id: FamilyArg,
     action_id: Annotated[str, typer.Argument(help="Action id, e.g. 1.2.", show_default=False)],
-    status: Text("--status", "not-started, in-progress, done or dropped.") = None,
-    what: Text("--what", "What will be done.") = None,
-    who: Text("--who", "Who will do it.") = None,
-    due: Text("--due", "By when.") = None,
+    status: Opt_status = None,
+    what: Opt_what = None,
+    who: Opt_who = None,
+    due: Opt_due_14 = None,
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Change an action's status, owner, wording or date."""
@@ -182,9 +204,9 @@ def action_update(
 def team_add(
     family_id: FamilyArg,
     name: Annotated[str, typer.Option("--name", help="Name.")],
-    agency: Text("--agency", "Agency (school, health visiting...).") = None,
-    role: Text("--role", "Role.") = None,
-    contact: Text("--contact", "How to contact them.") = None,
+    agency: Opt_agency = None,
+    role: Opt_role = None,
+    contact: Opt_contact = None,
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Add someone to the Team Around the Family."""
@@ -198,12 +220,12 @@ def team_add(
 @app.command("review")
 def review(
     family_id: FamilyArg,
-    date: Text("--date", "Review date (default today).") = None,
+    date: Opt_date = None,
     attended: Annotated[Optional[list[str]], typer.Option("--attended", help="Who attended (repeat).")] = None,
     score: Annotated[Optional[list[str]], typer.Option("--score", help="OUTCOME=SCORE, e.g. 1=6 (repeat).")] = None,
     done: Annotated[Optional[list[str]], typer.Option("--done", help="An action completed, e.g. 1.2 (repeat).")] = None,
-    notes: Text("--notes", "What the review found.") = None,
-    next_review: Text("--next-review", "Next review date (default: the profile's interval).") = None,
+    notes: Opt_notes = None,
+    next_review: Opt_next_review = None,
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Record a review: who attended, a score per outcome, actions done, notes, next review date."""
@@ -226,8 +248,8 @@ def close(
     family_id: FamilyArg,
     reason: Annotated[str, typer.Option("--reason", help="needs-met, stepped-up, stepped-down, moved-away, "
                                                          "consent-withdrawn or other (with --note).")],
-    note: Text("--note", "More about why.") = None,
-    date: Text("--date", "Closure date (default today).") = None,
+    note: Opt_note = None,
+    date: Opt_date_22 = None,
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Close the open plan with a reason."""

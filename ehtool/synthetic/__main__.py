@@ -1,0 +1,5 @@
+import sys
+
+from ehtool.synthetic import main
+
+sys.exit(main())
