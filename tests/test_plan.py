@@ -51,7 +51,6 @@ def planned(run, ready, tmp_path):
 
 
 def test_plan_needs_assessment_below_harm_and_consent(run, family, tmp_path, initdb):
-    before = snapshot(initdb)
     r = run("plan", "new", family, "--from", write(tmp_path, PLAN))
     assert r.code == 6 and "assess run" in r.err
     (tmp_path / "h.json").write_text(json.dumps({"indicators": [HARM]}))

@@ -9,9 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from conftest import ROOT, snapshot
+from conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden" / "schema.sql"
 FIXTURE = Path(__file__).parent / "fixtures" / "release-0.1.db"
