@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from difflib import SequenceMatcher
 from functools import lru_cache
 from operator import mul
 from zoneinfo import ZoneInfo
@@ -496,6 +495,8 @@ def similar_names(a: str, b: str) -> bool:
         return False
     if sa & sb and (label_a or label_b or fa[0] == fb[0]):
         return True
+    from difflib import SequenceMatcher  # only when names need comparing
+
     matcher = SequenceMatcher(None, ka, kb, autojunk=False)
     return (matcher.real_quick_ratio() >= SIMILARITY_RATIO
             and matcher.quick_ratio() >= SIMILARITY_RATIO
