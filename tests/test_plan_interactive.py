@@ -1,0 +1,89 @@
+"""`plan new` interactively, through prompt_toolkit's pipe input: nothing saved until confirmed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from conftest import snapshot
+from ehtool import prompts
+from ehtool.thresholds import load_profile
+
+ENTER, DOWN, CTRL_C = "\r", "\x1b[B", "\x03"
+L2A = next(i.id for i in load_profile("croydon").indicators if i.level == "2a")
+
+
+@pytest.fixture
+def ready(run, family, tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps({"indicators": [L2A]}))
+    run("assess", "run", family, "--answers", tmp_path / "a.json")
+    run("consent", "record", family, "--type", "early-help", "--status", "given")
+    return family
+
+
+@pytest.fixture
+def keys():
+    with create_pipe_input() as inp:
+        prompts.state.input, prompts.state.output = inp, DummyOutput()
+        try:
+            yield inp
+        finally:
+            prompts.state.input = prompts.state.output = None
+
+
+def answers(confirm_save: str) -> str:
+    return "".join([
+        "Pat Lead" + ENTER,                   # lead professional
+        "Mum is keen" + ENTER,               # working well
+        "Mornings" + ENTER,                  # worries
+        "Routine" + ENTER,                   # needs to happen
+        "We want calm" + ENTER,              # family's words
+        "I like school" + ENTER,             # child's words
+        "y", "Sam School" + ENTER, "School" + ENTER, "DSL" + ENTER, ENTER,   # one team member
+        "n",                                  # no more team
+        "y", ENTER,                           # add an outcome; first area (education)
+        "Attend every day" + ENTER, "3" + ENTER, "8" + ENTER,
+        "y", "Routine chart" + ENTER, "Mum" + ENTER, "2026-12-10" + ENTER,
+        "n",                                  # no more actions
+        "n",                                  # no more outcomes
+        "Back to panel" + ENTER,             # contingency
+        ENTER,                                # review date: default
+        "School, Health visiting" + ENTER,   # shared with
+        confirm_save,
+    ])
+
+
+def test_interactive_plan_saved_when_confirmed(run, ready, keys):
+    keys.send_text(answers("y"))
+    r = run("plan", "new", ready, "--json")
+    assert r.code == 0, r.err
+    plan = r.json
+    assert plan["lead_professional"] == "Pat Lead" and plan["child_voice"] == "I like school"
+    assert plan["team"] == [{"name": "Sam School", "agency": "School", "role": "DSL", "contact": None}]
+    assert plan["outcomes"][0]["area"] == "education" and plan["outcomes"][0]["baseline"] == 3
+    assert plan["outcomes"][0]["actions"][0]["what"] == "Routine chart"
+    assert plan["share_with"] == ["School", "Health visiting"]
+
+
+def test_interactive_plan_not_confirmed_saves_nothing(run, ready, keys, initdb):
+    before = snapshot(initdb)
+    keys.send_text(answers("n"))
+    r = run("plan", "new", ready)
+    assert r.code == 130 and "Not saved" in r.err
+    assert snapshot(initdb) == before
+
+
+def test_ctrl_c_part_way_saves_nothing(run, ready, keys, initdb):
+    before = snapshot(initdb)
+    keys.send_text("Pat Lead" + ENTER + CTRL_C)
+    r = run("plan", "new", ready)
+    assert r.code == 130 and "Nothing was saved" in r.err
+    assert snapshot(initdb) == before
+
+
+def test_no_terminal_names_the_flag(run, ready):
+    r = run("--no-input", "plan", "new", ready)
+    assert r.code == 2 and "--from" in r.err
