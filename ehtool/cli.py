@@ -4,6 +4,7 @@ that turns an :class:`EhtoolError` into a message and an exit status."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -59,6 +60,9 @@ app.add_typer(consent_cmd.app, name="consent")
 app.add_typer(profile_cmd.app, name="profile")
 app.add_typer(audit_cmd.app, name="audit")
 # -- further command groups register below (one line each) --
+from ehtool.commands import retention as retention_cmd; app.add_typer(retention_cmd.app, name="retention")  # noqa: E402,E702
+from ehtool.commands import due as due_cmd; due_cmd.register(app)  # noqa: E402,E702
+from ehtool.commands import report as report_cmd; report_cmd.register(app)
 from ehtool.commands import panel as panel_cmd; app.add_typer(panel_cmd.app, name="panel")  # noqa: E402,E702
 from ehtool.commands import plan as plan_cmd; app.add_typer(plan_cmd.app, name="plan")  # noqa: E402,E702
 
@@ -75,11 +79,36 @@ def report_error(exc) -> int:
     return exc.exit_code
 
 
+def report_system_error(exc: BaseException) -> int:
+    """Disk full, permission denied, a database busy for too long: the system's
+    refusal, said in one line without personal data. Nothing half-written stays."""
+    from ehtool.errors import SYSTEM
+
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            what = "the database stayed busy (another ehtool kept it locked); try again"
+        elif "full" in text:
+            what = "the disk is full"
+        else:
+            what = f"the database could not be used ({text})"
+    else:
+        what = exc.strerror or type(exc).__name__
+        if getattr(exc, "filename", None):
+            what = f"{exc.filename}: {what}"
+    sys.stderr.write(f"ehtool: error: {output.safe(what)}. Nothing further was saved.\n")
+    return SYSTEM
+
+
 def main(argv: list[str] | None = None) -> None:
     from ehtool.errors import EhtoolError
 
     args = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in args or os.environ.get("EHTOOL_DEBUG", "") not in ("", "0")
+    if not debug:
+        # A library's generator finalised after an error would print "Exception
+        # ignored in ..." with a traceback; the error itself is reported once below.
+        sys.unraisablehook = lambda unraisable: None
     try:
         app(args=args, prog_name="ehtool", standalone_mode=True)
     except SystemExit:
@@ -90,17 +119,28 @@ def main(argv: list[str] | None = None) -> None:
 
             traceback.print_exc()
         raise SystemExit(report_error(exc)) from None
+    except (OSError, sqlite3.OperationalError) as exc:
+        if isinstance(exc, BrokenPipeError):
+            # The reader went away (`ehtool family list | head`): not an error.
+            try:
+                sys.stdout = open(os.devnull, "w")
+            except OSError:
+                pass
+            raise SystemExit(0) from None
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        raise SystemExit(report_system_error(exc)) from None
     except KeyboardInterrupt:
         sys.stderr.write("ehtool: interrupted; nothing further was saved.\n")
         raise SystemExit(130) from None
-    except BrokenPipeError:
-        # The reader went away (`ehtool family list | head`): not an error.
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
-        raise SystemExit(0) from None
     except Exception as exc:  # a bug: say so without dumping personal data
+        from ehtool.files import as_os_error
+
+        io_error = as_os_error(exc, "an output file")
+        if io_error is not None:  # a full disk reported by an XML writer
+            raise SystemExit(report_system_error(io_error)) from None
         if debug:
             import traceback
 

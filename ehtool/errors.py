@@ -16,6 +16,7 @@ NOT_FOUND = 3  # no such family / member / panel / file / database
 INVALID = 4  # the input was read but is not valid
 CONFLICT = 5  # duplicate, already exists, stale, or state does not allow it
 REFUSED = 6  # refused for safety: consent, unsafe location, newer schema
+SYSTEM = 7  # the system refused: disk full, permission denied, database busy too long
 OVERDUE = 8  # `due --fail-if-overdue` found overdue items
 SIGNIFICANT_HARM = 10  # an assessment indicated possible significant harm
 

@@ -42,9 +42,12 @@ def atomic_output(dest: str | os.PathLike) -> Iterator[Path]:
             os.fsync(fh.fileno())
         os.chmod(tmp, PRIVATE_FILE)
         os.replace(tmp, dest)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        io_error = as_os_error(exc, dest)
+        if io_error is not None:
+            raise io_error from None
         raise
     with contextlib.suppress(OSError):
         dfd = os.open(parent, os.O_RDONLY)
@@ -52,6 +55,20 @@ def atomic_output(dest: str | os.PathLike) -> Iterator[Path]:
             os.fsync(dfd)
         finally:
             os.close(dfd)
+
+
+def as_os_error(exc: BaseException, dest: Path) -> OSError | None:
+    """Writers built on lxml report a full disk as ``SerialisationError('IO_ENOSPC')``;
+    turn that into the OSError it is, so it is reported as the system's refusal."""
+    if isinstance(exc, OSError):
+        return None
+    text = str(exc)
+    if text.startswith("IO_E"):
+        import errno
+
+        code = getattr(errno, text[3:], errno.EIO)
+        return OSError(code, os.strerror(code), str(dest))
+    return None
 
 
 def write_bytes_atomic(dest: str | os.PathLike, data: bytes) -> Path:
