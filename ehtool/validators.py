@@ -444,7 +444,7 @@ def name_key(s: str) -> str:
     spaces. Idempotent: ``name_key(name_key(x)) == name_key(x)``. ``None`` gives ``""``."""
     if s is None:
         return ""
-    text = unicodedata.normalize("NFKD", str(s).casefold())
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", str(s)).casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_FOLD_EXTRA).translate(_APOSTROPHES)
     return _NON_WORD.sub(" ", text).strip()

@@ -1,0 +1,107 @@
+"""The rows behind `ehtool due`: a handful of queries over the whole database,
+never one per family. The rules themselves live in :mod:`ehtool.due`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ehtool import families as fam
+from ehtool.due import DONE_ACTION_STATUSES, STEP_UP_DECISIONS, STEP_UP_PLAN_CLOSURES, Rows
+from ehtool.store.assessments import assessment_ref
+from ehtool.store.panels import panel_ref
+from ehtool.store.plans import plan_ref
+
+_OPEN_FAMILIES = "SELECT id, locality, lead, referral_date, created_at FROM families WHERE status = 'open'"
+
+_OPEN_PLANS = """
+SELECT p.id, p.family_id, p.review_date, json_extract(p.content, '$.lead_professional') AS lead_professional
+FROM plans p JOIN families f ON f.id = p.family_id
+WHERE p.status = 'open' AND f.status = 'open'
+"""
+
+# One row per action of an open plan that is not finished and has a due date before the day asked about.
+_ACTIONS = f"""
+SELECT p.id AS plan_pk, p.family_id,
+       json_extract(a.value, '$.id') AS action_id, json_extract(a.value, '$.what') AS what,
+       json_extract(a.value, '$.due') AS due, json_extract(a.value, '$.status') AS status
+FROM plans p JOIN families f ON f.id = p.family_id,
+     json_each(p.content, '$.outcomes') o, json_each(o.value, '$.actions') a
+WHERE p.status = 'open' AND f.status = 'open'
+  AND json_type(a.value) = 'object'
+  AND json_extract(a.value, '$.due') IS NOT NULL AND json_extract(a.value, '$.due') < :on
+  AND COALESCE(json_extract(a.value, '$.status'), 'not-started')
+      NOT IN ({', '.join(f"'{s}'" for s in sorted(DONE_ACTION_STATUSES))})
+ORDER BY p.family_id, o.key, a.key
+"""
+
+_LATEST_ASSESSMENTS = """
+SELECT id, family_id, assessed_on, level, significant_harm FROM (
+    SELECT a.id, a.family_id, a.assessed_on, a.level, a.significant_harm,
+           ROW_NUMBER() OVER (PARTITION BY a.family_id ORDER BY a.assessed_on DESC, a.id DESC) AS rn
+    FROM assessments a JOIN families f ON f.id = a.family_id
+    WHERE f.status = 'open'
+) WHERE rn = 1
+"""
+
+_CURRENT_CONSENT = """
+SELECT family_id, status, date FROM (
+    SELECT c.family_id, c.status, c.date,
+           ROW_NUMBER() OVER (PARTITION BY c.family_id ORDER BY c.date DESC, c.id DESC) AS rn
+    FROM consents c JOIN families f ON f.id = c.family_id
+    WHERE f.status = 'open' AND c.type = 'early-help' AND c.member_id IS NULL
+) WHERE rn = 1
+"""
+
+_UNDECIDED = """
+SELECT i.panel_id, i.item, i.family_id, i.decision, p.date, p.locality AS panel_locality
+FROM panel_items i JOIN panels p ON p.id = i.panel_id JOIN families f ON f.id = i.family_id
+WHERE f.status = 'open' AND (i.decision IS NULL OR i.decision = '') AND p.date < :on
+ORDER BY p.date, p.id, i.item
+"""
+
+_REFERRALS = f"""
+SELECT i.family_id, COALESCE(i.decided_on, p.date) AS date
+FROM panel_items i JOIN panels p ON p.id = i.panel_id JOIN families f ON f.id = i.family_id
+WHERE f.status = 'open' AND i.decision IN ({', '.join(f"'{d}'" for d in sorted(STEP_UP_DECISIONS))})
+UNION ALL
+SELECT p.family_id, p.closed_on AS date
+FROM plans p JOIN families f ON f.id = p.family_id
+WHERE f.status = 'open' AND p.status = 'closed'
+  AND p.closed_reason IN ({', '.join(f"'{r}'" for r in sorted(STEP_UP_PLAN_CLOSURES))})
+"""
+
+
+def gather(store, on: dt.date) -> Rows:
+    """Everything the due rules need as of ``on``, in eight queries."""
+    params = {"on": on.isoformat()}
+    families = [{**r, "ref": fam.family_ref(r["id"])} for r in store.all(_OPEN_FAMILIES)]
+    plans = [{**r, "ref": plan_ref(r["id"])} for r in store.all(_OPEN_PLANS)]
+    actions = [{**r, "plan_ref": plan_ref(r["plan_pk"])} for r in store.all(_ACTIONS, params)]
+    assessments = [{**r, "ref": assessment_ref(r["id"]), "significant_harm": bool(r["significant_harm"])}
+                   for r in store.all(_LATEST_ASSESSMENTS)]
+    consents = store.all(_CURRENT_CONSENT)
+    panel_items = [{**r, "panel_ref": panel_ref(r["panel_id"])} for r in store.all(_UNDECIDED, params)]
+    referrals = store.all(_REFERRALS)
+    return Rows(families=families, plans=plans, actions=actions, assessments=assessments, consents=consents,
+                panel_items=panel_items, referrals=referrals, retention=retention_rows(store, on))
+
+
+def family_columns(store) -> set[str]:
+    return {r["name"] for r in store.all("PRAGMA table_info(families)")}
+
+
+def retention_rows(store, on: dt.date) -> list[dict]:
+    """Families, open or closed, whose ``retain_until`` is before ``on`` and which are
+    not under legal hold. ``[]`` while the schema has no ``families.retain_until``
+    (a later migration adds it, with ``families.legal_hold`` 0/1)."""
+    cols = family_columns(store)
+    if "retain_until" not in cols:
+        return []
+    hold = "COALESCE(f.legal_hold, 0)" if "legal_hold" in cols else "0"
+    rows = store.all(
+        f"SELECT f.id, f.locality, f.lead, f.status, f.retain_until, {hold} AS legal_hold, "
+        "json_extract(p.content, '$.lead_professional') AS lead_professional "
+        "FROM families f LEFT JOIN plans p ON p.family_id = f.id AND p.status = 'open' "
+        f"WHERE f.retain_until IS NOT NULL AND f.retain_until != '' AND f.retain_until < :on AND {hold} = 0 "
+        "ORDER BY f.retain_until, f.id", {"on": on.isoformat()})
+    return [{**r, "ref": fam.family_ref(r["id"])} for r in rows]
