@@ -340,38 +340,27 @@ def test_closed_families_are_left_out(run, history):
 
 # -- retention hook ----------------------------------------------------------------------
 
-def test_retention_due_once_the_columns_exist(run, history, db_path):
-    from ehtool.store import open_store
-    from ehtool.store.due import family_columns, retention_rows
+def test_retention_due_for_closed_families_past_their_date(run, history):
+    """retain_until is computed from the retention policy (youngest child's 25th birthday,
+    counted from closure), so a family closed with grown-up children is due the day after closure."""
+    def closed_family(name, child_dob, closed):
+        ref = run("family", "add", "--name", name, "--lead", "Rita Retention", "--locality", "north").out.strip()
+        assert run("member", "add", ref, "--name", f"Grown {name}", "--role", "child", "--dob", child_dob).code == 0
+        assert run("family", "close", ref, "--reason", "needs-met", "--date", closed).code == 0
+        return ref
 
-    st = open_store(db_path)
-    try:
-        already = {"retain_until", "legal_hold"} <= family_columns(st)
-        if not already:
-            assert retention_rows(st, d(TODAY)) == []
-    finally:
-        st.close()
-    if not already:
-        assert not any(i["category"] == "retention-due" for i in due(run, "--on", "2099-01-01"))
-        conn = sqlite3.connect(str(db_path))
-        conn.execute("ALTER TABLE families ADD COLUMN retain_until TEXT")
-        conn.execute("ALTER TABLE families ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0")
-        conn.commit()
-        conn.close()
-    conn = sqlite3.connect(str(db_path))
-    ids = {k: int(v[1:]) for k, v in history.items()}
-    conn.execute("UPDATE families SET retain_until = '2026-05-01', legal_hold = 0 WHERE id = ?", (ids["F"],))
-    conn.execute("UPDATE families SET retain_until = '2026-06-01', legal_hold = 0 WHERE id = ?", (ids["A"],))
-    conn.execute("UPDATE families SET retain_until = '2026-01-01', legal_hold = 1 WHERE id = ?", (ids["L"],))
-    conn.commit()
-    conn.close()
+    past = closed_family("Retentionpast family", "1995-01-01", "2026-05-01")
+    young = closed_family("Retentionyoung family", "2015-01-01", "2026-05-01")
+    held = closed_family("Retentionheld family", "1990-01-01", "2026-01-01")
+    assert run("retention", "hold", held, "--reason", "Court proceedings").code == 0
     items = due(run, "--on", TODAY)
-    item = one(items, history["F"], "retention-due")  # closed families too
-    assert (item["date"], item["days"], item["overdue"]) == ("2026-05-01", 31, True)
-    assert item["lead"] == "Fay Familylead" and "closed" in item["what"]
-    assert "retention-due" not in cats(items, history["A"])  # on the day: not yet
-    assert "retention-due" in cats(due(run, "--on", plus(TODAY, 1)), history["A"])
-    assert "retention-due" not in cats(due(run, "--on", "2030-01-01"), history["L"])  # legal hold
+    item = one(items, past, "retention-due")
+    assert (item["date"], item["overdue"]) == ("2026-05-01", True)
+    assert item["lead"] == "Rita Retention" and "closed" in item["what"]
+    assert "retention-due" not in cats(due(run, "--on", "2026-05-01"), past)  # on the day: not yet
+    assert "retention-due" not in cats(items, young)  # kept until 2040
+    assert "retention-due" in cats(due(run, "--on", "2040-01-02"), young)
+    assert "retention-due" not in cats(due(run, "--on", "2099-01-01"), held)  # legal hold
 
 
 # -- filters -------------------------------------------------------------------------------

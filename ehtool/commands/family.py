@@ -176,3 +176,6 @@ def import_(
                    f"{result['rows']} rows.")
     if result["first_id"] and not dry_run:
         output.line(f"{result['first_id']}..{result['last_id']}")
+
+
+from ehtool.commands.family_sar import sar as _sar; app.command("sar")(_sar)  # noqa: E402

@@ -91,17 +91,16 @@ def family_columns(store) -> set[str]:
 
 
 def retention_rows(store, on: dt.date) -> list[dict]:
-    """Families, open or closed, whose ``retain_until`` is before ``on`` and which are
-    not under legal hold. ``[]`` while the schema has no ``families.retain_until``
-    (a later migration adds it, with ``families.legal_hold`` 0/1)."""
-    cols = family_columns(store)
-    if "retain_until" not in cols:
+    """Closed families past their retention date (computed now from the retention
+    policy and the members, so never stale) and not under legal hold."""
+    from ehtool.store.retention import computed_due
+
+    rows = computed_due(store, on)
+    if not rows:
         return []
-    hold = "COALESCE(f.legal_hold, 0)" if "legal_hold" in cols else "0"
-    rows = store.all(
-        f"SELECT f.id, f.locality, f.lead, f.status, f.retain_until, {hold} AS legal_hold, "
-        "json_extract(p.content, '$.lead_professional') AS lead_professional "
-        "FROM families f LEFT JOIN plans p ON p.family_id = f.id AND p.status = 'open' "
-        f"WHERE f.retain_until IS NOT NULL AND f.retain_until != '' AND f.retain_until < :on AND {hold} = 0 "
-        "ORDER BY f.retain_until, f.id", {"on": on.isoformat()})
-    return [{**r, "ref": fam.family_ref(r["id"])} for r in rows]
+    leads = {r["family_id"]: r["lead_professional"] for r in store.all(
+        "SELECT family_id, json_extract(content, '$.lead_professional') AS lead_professional FROM plans "
+        "WHERE status = 'open'")}
+    return [{"id": r["id"], "locality": r["locality"], "lead": r["lead"], "status": r["status"],
+             "retain_until": r["computed"], "legal_hold": r["legal_hold"],
+             "lead_professional": leads.get(r["id"]), "ref": fam.family_ref(r["id"])} for r in rows]

@@ -118,7 +118,8 @@ def set_status(store, family_id: int, status: str, reason: str | None, on: str |
                       (status, reason, on, audit.now_utc(), family_id))
         audit.record(store, "family.close" if status == "closed" else "family.reopen", entity="family",
                      entity_id=fam.family_ref(family_id), family_id=family_id,
-                     values={"status": [current["status"], status], "closed_reason": [current["closed_reason"], reason]})
+                     values={"status": [current["status"], status], "closed_reason": [current["closed_reason"], reason],
+                             "closed_on": [current["closed_on"], on]})
 
 
 def add_member(store, family_id: int, values: dict) -> int:

@@ -235,6 +235,18 @@ def m004_panels(conn) -> None:
     """)
 
 
+@migration
+def m005_retention(conn) -> None:
+    # retain_until is derived (closure date, the children's dates, the policy in
+    # meta 'retention'): ehtool.store.retention.refresh_all recomputes it.
+    run_script(conn, """
+    ALTER TABLE families ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE families ADD COLUMN legal_hold_reason TEXT;
+    ALTER TABLE families ADD COLUMN retain_until TEXT;
+    CREATE INDEX families_retain_until ON families(status, retain_until);
+    """)
+
+
 def run_script(conn, script: str) -> None:
     """Run statements one by one (``executescript`` would COMMIT the
     surrounding transaction and break the migration's atomicity)."""

@@ -1,4 +1,4 @@
--- user_version 4
+-- user_version 5
 -- index assessments_family
 CREATE INDEX assessments_family ON assessments(family_id, assessed_on, id);
 -- index audit_family
@@ -17,6 +17,8 @@ CREATE INDEX families_locality_status ON families(locality, status);
 CREATE INDEX families_name_key ON families(name_key);
 -- index families_postcode
 CREATE INDEX families_postcode ON families(postcode);
+-- index families_retain_until
+CREATE INDEX families_retain_until ON families(status, retain_until);
 -- index idx__sqlite_migrations_migration_set_name
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
@@ -120,7 +122,7 @@ CREATE TABLE families (
         closed_on TEXT,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
-    , level TEXT, level_assessed_on TEXT);
+    , level TEXT, level_assessed_on TEXT, legal_hold INTEGER NOT NULL DEFAULT 0, legal_hold_reason TEXT, retain_until TEXT);
 -- table members
 CREATE TABLE members (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
