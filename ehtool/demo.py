@@ -51,6 +51,7 @@ def run_demo(folder: Path | None, *, profile: str = "croydon", n_families: int =
         families = _assess(tour, store)
         planned = _plans(tour, store, families)
         _panel(tour, store, families, planned)
+        _cron(tour, store)
     finally:
         store.close()
     output.line("\n== Files written")
@@ -203,3 +204,20 @@ def _panel(tour: Tour, store, families: list[dict], planned: list[str]) -> None:
     tour.file("agenda with decisions", filled)
     result = paneling.read_back(store, filled, panel=None, locality=None, date=None, dry_run=False)
     tour.say(f"read back {result['recorded']} decisions; they now show in `ehtool family show`")
+
+
+def _cron(tour: Tour, store) -> None:
+    """What the Monday-morning and month-end cron jobs produce."""
+    from ehtool import validators as v
+    from ehtool.commands.due import collect, render_due
+    from ehtool.commands.report import export_board
+    from ehtool.store.reports import build_report
+
+    tour.step("6. What cron would send: the due list, and the board report")
+    today = v.today_london()
+    items = collect(store, today, within=14, locality=None, lead=None)
+    render_due(items, today)
+    data = build_report(store, start=None, end=None, locality=None, today=today)
+    path = export_board(store, data, tour.folder / f"board-report-{today.isoformat()}.xlsx")
+    tour.file("board report (counts only)", path)
+    tour.say(f"{data['open_families']['total']} open families; {data['steps']['step_ups']} step-ups this year")

@@ -48,18 +48,18 @@ def due(
     if json and csv:
         raise UsageError("Choose one of --json and --csv.")
     day = v.parse_date(on, field="--on") if on else v.today_london()
-    items = _collect(store(db), day, within=within, locality=locality, lead=lead)
+    items = collect(store(db), day, within=within, locality=locality, lead=lead)
     if json:
         output.emit_json(items)
     elif csv:
         output.emit_csv(items, rules.KEYS)
     else:
-        _render(items, day)
+        render_due(items, day)
     if fail_if_overdue and any(i["overdue"] for i in items):
         raise typer.Exit(OVERDUE)
 
 
-def _collect(st, day, *, within: int, locality: str | None, lead: str | None) -> list[dict]:
+def collect(st, day, *, within: int, locality: str | None, lead: str | None) -> list[dict]:
     from ehtool import due as rules
     from ehtool.errors import InvalidInput
     from ehtool.partnership import localities, profile
@@ -79,7 +79,7 @@ def _collect(st, day, *, within: int, locality: str | None, lead: str | None) ->
     return rules.select(items, locality=locality, lead=lead, localities=locs)
 
 
-def _render(items: list[dict], day) -> None:
+def render_due(items: list[dict], day) -> None:
     from ehtool import due as rules
 
     if not items:

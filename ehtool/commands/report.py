@@ -42,7 +42,7 @@ def report(
     start = v.parse_date(from_, field="--from") if from_ else None
     end = v.parse_date(to, field="--to") if to else None
     data = build_report(st, start=start, end=end, locality=locality, today=v.today_london())
-    written = _export(st, data, xlsx) if xlsx else None
+    written = export_board(st, data, xlsx) if xlsx else None
     if json:
         output.emit_json(data)
     elif written:
@@ -53,7 +53,7 @@ def report(
         output.message(f"Wrote the board workbook {written} (pseudonymised: counts from 1 to 4 shown as <5).")
 
 
-def _export(st, data: dict, dest: Path) -> Path:
+def export_board(st, data: dict, dest: Path) -> Path:
     from ehtool.documents.board import write_board
     from ehtool.errors import InvalidInput
     from ehtool.store import audit
