@@ -60,6 +60,7 @@ app.add_typer(consent_cmd.app, name="consent")
 app.add_typer(profile_cmd.app, name="profile")
 app.add_typer(audit_cmd.app, name="audit")
 # -- further command groups register below (one line each) --
+from ehtool.commands import db as db_cmd; app.add_typer(db_cmd.app, name="db")
 from ehtool.commands import retention as retention_cmd; app.add_typer(retention_cmd.app, name="retention")  # noqa: E402,E702
 from ehtool.commands import due as due_cmd; due_cmd.register(app)  # noqa: E402,E702
 from ehtool.commands import report as report_cmd; report_cmd.register(app)
