@@ -13,17 +13,30 @@ import typer
 
 from ehtool import __version__, output, prompts
 from ehtool.commands import common
-from ehtool.commands import assess as assess_cmd
-from ehtool.commands import audit as audit_cmd
-from ehtool.commands import consent as consent_cmd
-from ehtool.commands import family as family_cmd
-from ehtool.commands import member as member_cmd
-from ehtool.commands import profile as profile_cmd
-from ehtool.commands import setup as setup_cmd
 
-app = common.make_app(
-    "ehtool: the early help coordinator's toolkit. Register families, place them on the continuum of need, "
-    "write One Family Plans, and prepare locality panels. Run `ehtool demo` for a tour.")
+HELP = ("ehtool: the early help coordinator's toolkit. Register families, place them on the continuum of need, "
+        "write One Family Plans, and prepare locality panels. Run `ehtool demo` for a tour.")
+
+# The commands, in the order `ehtool --help` lists them: name -> (module, attribute, kind).
+# A group ("group") is added with add_typer; a single command ("command") with app.command.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("ehtool.commands.setup", "init", "command"),
+    "demo": ("ehtool.commands.setup", "demo", "command"),
+    "family": ("ehtool.commands.family", "app", "group"),
+    "member": ("ehtool.commands.member", "app", "group"),
+    "assess": ("ehtool.commands.assess", "app", "group"),
+    "consent": ("ehtool.commands.consent", "app", "group"),
+    "plan": ("ehtool.commands.plan", "app", "group"),
+    "panel": ("ehtool.commands.panel", "app", "group"),
+    "due": ("ehtool.commands.due", "due", "command"),
+    "report": ("ehtool.commands.report", "report", "command"),
+    "profile": ("ehtool.commands.profile", "app", "group"),
+    "audit": ("ehtool.commands.audit", "app", "group"),
+    "db": ("ehtool.commands.db", "app", "group"),
+    "retention": ("ehtool.commands.retention", "app", "group"),
+}
+# Global options that take a value (the rest are flags).
+_VALUE_OPTIONS = {"--db"}
 
 
 def _version(value: bool):
@@ -32,7 +45,6 @@ def _version(value: bool):
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     db: Annotated[Optional[Path], typer.Option("--db", help="The database file (also $EHTOOL_DB).",
                                                show_default=False)] = None,
@@ -52,20 +64,38 @@ def root(
     output.state.quiet = quiet
 
 
-setup_cmd.register(app)
-app.add_typer(family_cmd.app, name="family")
-app.add_typer(member_cmd.app, name="member")
-app.add_typer(assess_cmd.app, name="assess")
-app.add_typer(consent_cmd.app, name="consent")
-app.add_typer(profile_cmd.app, name="profile")
-app.add_typer(audit_cmd.app, name="audit")
-# -- further command groups register below (one line each) --
-from ehtool.commands import db as db_cmd; app.add_typer(db_cmd.app, name="db")
-from ehtool.commands import retention as retention_cmd; app.add_typer(retention_cmd.app, name="retention")  # noqa: E402,E702
-from ehtool.commands import due as due_cmd; due_cmd.register(app)  # noqa: E402,E702
-from ehtool.commands import report as report_cmd; report_cmd.register(app)
-from ehtool.commands import panel as panel_cmd; app.add_typer(panel_cmd.app, name="panel")  # noqa: E402,E702
-from ehtool.commands import plan as plan_cmd; app.add_typer(plan_cmd.app, name="plan")  # noqa: E402,E702
+def build_app(only: str | None = None) -> typer.Typer:
+    """The root app. With ``only`` (the command being run), just that command's
+    module is imported and built: Typer builds every registered command's
+    parameters on each run, so a look-up should not pay for fifty others."""
+    import importlib
+
+    app = common.make_app(HELP)
+    app.callback()(root)
+    for name, (module, attr, kind) in COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        target = getattr(importlib.import_module(module), attr)
+        if kind == "group":
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+    return app
+
+
+def command_named(args: list[str]) -> str | None:
+    """The command a command line runs (the first word after the global options),
+    if it is one of ours; None for `ehtool --help`, a typo, or nothing."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+            continue
+        if arg.startswith("-"):
+            skip = arg in _VALUE_OPTIONS
+            continue
+        return arg if arg in COMMANDS else None
+    return None
 
 
 def report_error(exc) -> int:
@@ -111,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
         # ignored in ..." with a traceback; the error itself is reported once below.
         sys.unraisablehook = lambda unraisable: None
     try:
-        app(args=args, prog_name="ehtool", standalone_mode=True)
+        build_app(command_named(args))(args=args, prog_name="ehtool", standalone_mode=True)
     except SystemExit:
         raise
     except EhtoolError as exc:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ehtool.cli import app
+from ehtool.cli import COMMANDS as REGISTRY
+from ehtool.cli import build_app, command_named
+
+app = build_app()
 
 NO_DB = {("demo",), ("profile", "list"), ("profile", "show"), ("profile", "validate"), ("plan", "areas"),
          ("plan", "templates")}
@@ -66,3 +69,13 @@ def test_version(run):
 def test_unknown_command_is_usage_error(run):
     r = run("famly")
     assert r.code == 2
+
+
+def test_command_line_builds_only_the_command_it_runs():
+    assert command_named(["family", "show", "F1"]) == "family"
+    assert command_named(["--db", "family", "init"]) == "init"  # --db takes a value
+    assert command_named(["--quiet", "--db=x.db", "due", "--json"]) == "due"
+    assert command_named(["--help"]) is None
+    assert command_named(["famly"]) is None
+    assert set(REGISTRY) == {p[0] for p, _, _ in COMMANDS if len(p) == 1}
+
