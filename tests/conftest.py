@@ -85,6 +85,23 @@ def run_proc():
 
 
 @pytest.fixture
+def keys():
+    """Keystrokes for ehtool's prompts, through prompt_toolkit's pipe input
+    (`keys.send_text(...)` before running the command)."""
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from ehtool import prompts
+
+    with create_pipe_input() as inp:
+        prompts.state.input, prompts.state.output = inp, DummyOutput()
+        try:
+            yield inp
+        finally:
+            prompts.state.input = prompts.state.output = None
+
+
+@pytest.fixture
 def initdb(run, db_path):
     result = run("init", "--profile", "croydon")
     assert result.code == 0, result.err

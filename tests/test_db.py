@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from conftest import snapshot
 
@@ -407,19 +406,6 @@ def test_db_help_lists_the_commands(run):
     assert "\\u001b" not in out
 
 
-@pytest.fixture
-def keys():
-    from prompt_toolkit.input import create_pipe_input
-    from prompt_toolkit.output import DummyOutput
-
-    from ehtool import prompts
-
-    with create_pipe_input() as inp:
-        prompts.state.input, prompts.state.output = inp, DummyOutput()
-        try:
-            yield inp
-        finally:
-            prompts.state.input = prompts.state.output = None
 
 
 def test_restore_asks_on_a_terminal_and_no_changes_nothing(run, family, initdb, tmp_path, keys):

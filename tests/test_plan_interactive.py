@@ -5,11 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 from conftest import snapshot
-from ehtool import prompts
 from ehtool.thresholds import load_profile
 
 ENTER, DOWN, CTRL_C = "\r", "\x1b[B", "\x03"
@@ -24,14 +21,6 @@ def ready(run, family, tmp_path):
     return family
 
 
-@pytest.fixture
-def keys():
-    with create_pipe_input() as inp:
-        prompts.state.input, prompts.state.output = inp, DummyOutput()
-        try:
-            yield inp
-        finally:
-            prompts.state.input = prompts.state.output = None
 
 
 def answers(confirm_save: str) -> str:

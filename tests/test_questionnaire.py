@@ -7,11 +7,8 @@ import os
 import sys
 
 import pytest
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 from conftest import snapshot
-from ehtool import prompts
 from ehtool.thresholds import load_profile
 
 DOWN, ENTER, SPACE, CTRL_C = "\x1b[B", "\r", " ", "\x03"
@@ -19,14 +16,6 @@ CROYDON = load_profile("croydon")
 CHILD = [i for i in CROYDON.indicators if i.domain == "child-development"]
 
 
-@pytest.fixture
-def keys():
-    with create_pipe_input() as inp:
-        prompts.state.input, prompts.state.output = inp, DummyOutput()
-        try:
-            yield inp
-        finally:
-            prompts.state.input = prompts.state.output = None
 
 
 def tick(index: int) -> str:

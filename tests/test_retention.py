@@ -8,11 +8,8 @@ import json
 import sqlite3
 
 import pytest
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 from conftest import snapshot
-from ehtool import prompts
 from ehtool.thresholds import load_profile
 from ehtool.validators import nhs_check_digit
 
@@ -358,14 +355,6 @@ def test_forced_purge_for_an_erasure_request(run, initdb):
     assert run("audit", "verify").code == 0
 
 
-@pytest.fixture
-def keys():
-    with create_pipe_input() as inp:
-        prompts.state.input, prompts.state.output = inp, DummyOutput()
-        try:
-            yield inp
-        finally:
-            prompts.state.input = prompts.state.output = None
 
 
 def test_interactive_confirmation(run, initdb, keys):
