@@ -59,3 +59,25 @@ def ask_new_plan(areas: list[dict]) -> dict:
     if not prompts.confirm(f"Save this plan? ({summary})", default=True):
         raise Cancelled("Not saved.")
     return plan
+
+
+def ask_review(plan: dict, default_next: str) -> dict:
+    """The interactive review: attendance, a score per outcome, actions done, notes, next date."""
+    prompts.require_terminal("Recording a review", "--score OUTCOME=SCORE, --attended, --done, --notes")
+    attended = prompts.text("Who attended? (comma-separated)")
+    scores: dict[str, int] = {}
+    for o in plan.get("outcomes", []):
+        base = f" (baseline {o['baseline']}, target {o['target']})" if o.get("baseline") is not None else ""
+        score = _score(f"Outcome {o['id']}: {o['description']}{base}. Score now")
+        if score is not None:
+            scores[o["id"]] = score
+    open_actions = [(a["id"], f"{a['id']} {a['what']}") for o in plan.get("outcomes", []) for a in o["actions"]
+                    if a["status"] not in ("done", "dropped")]
+    done = prompts.checkbox("Which actions are done?", open_actions) if open_actions else []
+    notes = _optional("What did the review find?")
+    nxt = prompts.text(f"Next review date (enter for {default_next})").strip() or None
+    review = {"attended": [a.strip() for a in attended.split(",") if a.strip()], "scores": scores, "done": done,
+              "notes": notes, "next_review": nxt}
+    if not prompts.confirm(f"Save this review? ({len(scores)} score(s), {len(done)} action(s) done)", default=True):
+        raise Cancelled("Not saved.")
+    return review

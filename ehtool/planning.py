@@ -198,7 +198,6 @@ def add_team_member(store, family_ref: str, person: dict) -> dict:
 
 def review(store, family_ref: str, *, date: str | None, attended: list[str], scores: dict[str, str],
            done: list[str], notes: str | None, next_review: str | None) -> dict:
-    from ehtool.partnership import profile
     from ehtool.store import plans as repo
 
     fid = fam.parse_ref(family_ref)
@@ -216,7 +215,7 @@ def review(store, family_ref: str, *, date: str | None, attended: list[str], sco
     nxt = P._date(next_review, "next review date", problems) if next_review else None
     problems.raise_if_any("The review was not recorded")
     if nxt is None:
-        nxt = P.default_review_date(when, profile(store).settings.get("review_interval_days", 42))
+        nxt = next_review_default(store, when.isoformat())
     elif nxt <= when.isoformat():
         raise InvalidInput("The next review date must be after the review.")
     review_row = {"date": when.isoformat(), "attended": people, "scores": clean_scores,
@@ -233,6 +232,22 @@ def review(store, family_ref: str, *, date: str | None, attended: list[str], sco
 
     repo.add_review(store, fid, review_row, mutate)
     return show(store, family_ref, audit_access=False)
+
+
+def show_open(store, family_ref: str) -> dict:
+    """The open plan, or NotFound saying there is none."""
+    from ehtool.store import plans as repo
+
+    plan = repo.open_plan(store, fam.parse_ref(family_ref))
+    plan.pop("_pk")
+    return P.public(plan)
+
+
+def next_review_default(store, date: str | None) -> str:
+    from ehtool.partnership import profile
+
+    when = v.parse_date(date, field="review date") if date else v.today_london()
+    return P.default_review_date(when, profile(store).settings.get("review_interval_days", 42))
 
 
 def close(store, family_ref: str, reason: str, note: str | None, date: str | None) -> dict:

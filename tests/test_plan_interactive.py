@@ -76,3 +76,26 @@ def test_ctrl_c_part_way_saves_nothing(run, ready, keys, initdb):
 def test_no_terminal_names_the_flag(run, ready):
     r = run("--no-input", "plan", "new", ready)
     assert r.code == 2 and "--from" in r.err
+
+
+def test_review_interactive_and_scripted_without_flags(run, ready, keys, tmp_path):
+    plan = {"lead_professional": "Pat Lead", "outcomes": [
+        {"area": "education", "description": "Attend every day", "baseline": 3, "target": 8,
+         "actions": [{"what": "Routine chart"}, {"what": "Meet teacher"}]}]}
+    (tmp_path / "p.json").write_text(json.dumps(plan))
+    assert run("plan", "new", ready, "--from", tmp_path / "p.json").code == 0
+    keys.send_text("Parent, Pat Lead" + ENTER + "6" + ENTER + DOWN + " " + ENTER + "Better mornings" + ENTER
+                   + ENTER + "y")
+    r = run("plan", "review", ready, "--json")
+    assert r.code == 0, r.err
+    review = r.json["reviews"][-1]
+    assert review["attended"] == ["Parent", "Pat Lead"] and review["scores"] == {"1": 6}
+    assert review["notes"] == "Better mornings"
+    assert [a["status"] for a in r.json["outcomes"][0]["actions"]] == ["not-started", "done"]
+
+
+def test_review_without_flags_or_terminal_names_the_flags(run, ready, tmp_path):
+    (tmp_path / "p.json").write_text(json.dumps({"lead_professional": "Pat Lead"}))
+    run("plan", "new", ready, "--from", tmp_path / "p.json")
+    r = run("--no-input", "plan", "review", ready)
+    assert r.code == 2 and "--score" in r.err

@@ -238,7 +238,16 @@ def review(
             raise InvalidInput(f"--score {item!r} should be OUTCOME=SCORE, e.g. --score 1=6.")
         oid, val = item.split("=", 1)
         scores[oid.strip()] = val.strip()
-    plan = planning.review(store(db), family_id, date=date, attended=attended or [], scores=scores,
+    s = store(db)
+    if not (scores or attended or done or notes):
+        # Nothing said on the command line: ask (on a terminal), or name the flags (in a script).
+        from ehtool.plan_prompts import ask_review
+
+        current = planning.show_open(s, family_id)
+        answers = ask_review(current, planning.next_review_default(s, date))
+        attended, scores, done, notes = answers["attended"], answers["scores"], answers["done"], answers["notes"]
+        next_review = next_review or answers["next_review"]
+    plan = planning.review(s, family_id, date=date, attended=attended or [], scores=scores,
                            done=done or [], notes=notes, next_review=next_review)
     _done(plan, json, f"Review recorded; next review {plan['review_date']}.")
 
