@@ -11,6 +11,7 @@ RUNS = [
     ["bench_register.py", "--families", "100000", "--runs", "11"],
     ["bench_agenda.py", "--items", "2000"],
     ["bench_plan_render.py", "--plans", "1000"],
+    ["bench_report.py", "--families", "20000", "--runs", "5"],
 ]
 
 if __name__ == "__main__":
