@@ -239,7 +239,7 @@ def review(
         oid, val = item.split("=", 1)
         scores[oid.strip()] = val.strip()
     s = store(db)
-    if not (scores or attended or done or notes):
+    if not (scores or attended or done or notes or date or next_review):
         # Nothing said on the command line: ask (on a terminal), or name the flags (in a script).
         from ehtool.plan_prompts import ask_review
 

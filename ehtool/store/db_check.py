@@ -1,0 +1,106 @@
+"""`ehtool db check`: everything about the database file, without changing it.
+
+Mode, size, schema version, SQLite's integrity and foreign-key checks, and the
+audit trail's hash chain and append-only triggers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from ehtool.errors import NotFound
+from ehtool.files import PRIVATE_FILE
+from ehtool.store import audit
+from ehtool.store.connection import Store, check_location, current_actor
+from ehtool.store.db_files import (
+    _MAX_PROBLEMS,
+    REQUIRED_TABLES,
+    _is_sqlite_file,
+    _plain,
+    _private_umask,
+    integrity,
+)
+from ehtool.store.migrations import latest_version, user_version
+
+
+def check_database(path: Path, *, allow_unsafe: bool = False) -> dict:
+    """Everything `ehtool db check` reports. Opens the file without migrating
+    it or changing its journal mode. ``problems`` make the check fail;
+    ``warnings`` do not."""
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        raise NotFound(f"No ehtool database at {path}.",
+                       hint="Point --db / EHTOOL_DB at the database to check.")
+    check_location(path, allow_unsafe)
+    st = path.stat()
+    wal = Path(str(path) + "-wal")
+    mode = st.st_mode & 0o777
+    report = {
+        "path": str(path), "mode": f"{mode:04o}", "mode_ok": mode == PRIVATE_FILE, "bytes": st.st_size,
+        "wal_bytes": wal.stat().st_size if wal.exists() else 0, "page_count": None, "page_size": None,
+        "schema_version": None, "latest_schema": latest_version(), "integrity": [], "foreign_keys": [],
+        "audit": None, "problems": [], "warnings": [], "ok": False,
+    }
+    problems, warnings = report["problems"], report["warnings"]
+    if not report["mode_ok"]:
+        warnings.append(f"the database file's mode is {report['mode']}, not 0600 (others may read it); "
+                        f"ehtool sets 0600 the next time it opens it, or run: chmod 600 {path}")
+    if not _is_sqlite_file(path):
+        problems.append("the file is not an SQLite database")
+        return report
+    with _private_umask():
+        conn = _plain(path)
+    try:
+        try:
+            report["page_count"] = conn.execute("PRAGMA page_count").fetchone()[0]
+            report["page_size"] = conn.execute("PRAGMA page_size").fetchone()[0]
+            report["schema_version"] = version = user_version(conn)
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"the database could not be read ({exc})")
+            return report
+        if version > report["latest_schema"]:
+            problems.append(f"schema {version} is newer than this ehtool knows ({report['latest_schema']}); "
+                            "upgrade ehtool to use it")
+        elif version < report["latest_schema"]:
+            warnings.append(f"schema {version} is older than this ehtool's {report['latest_schema']}; "
+                            "it is upgraded (after a backup) the next time ehtool opens it")
+        report["integrity"] = integrity(conn) or ["ok"]
+        if report["integrity"] != ["ok"]:
+            problems.extend(f"integrity: {m}" for m in report["integrity"])
+        try:
+            fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"foreign keys could not be checked ({exc})")
+        else:
+            report["foreign_keys"] = [{"table": r[0], "rowid": r[1], "parent": r[2]} for r in fk[:_MAX_PROBLEMS]]
+            if fk:
+                problems.append(f"foreign keys: {len(fk)} row(s) point at a missing parent "
+                                f"(first: {fk[0][0]} row {fk[0][1]} -> {fk[0][2]})")
+        missing = [t for t in REQUIRED_TABLES if t not in tables]
+        if missing:
+            problems.append(f"not an ehtool database: no {', '.join(missing)} table(s)")
+        else:
+            try:
+                result = audit.verify(Store(conn, path, current_actor()))
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"audit trail could not be read ({exc})")
+            else:
+                report["audit"] = result
+                if not result["ok"]:
+                    where = f" at entry {result['broken_at']}" if result["broken_at"] else ""
+                    problems.append(f"audit trail broken{where}: {result['reason']}")
+                if "audit_no_update" not in _triggers(conn) or "audit_no_delete" not in _triggers(conn):
+                    problems.append("audit trail: its append-only triggers are missing")
+    finally:
+        conn.close()
+    report["ok"] = not problems
+    return report
+
+
+def _triggers(conn: sqlite3.Connection) -> set[str]:
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    except sqlite3.DatabaseError:
+        return set()
