@@ -139,12 +139,12 @@ def heading(text: str) -> None:
 
 
 def line(text: str = "") -> None:
-    sys.stdout.write(safe(text).replace("\\x0a", "\n") + "\n")
+    sys.stdout.write(safe(text) + "\n")
 
 
 def tell(text: str = "") -> None:
     """Part of a conversation with the person (a questionnaire's result): stderr, always."""
-    sys.stderr.write(safe(text).replace("\\x0a", "\n") + "\n")
+    sys.stderr.write(safe(text) + "\n")
 
 
 def message(text: str) -> None:

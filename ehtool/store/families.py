@@ -193,9 +193,8 @@ def remove_member(store, member_id: int) -> dict:
 
 
 def list_families(store, *, locality=None, status=None, level=None, lead=None, search=None,
-                  limit: int | None = None, level_sql: tuple[str, str] | None = None) -> list[dict]:
-    """Families with member counts. ``level_sql`` (join, column) is supplied by
-    the assessments store once it exists so this module need not know it."""
+                  limit: int | None = None) -> list[dict]:
+    """Families with member counts and current level, oldest reference first."""
     where, params = [], []
     if locality:
         where.append("f.locality = ? COLLATE NOCASE")
@@ -217,13 +216,11 @@ def list_families(store, *, locality=None, status=None, level=None, lead=None, s
             where.append(f"(f.{col} LIKE ? ESCAPE '\\' OR f.id IN "
                          f"(SELECT family_id FROM members WHERE {col} LIKE ? ESCAPE '\\'))")
             params += [pattern, pattern]
-    join, level_col = level_sql or ("", "f.level")
     if level:
-        where.append(f"{level_col} = ?")
+        where.append("f.level = ?")
         params.append(level)
-    sql = (f"SELECT f.id, f.name, f.postcode, f.locality, f.status, f.lead, f.referral_date, {level_col} AS level,"
-           " (SELECT COUNT(*) FROM members m WHERE m.family_id = f.id) AS member_count"
-           f" FROM families f {join}")
+    sql = ("SELECT f.id, f.name, f.postcode, f.locality, f.status, f.lead, f.referral_date, f.level,"
+           " (SELECT COUNT(*) FROM members m WHERE m.family_id = f.id) AS member_count FROM families f")
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY f.id"
