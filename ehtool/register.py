@@ -11,11 +11,7 @@ from ehtool import validators as v
 from ehtool.errors import Conflict, InvalidInput
 from ehtool.store import audit
 from ehtool.store import families as repo
-from ehtool.store import meta
-
-
-def localities(store) -> list[dict]:
-    return meta.get(store, "localities", []) or []
+from ehtool.partnership import localities
 
 
 def _dup_error(kind: str, dups: list[dict]) -> Conflict:
