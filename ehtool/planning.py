@@ -23,10 +23,8 @@ def read_plan_file(path: Path) -> dict:
 
             data = tomllib.loads(text)
         elif suffix in (".yaml", ".yml"):
-            try:
-                import yaml
-            except ImportError:
-                raise InvalidInput("Reading YAML needs PyYAML (pip install pyyaml); or use JSON or TOML.") from None
+            import yaml
+
             data = yaml.safe_load(text)
         else:
             data = json.loads(text)

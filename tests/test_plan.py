@@ -223,3 +223,14 @@ def test_render_with_broken_partnership_template_writes_nothing(run, planned, tm
     r = run("plan", "render", planned, "--format", "md", "--out", out, "--template-dir", tdir)
     assert r.code == 4 and "no_such_field" in r.err
     assert not out.exists() and list(tmp_path.glob(".p.md*")) == []
+
+
+def test_yaml_plan_file(run, ready, tmp_path):
+    (tmp_path / "p.yaml").write_text("lead_professional: Yaml Lead\noutcomes:\n  - area: health\n"
+                                     "    description: Sleep better\n    baseline: 2\n    target: 7\n"
+                                     "    actions:\n      - what: Bedtime routine\n        due: 2026-12-20\n")
+    r = run("plan", "new", ready, "--from", tmp_path / "p.yaml", "--json")
+    assert r.code == 0, r.err
+    assert r.json["outcomes"][0]["actions"][0]["due"] == "2026-12-20"
+    (tmp_path / "bad.yaml").write_text("lead_professional: [unclosed\n")
+    assert run("plan", "edit", ready, "--from", tmp_path / "bad.yaml").code == 4
