@@ -1,9 +1,9 @@
 """Benchmark: export a 2,000-item panel agenda.
 
-Compares ``write_agenda`` (cleaning, formula guard, styles, dropdown, print
-setup, Summary/Key/metadata sheets) with openpyxl's write-only workbook
-writing the very same cell values (read back from the agenda) with no
-styling at all. Target: ratio <= 1.25.
+Compares ``write_agenda`` (cleaning, formula guard, styles, row heights
+fitted to the text, dropdown, print setup, Summary/Key/metadata sheets) with
+openpyxl's write-only workbook writing the very same cell values (read back
+from the agenda) with no styling and no row heights. Target: ratio <= 1.25.
 
     .venv/bin/python bench/bench_agenda.py [--items 2000] [--repeat 7]
 

@@ -574,3 +574,176 @@ def test_extension_does_not_matter(agenda, tmp_path):
     renamed = tmp_path / "agenda-from-email.XLSX.download"
     os.replace(agenda, renamed)
     assert read_decisions(renamed, expected=expected_db()) == []
+
+
+# --- layout: what a chair prints ---------------------------------------------
+
+def sheet_xml(path, n: int) -> str:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(f"xl/worksheets/sheet{n}.xml").decode("utf-8")
+
+
+def row_attrs(xml: str) -> dict[int, dict[str, str]]:
+    """Each <row>'s attributes, by row number."""
+    return {int(m.group(1)): dict(re.findall(r'(\w+)="([^"]*)"', m.group(0)))
+            for m in re.finditer(r'<row r="(\d+)"[^>]*>', xml)}
+
+
+def test_columns_fit_a4_landscape_legibly(agenda):
+    from ehtool.documents.agenda import COLUMNS
+
+    total = sum(c[1] for c in COLUMNS)
+    assert 200 <= total <= 230, total  # was 356: printed at 38%, now about two thirds
+    ws = load(agenda)["Agenda"]
+    widths = [ws.column_dimensions[chr(ord("A") + i)].width for i in range(len(COLUMNS))]
+    assert widths == [c[1] for c in COLUMNS]
+    assert ws.column_dimensions["G"].width >= 12  # "26 Nov 2026" must not show as ####
+    assert ws.page_margins.header == ws.page_margins.footer == 0.3  # the header clear of row 1
+    assert ws.page_margins.top > ws.page_margins.header + 0.2
+
+
+def test_every_row_has_a_height_for_its_text(tmp_path):
+    from ehtool.documents.agenda import ITEM_MIN_LINES
+    from ehtool.documents.xlsx_safe import LINE_HEIGHT, MAX_ROW_HEIGHT
+
+    items = make_items()
+    items[0]["matters"] = ("Behaviour at home that parents find very hard to manage (aggression, "
+                           "defiance, outbursts beyond what is usual for the child's age).")
+    items[1]["notes"] = "one\ntwo\nthree\nfour\nfive"
+    items[2]["matters"] = "x" * 5000  # one enormous word
+    path = write_agenda(tmp_path / "h.xlsx", PANEL, items, profile_levels=LEVELS)
+    rows = row_attrs(sheet_xml(path, 1))
+    assert set(rows) == {1, 2, 3, 4, 5}
+    for r, attrs in rows.items():
+        # a height, as Excel writes a row it has fitted (so Excel refits it
+        # when the chair types), never a hand-set one
+        assert "ht" in attrs and "customHeight" not in attrs, (r, attrs)
+    heights = {r: float(a["ht"]) for r, a in rows.items()}
+    assert heights[1] == 24  # the title
+    assert heights[2] >= 3 * LINE_HEIGHT  # "Consent to be discussed" wraps in its column
+    assert heights[3] >= 4 * LINE_HEIGHT  # 90 characters in "What matters most"
+    assert heights[4] == 5 * LINE_HEIGHT  # five lines typed
+    assert heights[5] == MAX_ROW_HEIGHT  # capped at Excel's largest
+    short = write_agenda(tmp_path / "s.xlsx", PANEL, [dict(make_items()[0], matters="Low mood",
+                                                           children="A.B. (3)", agencies="School",
+                                                           consent="Given", level_name="Level 1")],
+                         profile_levels=LEVELS)
+    assert float(row_attrs(sheet_xml(short, 1))[3]["ht"]) == ITEM_MIN_LINES * LINE_HEIGHT
+    # openpyxl reads the heights back
+    ws = load(path)["Agenda"]
+    assert ws.row_dimensions[4].height == 5 * LINE_HEIGHT
+
+
+def test_summary_and_key_rows_have_heights_and_merged_titles(agenda):
+    wb = load(agenda)
+    assert {str(r) for r in wb["Summary"].merged_cells.ranges} == {"A1:B1"}
+    assert {str(r) for r in wb["Key"].merged_cells.ranges} == {"A1:C1"}
+    for n in (2, 3):
+        rows = row_attrs(sheet_xml(agenda, n))
+        assert rows and all("ht" in a and "customHeight" not in a for a in rows.values())
+    levels = [dict(lv) for lv in LEVELS]
+    levels[2]["description"] = ("Intensive needs that call for a joined-up, multi-agency package "
+                                "coordinated by a lead professional, without statutory social work.")
+    path = write_agenda(agenda.parent / "k.xlsx", PANEL, make_items(), profile_levels=levels)
+    key = load(path)["Key"]
+    rung_rows = [r for r in range(1, key.max_row + 1) if key.cell(r, 1).value in ("2a", "2b")]
+    heights = [key.row_dimensions[r].height for r in rung_rows]
+    assert heights[0] == 15 and heights[1] >= 3 * 15  # the long description wraps
+
+
+def test_plain_cells_wrap_in_libreoffice_and_typed_cells_wrap_too(agenda):
+    with zipfile.ZipFile(agenda) as zf:
+        styles = zf.read("xl/styles.xml").decode("utf-8")
+    # LibreOffice gives a cell without a format the "Normal" style: it wraps too
+    named = re.search(r"<cellStyleXfs[^>]*>(.*?)</cellStyleXfs>", styles).group(1)
+    assert 'wrapText="1"' in named and 'vertical="top"' in named
+    # the columns keep format 0 (wrapped), so what a chair types into an empty cell wraps
+    cols = re.search(r"<cols>(.*?)</cols>", sheet_xml(agenda, 1)).group(1)
+    assert "style=" not in cols
+    # bold cells name their font (LibreOffice otherwise picks a serif one)
+    ws = load(agenda)["Agenda"]
+    assert ws["A2"].font.name == "Calibri" and ws["A1"].font.name == "Calibri"
+    assert ws["A1"].alignment.wrap_text
+
+
+def test_each_row_keeps_its_own_date(tmp_path):
+    items = make_items()
+    for n, item in enumerate(items, 1):
+        item["assessed_on"] = f"2026-10-0{n}"
+    items[1]["assessed_on"] = None
+    path = write_agenda(tmp_path / "d.xlsx", PANEL, items, profile_levels=LEVELS)
+    ws = load(path)["Agenda"]
+    assert [ws.cell(r, COL["Assessed on"]).value for r in (3, 4, 5)] == [
+        dt.datetime(2026, 10, 1), None, dt.datetime(2026, 10, 3)]
+    assert ws.cell(5, COL["Assessed on"]).number_format == "d mmm yyyy"
+
+
+def test_wrapped_lines():
+    from ehtool.documents.xlsx_safe import LineCounter, line_room, text_lines, text_width, wrapped_lines
+
+    room = line_room(30)
+    assert wrapped_lines("", room) == wrapped_lines("Low mood", room) == 1
+    assert wrapped_lines("one\ntwo\n\nfour", room) == 4
+    long = "Behaviour at home that parents find very hard to manage."
+    assert wrapped_lines(long, line_room(60)) == 1 and wrapped_lines(long, room) == 2
+    assert wrapped_lines("x" * 1000, room) >= 1000 * text_width("x") // room
+    assert text_width("WWW") > text_width("iii")
+    assert text_width("Items", bold=True) >= text_width("Items")
+    # characters outside Windows-1252 are measured generously, never as nothing
+    assert text_width("家族") > text_width("WW")
+    assert wrapped_lines("家族 " * 40, room) > 1
+    # headers: no word of a header is broken in its column
+    from ehtool.documents.agenda import COLUMNS
+
+    for header, width, _meaning, _who in COLUMNS:
+        for word in header.split():
+            assert text_width(word, bold=True) <= line_room(width), header
+    # text_lines: the tallest value; numbers, dates, None and cells count too
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    ws = Workbook(write_only=True).create_sheet("x")
+    cell = WriteOnlyCell(ws, value="a\nb\nc")
+    assert text_lines([1, None, dt.date(2026, 1, 1), "x"], [room] * 4) == 1
+    assert text_lines(["a\nb", cell], [room, room]) == 3
+    counter = LineCounter([30, 6])
+    assert counter([long, 12]) == 2 and counter([long, None]) == 2 and counter(["a", "b"]) == 1
+    assert counter(["x", "W" * 40]) > 1  # W is wide: 40 of them are over 6 columns
+
+
+@pytest.mark.parametrize("width", [6, 9, 12, 17, 30])
+def test_wrapped_lines_never_undercounts(width):
+    """Against a pixel-by-pixel greedy wrap with Calibri's widths and Excel's
+    text area (7 px a character less 5 px), as Excel wraps on screen."""
+    import random
+
+    from ehtool.documents import xlsx_safe as X
+
+    def pixel_wrap(text: str, px: float) -> int:
+        width = lambda s: X.text_width(s) / 8  # noqa: E731
+        lines = 0
+        for para in text.split("\n"):
+            lines += 1
+            used = None
+            for word in para.split(" "):
+                w = width(word)
+                nxt = w if used is None else used + width(" ") + w
+                if nxt <= px:
+                    used = nxt
+                    continue
+                if used is not None:
+                    lines += 1
+                while w > px:
+                    lines += 1
+                    w -= px
+                used = w
+        return lines
+
+    rnd = random.Random(width)
+    words = ("Attendance below 90%; Parental conflict; Rent arrears; WWW MMM; Multi-agency "
+             "Safeguarding Hub (MASH); a i l; Speech and language delay; A.O-S. (12), B.O. (9m);"
+             " Given 2026-11-26; Health visiting; School; CAMHS; mmmmmmmmmmmmm").split()
+    room = X.line_room(width)
+    for _ in range(400):
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 30)))
+        assert X.wrapped_lines(text, room) >= pixel_wrap(text, 7 * width - 5), text

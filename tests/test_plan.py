@@ -234,3 +234,12 @@ def test_yaml_plan_file(run, ready, tmp_path):
     assert r.json["outcomes"][0]["actions"][0]["due"] == "2026-12-20"
     (tmp_path / "bad.yaml").write_text("lead_professional: [unclosed\n")
     assert run("plan", "edit", ready, "--from", tmp_path / "bad.yaml").code == 4
+
+
+def test_rendered_plan_shows_review_scores(run, planned, tmp_path):
+    run("plan", "review", planned, "--date", "2026-11-01", "--score", "1=6", "--score", "2=5")
+    out = tmp_path / "p.md"
+    assert run("plan", "render", planned, "--format", "md", "--out", out).code == 0
+    text = out.read_text()
+    assert "6/10" in text and "5/10" in text
+    assert "not yet scored" not in text

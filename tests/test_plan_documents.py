@@ -546,3 +546,121 @@ def test_syntax_error_in_an_included_template_names_that_file(tmp_path):
     with pytest.raises(InvalidInput) as err:
         render_plan_bytes(full_context(), "md", template_dir=folder)
     assert "part.md.j2" in err.value.message and "line 2" in err.value.message
+
+
+# --- what a family sees on paper ------------------------------------------------------
+
+
+def _docx(data: bytes):
+    from docx import Document
+
+    return Document(io.BytesIO(data))
+
+
+def closed_context(**plan_changes) -> dict:
+    """A plan closed as ehtool records it: a reason key, a note and the date."""
+    plan = full_plan()
+    plan.update({"closed_reason": "needs-met", "closed_note": "Attendance above 95%.",
+                 "closed_on": "2026-12-02", **plan_changes})
+    plan["outcomes"][0]["actions"][1]["status"] = "not-started"
+    family = full_family()
+    family["members"][2]["name"] = ""
+    return plan_context(family, plan, generated_on="2026-12-02",
+                        profile={"name": "Testshire continuum (levels 1-4)"},
+                        level={"id": "2", "name": "Level 2 Targeted"})
+
+
+def test_docx_marking_once_at_the_top_of_each_page_and_in_the_footer():
+    doc = _docx(render_plan_bytes(full_context(), "docx"))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "OFFICIAL-SENSITIVE" not in body  # the page header carries it, on every page
+    section = doc.sections[0]
+    assert section.header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
+    assert section.footer.paragraphs[0].text.startswith("OFFICIAL-SENSITIVE")
+    footer_xml = section.footer._element.xml
+    assert 'w:instr="PAGE"' in footer_xml and 'w:instr="NUMPAGES"' in footer_xml  # page n of m
+    assert " of " in section.footer.paragraphs[0].text
+    assert doc.paragraphs[0].text == "One Family Plan"
+
+
+def test_docx_tables_have_their_widths_in_the_grid_too():
+    """LibreOffice lays a table out by its grid: equal columns unless it is set."""
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    doc = _docx(render_plan_bytes(full_context(), "docx"))
+    text_width = Cm(17).twips
+    assert len(doc.tables) >= 7
+    for table in doc.tables:
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        cells = [c.width.twips for c in table.rows[-1].cells]
+        assert grid == cells, (grid, cells)
+        assert abs(sum(grid) - text_width) <= len(grid), grid
+        assert len(set(grid)) > 1 or len(grid) == 1, "equal columns: the grid was not set"
+        tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+        assert tbl_w.get(qn("w:type")) == "dxa"
+
+
+def test_docx_headings_are_in_arial_like_the_text():
+    doc = _docx(render_plan_bytes(minimal_context(), "docx"))
+    for name in ("Normal", "Title", "Heading 2", "Heading 3"):
+        fonts = doc.styles[name].element.rPr.rFonts
+        assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ascii") == "Arial"
+        assert not [k for k in fonts.attrib if k.endswith("Theme") or k.endswith("theme")], name
+
+
+def test_docx_agreement_is_kept_on_one_page():
+    doc = _docx(render_plan_bytes(minimal_context(), "docx"))
+    sign = doc.tables[-1]
+    assert sign.rows[1].cells[0].text == "Parent or carer"
+    for row in sign.rows[:-1]:
+        assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+    intro = [p for p in doc.paragraphs if p.text.startswith("We have talked about this plan")]
+    assert intro and intro[0].paragraph_format.keep_with_next
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_closed_plan_reads_as_words(fmt):
+    text = rendered_text(fmt, render_plan_bytes(closed_context(), fmt))
+    assert "Closed on 2 December 2026. Needs met: Attendance above 95%." in text
+    assert "needs-met" not in text
+    assert "none: the plan is closed" in text  # no next review date for a closed plan
+    assert "not started" in text and "not-started" not in text
+    assert "Unborn baby" in text
+    # the level and the profile, without parentheses inside parentheses
+    assert "Level 2 Targeted — Testshire continuum (levels 1-4)" in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_closed_plan_with_free_text_reason_and_no_note(fmt):
+    ctx = closed_context(closed_reason="Family asked to stop", closed_note=None, closed_on=None)
+    text = rendered_text(fmt, render_plan_bytes(ctx, fmt))
+    assert "Family asked to stop" in text and "Closed on" not in text and "None" not in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+@pytest.mark.parametrize("which", ["full", "minimal", "empty", "closed"])
+def test_no_python_values_show(fmt, which):
+    ctx = {"full": full_context, "minimal": minimal_context, "closed": closed_context,
+           "empty": lambda: plan_context({"id": "F000777"}, {"id": "P9"})}[which]()
+    text = rendered_text(fmt, render_plan_bytes(ctx, fmt))
+    for bad in ("None", "[]", "{}", "True", "False", "Undefined", "T00:00"):
+        assert bad not in text, (bad, which)
+    assert not any(word in text for word in ("2026-", "2027-"))  # every date as "2 December 2026"
+
+
+def test_bundled_docx_is_what_the_builder_makes(tmp_path):
+    """templates/one-family-plan.docx is rebuilt by tools/make_plan_docx.py: no drift."""
+    import importlib.util
+
+    tool = Path(__file__).resolve().parent.parent / "tools" / "make_plan_docx.py"
+    spec = importlib.util.spec_from_file_location("make_plan_docx", tool)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.build(tmp_path / "built.docx")
+    bundled = bundled_templates() / "one-family-plan.docx"
+    with zipfile.ZipFile(built) as a, zipfile.ZipFile(bundled) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            if name.startswith("word/"):
+                assert a.read(name) == b.read(name), name

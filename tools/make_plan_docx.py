@@ -28,6 +28,21 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DEST = ROOT / "templates" / "one-family-plan.docx"
 GREY = "D9D9D9"
+# The next review: none once the plan is closed (its last date would mislead).
+NEXT_REVIEW = ('{{ "none: the plan is closed" if plan.status == "closed" else '
+               '(plan.review_date|ukdate if plan.review_date else "not yet set") }}')
+# When and why a plan was closed, in words: the reasons ehtool records
+# (ehtool.plans.CLOSE_REASONS) by their label, anything else as it is; then the
+# note, if any.
+CLOSED_REASON = (
+    '{{ "Closed on " ~ (plan.closed_on|ukdate) ~ ". " '
+    'if plan.closed_on is defined and plan.closed_on else "" }}'
+    '{{ {"needs-met": "Needs met", "stepped-up": "Stepped up to children\'s social care", '
+    '"stepped-down": "Stepped down to universal services", "moved-away": "Family moved away", '
+    '"consent-withdrawn": "Consent withdrawn", "other": "Other"}.get(plan.closed_reason, '
+    'plan.closed_reason) or "No reason recorded." }}'
+    '{{ (": " ~ plan.closed_note) if plan.closed_note is defined and plan.closed_note else "" }}'
+)
 
 
 def tag(doc, text: str) -> None:
@@ -57,10 +72,38 @@ def cant_split(row) -> None:
 
 
 def set_widths(table, widths_cm: list[float]) -> None:
+    """Fixed column widths, in the table grid as well as in every cell: Word
+    reads the cells, LibreOffice the grid (python-docx leaves it at equal
+    columns), and the table as a whole is as wide as the columns."""
     table.autofit = False
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm):
             cell.width = Cm(width)
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
+        col.set(qn("w:w"), str(Cm(width).twips))
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(Cm(sum(widths_cm)).twips))
+
+
+def keep_together(table) -> None:
+    """Keep a short table on one page: every paragraph but those of the last
+    row keeps with the next (Word's way of not splitting a table)."""
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def use_font(style, name: str) -> None:
+    """``name`` for the style, in place of the theme's font (which Word and
+    LibreOffice would otherwise use: headings in Calibri under Arial text)."""
+    style.font.name = name
+    fonts = style.element.rPr.rFonts
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    fonts.set(qn("w:eastAsia"), name)
+    fonts.set(qn("w:cs"), name)
 
 
 def header_row(table, labels: list[str]) -> None:
@@ -92,6 +135,7 @@ def facts_table(doc, rows: list[tuple[str, str]]):
     """Two columns, label and value. A label of None means a {%tr %} tag row."""
     table = doc.add_table(rows=len(rows), cols=2)
     table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for row, (label, value) in zip(table.rows, rows):
         if label is None:
             row.cells[0].text = value
@@ -112,10 +156,10 @@ def text_or_empty(doc, expr: str, empty: str = "Not recorded yet.") -> None:
     doc.add_paragraph(f"{{{{ {expr} or {empty!r} }}}}")
 
 
-def page_field(paragraph) -> None:
-    """A PAGE field: Word fills in the page number."""
+def page_field(paragraph, field: str = "PAGE") -> None:
+    """A PAGE (or NUMPAGES) field: Word fills in the page number (or count)."""
     fld = OxmlElement("w:fldSimple")
-    fld.set(qn("w:instr"), "PAGE")
+    fld.set(qn("w:instr"), field)
     run = OxmlElement("w:r")
     text = OxmlElement("w:t")
     text.text = "1"
@@ -133,14 +177,17 @@ def build(dest: Path) -> Path:
         setattr(sect, side, Cm(2.0))
 
     normal = doc.styles["Normal"]
-    normal.font.name = "Arial"
+    use_font(normal, "Arial")
     normal.font.size = Pt(11)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Arial")
     for style_name, size in (("Title", 24), ("Heading 2", 14), ("Heading 3", 12)):
         style = doc.styles[style_name]
-        style.font.name = "Arial"
+        use_font(style, "Arial")
         style.font.size = Pt(size)
         style.font.color.rgb = RGBColor(0, 0, 0)
+    # The rule under the title: black like the rest, not the theme's blue.
+    rule = doc.styles["Title"].element.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    rule.set(qn("w:color"), "000000")
+    rule.attrib.pop(qn("w:themeColor"), None)
 
     props = doc.core_properties
     props.title = "One Family Plan"
@@ -150,7 +197,8 @@ def build(dest: Path) -> Path:
     props.keywords = ""
     props.last_modified_by = "ehtool"
 
-    # Protective marking in the header and the footer of every page.
+    # Protective marking in the header and the footer of every page (and
+    # nowhere else: in the body too, page 1 would show it twice at the top).
     header = sect.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = header.add_run("{{ marking }}")
@@ -161,10 +209,9 @@ def build(dest: Path) -> Path:
     run.bold = True
     footer.add_run("    Family {{ family.id }} · plan {{ plan.id }} version {{ plan.version }} · page ")
     page_field(footer)
+    footer.add_run(" of ")
+    page_field(footer, "NUMPAGES")
 
-    marking = doc.add_paragraph()
-    marking.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    marking.add_run("{{ marking }}").bold = True
     doc.add_heading("One Family Plan", level=0)
 
     facts_table(
@@ -190,9 +237,9 @@ def build(dest: Path) -> Path:
             ("Lead professional", '{{ plan.lead_professional or "not yet agreed" }}'),
             (None, "{%tr if level %}"),
             ("Level of need", "{{ level.name }}"
-             '{{ " (" ~ profile.name ~ ")" if profile and profile.name else "" }}'),
+             '{{ " — " ~ profile.name if profile and profile.name else "" }}'),
             (None, "{%tr endif %}"),
-            ("Next review", '{{ plan.review_date|ukdate if plan.review_date else "not yet set" }}'),
+            ("Next review", NEXT_REVIEW),
         ],
     )
 
@@ -202,7 +249,8 @@ def build(dest: Path) -> Path:
         doc,
         ["Name", "Role", "Age"],
         "{%tr for m in family.members %}",
-        ["{{ m.name }}", "{{ m.role }}",
+        ['{{ m.name or ("Unborn baby" if m.role == "unborn" else "Name not recorded") }}',
+         "{{ m.role }}",
          '{{ m.age if m.age else ("due " ~ (m.due_date|ukdate) if m.due_date else "") }}'],
         "{%tr endfor %}",
         [8.0, 5.0, 4.0],
@@ -252,7 +300,7 @@ def build(dest: Path) -> Path:
         ["{{ o.area_name or o.area }}", "{{ o.description }}", '{{ o.baseline|score("–") }}',
          '{{ o.target|score("–") }}', "{{ o.latest_score|score }}"],
         "{%tr endfor %}",
-        [3.6, 7.0, 1.8, 1.8, 2.8],
+        [4.6, 6.3, 1.6, 1.7, 2.8],
     )
     section(doc, "Actions")
     tag(doc, "{%p for o in plan.outcomes %}")
@@ -262,9 +310,11 @@ def build(dest: Path) -> Path:
         doc,
         ["What", "Who", "By when", "Status"],
         "{%tr for a in o.actions %}",
-        ["{{ a.what }}", "{{ a.who }}", "{{ a.due|ukdate }}", "{{ a.status }}"],
+        ["{{ a.what }}", '{{ a.who or "not agreed yet" }}',
+         '{{ a.due|ukdate if a.due else "no date set" }}',
+         '{{ (a.status or "not started")|replace("-", " ") }}'],
         "{%tr endfor %}",
-        [7.5, 3.5, 3.0, 3.0],
+        [6.6, 3.5, 3.9, 3.0],  # "30 September 2026" on one line
     )
     tag(doc, "{%p else %}")
     doc.add_paragraph("No actions recorded yet.")
@@ -279,7 +329,7 @@ def build(dest: Path) -> Path:
 
     section(doc, "Reviews")
     p = doc.add_paragraph("Next review: ")
-    p.add_run('{{ plan.review_date|ukdate if plan.review_date else "not yet set" }}').bold = True
+    p.add_run(NEXT_REVIEW).bold = True
     tag(doc, "{%p if plan.reviews %}")
     loop_table(
         doc,
@@ -294,7 +344,7 @@ def build(dest: Path) -> Path:
             '{{ "\\n" if not loop.last else "" }}{% endfor %}',
         ],
         "{%tr endfor %}",
-        [2.8, 3.5, 6.2, 4.5],
+        [3.9, 3.3, 5.5, 4.3],
     )
     tag(doc, "{%p else %}")
     doc.add_paragraph("No reviews held yet.")
@@ -311,21 +361,23 @@ def build(dest: Path) -> Path:
 
     tag(doc, '{%p if plan.status == "closed" %}')
     section(doc, "Plan closed")
-    doc.add_paragraph('{{ plan.closed_reason or "No reason recorded." }}')
+    doc.add_paragraph(CLOSED_REASON)
     tag(doc, "{%p endif %}")
 
     section(doc, "Agreement")
     doc.add_paragraph(
         "We have talked about this plan together and agree to work to it."
-    )
+    ).paragraph_format.keep_with_next = True
     sign = doc.add_table(rows=4, cols=3)
     sign.style = "Table Grid"
+    sign.alignment = WD_TABLE_ALIGNMENT.CENTER
     header_row(sign, ["", "Signature", "Date"])
     for row, who in zip(sign.rows[1:], ["Parent or carer", "Young person", "Lead professional"]):
         row.cells[0].text = who
         row.height = Cm(1.4)
         cant_split(row)
     set_widths(sign, [5.0, 8.0, 4.0])
+    keep_together(sign)  # the agreement is signed on one page
 
     doc.add_paragraph()
     end = doc.add_paragraph()

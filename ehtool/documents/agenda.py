@@ -13,7 +13,12 @@ The workbook has four sheets:
   :data:`ehtool.panels.DECISIONS`), Actions, Allocated to and Notes. Frozen
   below the header, autofilter on the header, wrapped and top-aligned text,
   A4 landscape fitted to one page wide with the header row repeated on every
-  printed page, and the marking in the page header and footer.
+  printed page, and the marking in the page header and footer. The columns
+  add up to about 226 characters, so the page prints at about two thirds of
+  full size; each row is given a height worked out from its longest text
+  (:data:`ITEM_MIN_LINES` lines at least, room for a chair's pen), because
+  neither Excel nor LibreOffice fits rows to wrapped text when opening a
+  file.
 * **Summary**: how many items by reason and by rung, with totals.
 * **Key**: what each column means and who fills it in, the decisions (the
   dropdown's list) with their meanings, the rungs of the partnership's
@@ -40,7 +45,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ehtool.documents.xlsx_safe import safe_cell_text, text_cell
+from ehtool.documents.xlsx_safe import (
+    LineCounter,
+    row_height,
+    safe_cell_text,
+    set_row_height,
+    text_cell,
+)
 from ehtool.errors import InvalidInput
 from ehtool.files import atomic_output
 from ehtool.panels import REASONS, is_children_summary, is_initials, reason_id
@@ -59,30 +70,36 @@ DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 COORDINATOR = "Coordinator, before the panel"
 CHAIR = "Chair, at the panel"
-# (header, width, meaning, who fills it in)
+# (header, width, meaning, who fills it in). Widths are in characters and add
+# up to 226 (they were 356): on A4 landscape, fitted to one page wide, that
+# prints at about two thirds of full size (LibreOffice: 63%, 11-point text
+# printed at 7 points; it was 38%). Each column is at least as wide as the
+# longest word of its header in bold, so no header word is broken; a date
+# needs 12.
 COLUMNS: tuple[tuple[str, float, str, str], ...] = (
     ("Item", 6, "The item's number on this panel's agenda.", COORDINATOR),
-    ("Family reference", 12, "The family's ehtool reference. Do not change it: decisions are "
+    ("Family reference", 10, "The family's ehtool reference. Do not change it: decisions are "
      "matched to families by it.", COORDINATOR),
-    ("Family", 11, "The family: initials on a pseudonymised agenda, or the name.", COORDINATOR),
-    ("Children", 22, "The children, with their ages (years; months under 2).", COORDINATOR),
-    ("Reason", 13, "Why the family is on the agenda: " + ", ".join(REASONS.values()) + ".", COORDINATOR),
-    ("Current rung", 20, "Where the family sits on the continuum of need (see the rungs below).",
+    ("Family", 7, "The family: initials on a pseudonymised agenda, or the name.", COORDINATOR),
+    ("Children", 12, "The children, with their ages (years; months under 2).", COORDINATOR),
+    ("Reason", 12, "Why the family is on the agenda: " + ", ".join(REASONS.values()) + ".", COORDINATOR),
+    ("Current rung", 12, "Where the family sits on the continuum of need (see the rungs below).",
      COORDINATOR),
     ("Assessed on", 12, "The date of the assessment that placed the family on that rung.", COORDINATOR),
-    ("What matters most", 40, "The family's main needs.", COORDINATOR),
-    ("Lead professional", 18, "The family's lead professional, if there is one.", COORDINATOR),
-    ("Agencies (TAF)", 24, "The agencies in the Team Around the Family.", COORDINATOR),
-    ("Consent to be discussed", 16, "The family's consent to be discussed at panel, and its date.",
+    ("What matters most", 30, "The family's main needs.", COORDINATOR),
+    ("Lead professional", 13, "The family's lead professional, if there is one.", COORDINATOR),
+    ("Agencies (TAF)", 12, "The agencies in the Team Around the Family.", COORDINATOR),
+    ("Consent to be discussed", 11, "The family's consent to be discussed at panel, and its date.",
      COORDINATOR),
-    ("Days since referral", 10, "Days from the referral to the panel date.", COORDINATOR),
-    ("Presenter", 16, "Who presents the family at panel.", COORDINATOR),
-    ("Coordinator notes", 30, "The coordinator's notes for the panel.", COORDINATOR),
-    ("Decision", 24, "The panel's decision: choose from the list (see Decisions below).", CHAIR),
-    ("Actions", 32, "What needs to happen, by whom, by when.", CHAIR),
-    ("Allocated to", 18, "The service, team or keyworker the family is allocated to.", CHAIR),
-    ("Notes", 32, "The panel's notes.", CHAIR),
+    ("Days since referral", 9, "Days from the referral to the panel date.", COORDINATOR),
+    ("Presenter", 10, "Who presents the family at panel.", COORDINATOR),
+    ("Coordinator notes", 15, "The coordinator's notes for the panel.", COORDINATOR),
+    ("Decision", 12, "The panel's decision: choose from the list (see Decisions below).", CHAIR),
+    ("Actions", 17, "What needs to happen, by whom, by when.", CHAIR),
+    ("Allocated to", 11, "The service, team or keyworker the family is allocated to.", CHAIR),
+    ("Notes", 15, "The panel's notes.", CHAIR),
 )
+ITEM_MIN_LINES = 2  # an item row is at least two lines high: room to write a decision by hand
 HEADERS: tuple[str, ...] = tuple(c[0] for c in COLUMNS)
 # On the Key sheet: title, blank, marking (2 rows), blank, column header,
 # one row per column, blank, decisions header; then the decisions in column A.
@@ -280,10 +297,9 @@ def write_agenda(dest: Path, panel: dict, items: list[dict], *, profile_levels: 
     last_row = HEADER_ROW + len(rows)
 
     # Settings first: a write-only sheet streams from its first row.
-    sheets.set_widths(ws, [c[1] for c in COLUMNS])
+    widths = [c[1] for c in COLUMNS]
+    sheets.set_widths(ws, widths)
     ws.freeze_panes = f"A{FIRST_ITEM_ROW}"
-    ws.merged_cells.add(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
-    ws.row_dimensions[TITLE_ROW].height = 24
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last_row}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheets.page_setup(ws, marking, left, landscape=True)
@@ -291,12 +307,19 @@ def write_agenda(dest: Path, panel: dict, items: list[dict], *, profile_levels: 
         decision_col = get_column_letter(HEADERS.index("Decision") + 1)
         ws.data_validations.append(sheets.decision_validation(decision_col, last_row))
 
-    ws.append([styles.cell(ws, "title", title)])
-    ws.append(styles.row(ws, "header", *HEADERS))
+    out = sheets.FittedRows(ws, widths, row=TITLE_ROW)
+    out.title(styles.cell(ws, "title", title), title)
+    out.append(styles.row(ws, "header", *HEADERS), bold=True)
+    # The item rows, each one's height set just before it is written. A row
+    # is written as it is appended, so one date cell serves every row.
     date_col = HEADERS.index("Assessed on")
-    for row in rows:
+    date_cell = styles.cell(ws, "date", None)
+    lines = LineCounter(widths)
+    for number, row in enumerate(rows, FIRST_ITEM_ROW):
+        set_row_height(ws, number, row_height(max(ITEM_MIN_LINES, lines(row))))
         if row[date_col] is not None:
-            row[date_col] = styles.cell(ws, "date", row[date_col])
+            date_cell.value = row[date_col]
+            row[date_col] = date_cell
         ws.append(row)
 
     sheets.write_summary(wb.create_sheet(SUMMARY_SHEET), styles, items, reasons, profile_levels,

@@ -19,8 +19,19 @@ from ehtool.documents.agenda import (
     META_VERSION,
     meta_digest,
 )
-from ehtool.documents.xlsx_safe import guard_text_cell, text_cell
+from ehtool.documents.xlsx_safe import (
+    LineCounter,
+    default_style_array,
+    guard_text_cell,
+    line_room,
+    row_height,
+    set_row_height,
+    text_cell,
+    text_lines,
+)
 from ehtool.panels import DECISIONS, REASONS, decision_labels
+
+TITLE_SIZE = 13  # points, the sheets' titles
 
 
 def hf_escape(text: str) -> str:
@@ -30,7 +41,8 @@ def hf_escape(text: str) -> str:
 
 def page_setup(ws, marking: str, left: str, *, landscape: bool) -> None:
     """A4, one page wide, gridlines; the marking centred in header and footer,
-    ``left`` at the top left and "Page n of m" at the bottom right."""
+    ``left`` at the top left and "Page n of m" at the bottom right. The
+    header and footer sit 0.3 inch from the edge, clear of the rows."""
     from openpyxl.worksheet.properties import PageSetupProperties
 
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -39,8 +51,9 @@ def page_setup(ws, marking: str, left: str, *, landscape: bool) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.gridLines = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.left = ws.page_margins.right = 0.3
     ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.oddHeader.left.text = hf_escape(left)[:100]
     ws.oddHeader.center.text = "&B" + hf_escape(marking)
     ws.oddFooter.center.text = "&B" + hf_escape(marking)
@@ -48,11 +61,50 @@ def page_setup(ws, marking: str, left: str, *, landscape: bool) -> None:
 
 
 def set_widths(ws, widths) -> None:
-    """Column widths; on a write-only sheet, call before the first row."""
+    """Column widths; on a write-only sheet, call before the first row.
+
+    The columns keep the workbook's default (wrapped, top-aligned) format, so
+    that text a chair types into an empty cell wraps too.
+    """
     from openpyxl.utils import get_column_letter
 
     for index, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+        dim = ws.column_dimensions[get_column_letter(index)]
+        dim.width = width
+        dim._style = default_style_array(ws.parent)
+
+
+class FittedRows:
+    """Appends rows to a write-only sheet, each as tall as its tallest text.
+
+    ``widths`` are the sheet's column widths; ``row`` the number of the next
+    row to be appended.
+    """
+
+    def __init__(self, ws, widths, *, row: int = 1) -> None:
+        self.ws = ws
+        self.widths = list(widths)
+        self.row = row
+        self._lines = LineCounter(self.widths)
+        self._bold_lines = LineCounter(self.widths, bold=True)
+
+    def append(self, values, *, bold: bool = False, min_lines: int = 1) -> None:
+        lines = (self._bold_lines if bold else self._lines)(values)
+        set_row_height(self.ws, self.row, row_height(max(lines, min_lines)))
+        self.ws.append(values)
+        self.row += 1
+
+    def title(self, cell, text: str) -> None:
+        """A title row: ``cell`` (holding ``text``) merged across every column,
+        wrapped if it is longer than the sheet is wide."""
+        from openpyxl.utils import get_column_letter
+
+        lines = text_lines([text], [line_room(sum(self.widths), size=TITLE_SIZE)], bold=True)
+        if len(self.widths) > 1:
+            self.ws.merged_cells.add(f"A{self.row}:{get_column_letter(len(self.widths))}{self.row}")
+        set_row_height(self.ws, self.row, 24.0 if lines == 1 else row_height(lines, line_height=20.0))
+        self.ws.append([cell])
+        self.row += 1
 
 
 class Styles:
@@ -71,12 +123,16 @@ class Styles:
 
         use_default_alignment(wb, wrap_text=True, vertical="top")
         top = Alignment(wrap_text=True, vertical="top")
+
+        def font(**kw):  # the default font (named: LibreOffice would pick a serif)
+            return Font(name="Calibri", family=2, scheme="minor", bold=True, **kw)
+
         self._spec = {
-            "title": dict(font=Font(bold=True, size=13), alignment=Alignment(vertical="center")),
-            "header": dict(font=Font(bold=True), alignment=top,
+            "title": dict(font=font(size=TITLE_SIZE), alignment=Alignment(wrap_text=True, vertical="center")),
+            "header": dict(font=font(size=11), alignment=top,
                            fill=PatternFill("solid", fgColor="D9E1F2"),
                            border=Border(bottom=Side(style="thin"))),
-            "bold": dict(font=Font(bold=True), alignment=top),
+            "bold": dict(font=font(size=11), alignment=top),
             "date": dict(number_format=DATE_FORMAT, alignment=top),
         }
         self._arrays: dict[str, Any] = {}
@@ -130,25 +186,28 @@ def decision_validation(col: str, last_row: int):
 def write_summary(ws, styles: Styles, items: list[dict], reasons: list[str | None],
                   profile_levels: list[dict], title: str, marking: str, left: str) -> None:
     """Counts of items by reason and by rung, each with a total."""
-    set_widths(ws, [34, 12])
+    widths = [40, 10]
+    set_widths(ws, widths)
     page_setup(ws, marking, left, landscape=False)
-    ws.append([styles.cell(ws, "title", "Summary — " + title)])
-    ws.append([])
+    out = FittedRows(ws, widths)
+    text = "Summary — " + title
+    out.title(styles.cell(ws, "title", text), text)
+    out.append([])
     by_reason = Counter(reasons)
-    ws.append(styles.row(ws, "header", "By reason", "Items"))
+    out.append(styles.row(ws, "header", "By reason", "Items"), bold=True)
     for rid, label in REASONS.items():
-        ws.append([label, by_reason.get(rid, 0)])
-    ws.append(styles.row(ws, "bold", "Total", len(items)))
-    ws.append([])
-    ws.append(styles.row(ws, "header", "By rung", "Items"))
+        out.append([label, by_reason.get(rid, 0)])
+    out.append(styles.row(ws, "bold", "Total", len(items)), bold=True)
+    out.append([])
+    out.append(styles.row(ws, "header", "By rung", "Items"), bold=True)
     by_rung = Counter("" if i.get("level") in (None, "") else str(i.get("level")) for i in items)
     for level in profile_levels:
         lid = str(level.get("id"))
-        ws.append([text_cell(ws, level.get("name") or lid, field="rung name"), by_rung.pop(lid, 0)])
+        out.append([text_cell(ws, level.get("name") or lid, field="rung name"), by_rung.pop(lid, 0)])
     for lid, count in sorted(by_rung.items()):
         label = "Not assessed" if lid == "" else f"{lid} (not in the profile)"
-        ws.append([text_cell(ws, label, field="rung"), count])
-    ws.append(styles.row(ws, "bold", "Total", len(items)))
+        out.append([text_cell(ws, label, field="rung"), count])
+    out.append(styles.row(ws, "bold", "Total", len(items)), bold=True)
 
 
 def write_key(ws, styles: Styles, profile_levels: list[dict], title: str, marking: str,
@@ -157,27 +216,30 @@ def write_key(ws, styles: Styles, profile_levels: list[dict], title: str, markin
 
     The decisions start at row KEY_DECISIONS_FIRST_ROW, column A.
     """
-    set_widths(ws, [30, 80, 26])
+    widths = [28, 52, 48]
+    set_widths(ws, widths)
     page_setup(ws, marking, left, landscape=False)
-    ws.append([styles.cell(ws, "title", "Key — " + title)])
-    ws.append([])
-    ws.append(styles.row(ws, "header", "Protective marking", marking))
+    out = FittedRows(ws, widths)
+    text = "Key — " + title
+    out.title(styles.cell(ws, "title", text), text)
+    out.append([])
+    out.append(styles.row(ws, "header", "Protective marking", marking), bold=True)
     handling = ("Contains names: share only with people who need them for this panel."
                 if named else
                 "Pseudonymised: families are shown by reference and initials. Do not add names.")
-    ws.append(["Handling", handling])
-    ws.append([])
-    ws.append(styles.row(ws, "header", "Column", "What it means", "Filled in by"))
+    out.append(["Handling", handling])
+    out.append([])
+    out.append(styles.row(ws, "header", "Column", "What it means", "Filled in by"), bold=True)
     for header, _width, meaning, who in COLUMNS:
-        ws.append([header, meaning, who])
-    ws.append([])
-    ws.append(styles.row(ws, "header", "Decision (the Decision list)", "What it means"))
+        out.append([header, meaning, who])
+    out.append([])
+    out.append(styles.row(ws, "header", "Decision (the Decision list)", "What it means"), bold=True)
     for label, meaning in DECISIONS.values():
-        ws.append([label, meaning])
-    ws.append([])
-    ws.append(styles.row(ws, "header", "Rung", "Name", "Description"))
+        out.append([label, meaning])
+    out.append([])
+    out.append(styles.row(ws, "header", "Rung", "Name", "Description"), bold=True)
     for level in profile_levels:
-        ws.append([
+        out.append([
             text_cell(ws, level.get("id"), field="rung id"),
             text_cell(ws, level.get("name"), field="rung name"),
             text_cell(ws, level.get("description"), field="rung description"),

@@ -70,6 +70,13 @@ def _records(value: Any) -> list[Mapping[str, Any]]:
     return [v for v in value if isinstance(v, Mapping)]
 
 
+def _score_records(value: Any) -> list[Mapping[str, Any]]:
+    """Review scores as records: {"1": 6} becomes [{"outcome_id": "1", "score": 6}]."""
+    if isinstance(value, Mapping):
+        return [{"outcome_id": str(k), "score": v} for k, v in value.items()]
+    return _records(value)
+
+
 def _extras(source: Mapping[str, Any], known: dict[str, Any]) -> dict[str, Any]:
     """Keep keys a caller added beyond the documented ones (a partnership's template
     may use them), after the documented ones."""
@@ -149,7 +156,8 @@ def plan_context(
         return fw.area_name(area) if fw is not None and area else area
 
     outcomes_in = _records(plan.get("outcomes"))
-    reviews_in = _records(plan.get("reviews"))
+    # ehtool stores a review's scores as {outcome id: score}; templates get records.
+    reviews_in = [{**r, "scores": _score_records(r.get("scores"))} for r in _records(plan.get("reviews"))]
     outcomes = []
     by_id: dict[str, dict[str, Any]] = {}
     for o in outcomes_in:

@@ -23,6 +23,12 @@ Writing:
 Reading: :func:`clean_read_text` gives the cleaned, stripped text of a cell a
 person may have typed in, or None when blank.
 
+Layout: :func:`use_default_alignment` wraps every plain cell; and since
+neither Excel nor LibreOffice fits a row to wrapped text when it opens a
+file, :func:`wrapped_lines`, :class:`LineCounter` (:func:`text_lines`) and
+:func:`set_row_height` give each row a height worked out from its text (see
+"Row heights" below).
+
 openpyxl is imported inside functions only, so importing this module is cheap.
 """
 
@@ -176,6 +182,192 @@ def use_default_alignment(wb, **alignment: Any) -> None:
     style = StyleArray()
     style.alignmentId = 1
     wb._cell_styles = IndexedList([style])
+    # LibreOffice gives a cell with no format of its own the "Normal" cell
+    # style (cellStyleXfs), not format 0: give that style the alignment too.
+    for named in wb._named_styles:
+        if named.name == "Normal":
+            named.alignment = Alignment(**alignment)  # already index 1: no new entry
+
+
+def default_style_array(wb):
+    """A copy of format 0 (see use_default_alignment), for a row or column
+    dimension: openpyxl would otherwise give each one a new, unaligned format,
+    and a column's format is what Excel gives a cell the chair types into."""
+    from openpyxl.styles.cell_style import StyleArray
+
+    return StyleArray(wb._cell_styles[0])
+
+
+# --- Row heights -----------------------------------------------------------
+#
+# Column widths are in "characters": the width of the widest digit of the
+# workbook's font, 7 pixels for 11-point Calibri at 96 dpi, of which about
+# 5 pixels go on the cell's padding and gridline. Text is measured with
+# Calibri's own character widths (taken from Carlito, its metric-compatible
+# free twin), made 5% wider for safety: Excel may wrap a little differently
+# on paper than on screen, and LibreOffice without Carlito uses a wider font
+# (scaling the columns by that font's digits). Wrapping is greedy at
+# spaces, as both programs wrap; a word too long for a line is broken. The
+# result: a row is never shorter than its text, and seldom a line taller.
+
+LINE_HEIGHT = 15.0  # points per line of 11-point Calibri (Excel's default row height)
+MAX_ROW_HEIGHT = 409.0  # points: the tallest row Excel allows
+_SAFETY = 1.05
+# Advance widths of the Windows-1252 characters in 11-point Calibri at 96 dpi,
+# in eighths of a pixel, rounded up; regular and bold. Control characters count
+# as a space, tab as four. Other characters are measured as their "\uXXXX"
+# escape, which is wider than any of them.
+_CALIBRI = bytes.fromhex(
+    "1b1b1b1b1b1b1b1b1b6b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b"
+    "1b27303b3c54511a24243b3b1e241e2e3c3c3c3c3c3c3c3c3c3c20203b3b3b37"
+    "6944403f493a364b4a1e263d32654c4e3d4f40363a4c43693d3a37242e243b3b"
+    "23393e323e3b24383e1b1d361b5e3e3e3e3e292e283e355433362f2537253b3c"
+    "3c371e3b32523b3b2f7a362866373737371e1e32323b3b6b353c2e2864372f3a"
+    "3c273b3c3b3c3b3b2f62303d3b3c3c2f283b28282341451e251d323d4b4f5037"
+    "4444444444445a3f3a3a3a3a1e1e1e1e4a4c4e4e4e4e4e3b4e4c4c4c4c3a3d3e"
+    "3939393939395b323b3b3b3b1b1b1b1b3e3e3e3e3e3e3e3b3f3e3e3e3e363e36"
+)
+_CALIBRI_BOLD = bytes.fromhex(
+    "1b1b1b1b1b1b1b1b1b6b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b"
+    "1b27343b3c56531c25253b3b1f2420333c3c3c3c3c3c3c3c3c3c21213b3b3b37"
+    "6a48423f4a3a364b4b20274132674e503f5143383b4d466b413d392733273b3b"
+    "243a3f323f3c26383f1d1e391d603f403f3f2a2f293f385836382f2938293b3c"
+    "3c371f3b34543b3b307d382967373937371f1f34343b3b6b353c2f2963372f3d"
+    "3c273b3c3b3c3b3b316231403b3c3c2e293b282824434720241e34404e525337"
+    "4848484848485b3f3a3a3a3a202020204b4e50505050503b504d4d4d4d3d3f42"
+    "3a3a3a3a3a3a5b323c3c3c3c1d1d1d1d3f3f40404040403b403f3f3f3f383f38"
+)
+
+
+def line_room(width: float, *, size: float = 11) -> int:
+    """The room on one line of a wrapped cell in a column ``width``
+    characters wide, in the units of :func:`text_width`, for ``size``-point
+    text; less the safety margin."""
+    return max(1, int((7 * width - 5) * 8 * 11 / (size * _SAFETY)))
+
+
+def text_width(text: str, *, bold: bool = False) -> int:
+    """The width of ``text`` on one line, in eighths of a pixel of 11-point Calibri."""
+    return sum(_cp1252(text).translate(_CALIBRI_BOLD if bold else _CALIBRI))
+
+
+def _cp1252(text: str) -> bytes:
+    # ASCII text (most of it) takes the codec's fast path
+    return text.encode() if text.isascii() else text.encode("cp1252", "backslashreplace")
+
+
+def wrapped_lines(text: str, room: int, *, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a wrapped cell with ``room`` on a
+    line (see :func:`line_room`): line breaks kept, words wrapped at spaces,
+    a word too long for a line broken."""
+    table = _CALIBRI_BOLD if bold else _CALIBRI
+    data = _cp1252(text)
+    if b"\n" not in data and sum(data.translate(table)) <= room:
+        return 1
+    space = table[32]
+    lines = 0
+    for para in data.split(b"\n"):
+        lines += 1
+        used = -space  # on the current line, less the space before the next word
+        for word in para.split(b" "):
+            size = sum(word.translate(table))
+            if used + space + size <= room:
+                used += space + size
+                continue
+            if used > 0:  # the word goes to a new line
+                lines += 1
+            if size > room:  # broken over lines of its own
+                lines += (size - 1) // room
+                used = size - (size - 1) // room * room
+            else:
+                used = size
+    return lines
+
+
+def text_lines(values, rooms, *, bold: bool = False) -> int:
+    """The lines of the tallest of ``values`` (text, cells or other values)
+    in columns with ``rooms`` on a line (see :func:`line_room`); at least 1.
+
+    Values other than text (numbers, dates) are taken to fit on one line.
+    For many rows, a :class:`LineCounter` is quicker.
+    """
+    return LineCounter(rooms=rooms, bold=bold)(values)
+
+
+class LineCounter:
+    """Counts the lines of the tallest text in a row of values, for columns
+    ``widths`` characters wide (or with ``rooms`` on a line); remembers the
+    texts it has measured (a rung, a reason, an agency list come again).
+
+    ``counter(values)`` is :func:`text_lines` for those columns.
+    """
+
+    MAX_REMEMBERED = 20000  # texts per column
+
+    def __init__(self, widths=None, *, rooms=None, bold: bool = False, size: float = 11) -> None:
+        self.rooms = list(rooms) if rooms is not None else [line_room(w, size=size) for w in widths]
+        self.bold = bold
+        self._seen: list[dict[str, int]] = [{} for _ in self.rooms]
+
+    def __call__(self, values) -> int:
+        lines = 1
+        bold = self.bold
+        for value, room, seen in zip(values, self.rooms, self._seen):
+            if value.__class__ is not str:
+                if value is None:
+                    continue
+                value = getattr(value, "value", value)  # a WriteOnlyCell
+                if not isinstance(value, str):
+                    continue
+            n = seen.get(value)
+            if n is None:
+                n = wrapped_lines(value, room, bold=bold)
+                if len(seen) < self.MAX_REMEMBERED:
+                    seen[value] = n
+            if n > lines:
+                lines = n
+        return lines
+
+
+def row_height(lines: int, *, line_height: float = LINE_HEIGHT) -> float:
+    """The height in points of a row of ``lines`` lines, at most Excel's largest."""
+    return min(MAX_ROW_HEIGHT, lines * line_height)
+
+
+_FITTED_ROW = None
+_HEIGHT_ATTRS: dict[float, dict[str, str]] = {}
+
+
+def set_row_height(ws, row: int, height: float) -> None:
+    """Give row ``row`` of ``ws`` the height ``height`` (points).
+
+    On a write-only sheet, call before the row is appended. The height is
+    written as Excel writes a row it has fitted to its text (``ht`` without
+    ``customHeight``): both programs show it as it is, and Excel still refits
+    the row when a cell in it is edited, so what a chair types is not hidden.
+    """
+    global _FITTED_ROW
+    if ws.__class__.__name__ == "WriteOnlyWorksheet":
+        # openpyxl's streaming writer only reads a row's dimension as the
+        # attributes of its <row> element (``dict(dimension)``), copying
+        # them: a plain dict of them, shared by rows of the same height, is
+        # all it needs, at a fraction of a RowDimension's cost.
+        attrs = _HEIGHT_ATTRS.get(height)
+        if attrs is None:
+            attrs = {"ht": "%.16g" % height}
+            if len(_HEIGHT_ATTRS) < 256:
+                _HEIGHT_ATTRS[height] = attrs
+        ws.row_dimensions[row] = attrs
+        return
+    if _FITTED_ROW is None:
+        from openpyxl.worksheet.dimensions import RowDimension
+
+        class FittedRow(RowDimension):
+            customHeight = None  # a height, but not one set by hand
+            s = None  # no row format: cells keep their own (or format 0)
+
+        _FITTED_ROW = FittedRow
+    ws.row_dimensions[row] = _FITTED_ROW(ws, index=row, ht=height)
 
 
 def clean_read_text(value: Any) -> str | None:
