@@ -156,12 +156,18 @@ def clean_member(raw: dict, *, partial: bool = False, today=None) -> tuple[dict,
     if not partial or "role" in raw:
         if not out.get("role") and not any(p.field == "role" for p in problems):
             problems.append(Problem("role", f"a role is required: one of {', '.join(ROLES)}"))
-    role = out.get("role")
-    if role == "unborn" and out.get("dob"):
-        problems.append(Problem("dob", "an unborn child has an expected due date (--due-date), not a date of birth"))
-    if role and role != "unborn" and out.get("due_date"):
-        problems.append(Problem("due date", "only an unborn child has an expected due date; use --dob"))
+    problems.extend(birth_date_problems(out.get("role"), out.get("dob"), out.get("due_date")))
     return out, problems, warnings
+
+
+def birth_date_problems(role: str | None, dob: str | None, due_date: str | None) -> list[Problem]:
+    """An unborn child has an expected due date, everyone else a date of birth."""
+    problems = []
+    if role == "unborn" and dob:
+        problems.append(Problem("dob", "an unborn child has an expected due date (--due-date), not a date of birth"))
+    if role and role != "unborn" and due_date:
+        problems.append(Problem("due date", "only an unborn child has an expected due date; use --dob"))
+    return problems
 
 
 def parse_role(value) -> str:

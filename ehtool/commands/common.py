@@ -36,6 +36,11 @@ CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV with a header row
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Answer yes to the confirmation (for scripts).")]
 
 
+def given(**values) -> dict:
+    """The options the user passed (None means not given)."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
 def db_path(db: Path | None = None) -> Path:
     from ehtool import paths
 

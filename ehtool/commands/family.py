@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool import output
-from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, make_app, store
+from ehtool.commands.common import given, CsvOpt, DbOpt, JsonOpt, make_app, store
 
 app = make_app("Register, find, show, edit, close and import families.")
 
@@ -36,10 +36,6 @@ FAMILY_FIELDS_SHOWN = [
 ]
 
 
-def _values(**kw) -> dict:
-    return {k: v for k, v in kw.items() if v is not None}
-
-
 @app.command("add")
 def add(
     name: Name = None, address: Address = None, postcode: Postcode = None, locality: Locality = None,
@@ -50,7 +46,7 @@ def add(
     """Register a household. Prints its new reference (e.g. F000123)."""
     from ehtool.register import add_family
 
-    values = _values(name=name or "", address=address, postcode=postcode, locality=locality, language=language,
+    values = given(name=name or "", address=address, postcode=postcode, locality=locality, language=language,
                      interpreter=interpreter, referral_source=referral_source, referral_date=referral_date,
                      referral_reason=referral_reason, lead=lead, notes=notes)
     record = add_family(store(db), values, allow_duplicate=allow_duplicate)
@@ -112,7 +108,7 @@ def edit(
     """Change a family's details. Only the flags you pass change."""
     from ehtool.register import edit_family
 
-    values = _values(name=name, address=address, postcode=postcode, locality=locality, language=language,
+    values = given(name=name, address=address, postcode=postcode, locality=locality, language=language,
                      interpreter=interpreter, referral_source=referral_source, referral_date=referral_date,
                      referral_reason=referral_reason, lead=lead, notes=notes)
     record, changed = edit_family(store(db), family_id, values)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool import output
-from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
+from ehtool.commands.common import given, DbOpt, JsonOpt, make_app, store
 
 app = make_app("Add, edit and remove the members of a household.")
 
@@ -26,10 +26,6 @@ Ehcp = Annotated[Optional[bool], typer.Option("--ehcp/--no-ehcp", help="Has an E
 Carer = Annotated[Optional[bool], typer.Option("--young-carer/--no-young-carer", help="Is a young carer.", show_default=False)]
 
 
-def _values(**kw) -> dict:
-    return {k: v for k, v in kw.items() if v is not None}
-
-
 @app.command("add")
 def add(
     family_id: Annotated[str, typer.Argument(help="Family reference, e.g. F000123.", show_default=False)],
@@ -42,7 +38,7 @@ def add(
     """Add a person to a household. Prints the member's reference."""
     from ehtool.register import add_member
 
-    values = _values(name=name or "", role=role or "", dob=dob, due_date=due_date, gender=gender,
+    values = given(name=name or "", role=role or "", dob=dob, due_date=due_date, gender=gender,
                      ethnicity=ethnicity, nhs_number=nhs_number, upn=upn, school=school, send=send, ehcp=ehcp,
                      young_carer=young_carer)
     record, warnings = add_member(store(db), family_id, values, allow_duplicate=allow_duplicate)
@@ -66,7 +62,7 @@ def edit(
     """Change a member's details. Only the flags you pass change."""
     from ehtool.register import edit_member
 
-    values = _values(name=name, role=role, dob=dob, due_date=due_date, gender=gender, ethnicity=ethnicity,
+    values = given(name=name, role=role, dob=dob, due_date=due_date, gender=gender, ethnicity=ethnicity,
                      nhs_number=nhs_number, upn=upn, school=school, send=send, ehcp=ehcp, young_carer=young_carer)
     record, changed, warnings = edit_member(store(db), member_id, values)
     for w in warnings:

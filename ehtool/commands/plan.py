@@ -63,9 +63,10 @@ def new(family_id: FamilyArg, from_: FromOpt = None, json: JsonOpt = False, db: 
     if from_ is not None:
         data = planning.read_plan_file(from_)
     else:
+        from ehtool.families import parse_ref
         from ehtool.plan_prompts import ask_new_plan
 
-        planning.check_can_start(s, __import__("ehtool.families", fromlist=["parse_ref"]).parse_ref(family_id))
+        planning.check_can_start(s, parse_ref(family_id))
         data = ask_new_plan(planning.areas(s))
     plan = planning.new_plan(s, family_id, data)
     if json:

@@ -161,7 +161,8 @@ def edit_member(store, member_id: int, values: dict) -> dict:
         if not changes:
             return {}
         merged = {**current, **{k: new for k, (_, new) in changes.items()}}
-        fam.raise_problems(_member_consistency(merged), f"Member {fam.member_ref(member_id)}")
+        fam.raise_problems(fam.birth_date_problems(merged["role"], merged.get("dob"), merged.get("due_date")),
+                           f"Member {fam.member_ref(member_id)}")
         sets = {k: new for k, (_, new) in changes.items()}
         if "name" in sets:
             sets["name_key"] = name_key(sets["name"])
@@ -171,15 +172,6 @@ def edit_member(store, member_id: int, values: dict) -> dict:
         audit.record(store, "member.edit", entity="member", entity_id=fam.member_ref(member_id),
                      family_id=current["family_id"], values=changes)
     return changes
-
-
-def _member_consistency(m: dict) -> list:
-    problems = []
-    if m["role"] == "unborn" and m.get("dob"):
-        problems.append(fam.Problem("role", "an unborn child has an expected due date, not a date of birth"))
-    if m["role"] != "unborn" and m.get("due_date"):
-        problems.append(fam.Problem("role", "only an unborn child has an expected due date"))
-    return problems
 
 
 def remove_member(store, member_id: int) -> dict:
