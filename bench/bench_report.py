@@ -30,7 +30,7 @@ LEVEL_ANSWERS = [[], ["health-missed-checks"], ["health-yp-substance-experimenti
 
 
 def populate(db: Path, seed: int = 3) -> None:
-    from ehtool import assessing
+    from ehtool import assessing, clock
     from ehtool.partnership import profile
     from ehtool.store import assessments, open_store
     from ehtool.store import families as repo
@@ -39,7 +39,7 @@ def populate(db: Path, seed: int = 3) -> None:
     rng = random.Random(seed)
     store = open_store(db)
     prof = profile(store)
-    today = dt.date.today()
+    today = clock.today()
     ids = [r["id"] for r in store.all("SELECT id FROM families")]
     with store.tx():
         for fid in ids:

@@ -11,7 +11,7 @@ import random
 import tempfile
 from pathlib import Path
 
-from ehtool import output
+from ehtool import clock, output
 
 SEED = 20261126
 
@@ -148,7 +148,7 @@ def _plans(tour: Tour, store, families: list[dict]) -> list[str]:
             "outcomes": [{"area": a, "description": f"Progress on {a.replace('-', ' ')}", "baseline": rng.randint(2, 5),
                           "target": rng.randint(7, 9), "actions": [
                               {"what": "Agree a plan at the next Team Around the Family meeting", "who": "Lead professional",
-                               "due": (dt.date.today() + dt.timedelta(days=rng.randint(-10, 20))).isoformat()}]}
+                               "due": (clock.today() + dt.timedelta(days=rng.randint(-10, 20))).isoformat()}]}
                          for a in rng.sample(areas, 2)],
             "contingency": "If things do not improve by the review, bring the family back to the locality panel.",
             "share_with": ["School", "Health visiting"],
@@ -178,7 +178,7 @@ def _panel(tour: Tour, store, families: list[dict], planned: list[str]) -> None:
 
     tour.step("5. Prepare a locality panel, export the agenda, fill it in as a chair would, read it back")
     loc = localities(store)[0]["name"]
-    when = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    when = (clock.today() + dt.timedelta(days=7)).isoformat()
     panel = paneling.schedule(store, loc, when, "Demo Chair")
     reasons = ["new-referral", "step-up", "review", "step-down", "closure", "escalation"]
     added = 0

@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The day every test takes as today (ehtool's one clock honours EHTOOL_TODAY), so
+# the suite gives the same answers on any day of any year (`faketime` proves it).
+TODAY = "2026-12-02"
 
 
 @dataclass
@@ -38,6 +41,7 @@ def ehtool_env(tmp_path, monkeypatch):
     monkeypatch.setenv("EHTOOL_HOME", str(home))
     monkeypatch.setenv("EHTOOL_DB", str(home / "ehtool.db"))
     monkeypatch.setenv("EHTOOL_USER", "test.coordinator")
+    monkeypatch.setenv("EHTOOL_TODAY", TODAY)
     monkeypatch.delenv("EHTOOL_NO_INPUT", raising=False)
     monkeypatch.delenv("EHTOOL_TEMPLATES", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

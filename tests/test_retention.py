@@ -11,7 +11,7 @@ import pytest
 
 from conftest import snapshot
 from ehtool.thresholds import load_profile
-from ehtool.validators import nhs_check_digit
+from ehtool.validators import nhs_check_digit, today_london
 
 CROYDON = load_profile("croydon")
 L2A = next(i.id for i in CROYDON.indicators if i.level == "2a")
@@ -83,7 +83,7 @@ def test_policy_change_moves_the_dates(run, initdb):
 # -- due -------------------------------------------------------------------------------
 
 def test_due_only_closed_families_past_their_date(run, initdb):
-    today = dt.date.today()
+    today = today_london()
     due_day = today + dt.timedelta(days=90)
     if (due_day.month, due_day.day) == (2, 29):
         due_day += dt.timedelta(days=1)

@@ -370,10 +370,14 @@ def test_parse_due_date_limits():
         v.parse_due_date("2027-11-26", today=TODAY)
 
 
-def test_today_london_is_a_date():
+def test_today_london_is_the_one_clock(monkeypatch):
+    from ehtool import clock
+
+    assert v.today_london() == dt.date(2026, 12, 2)  # pinned by the tests' EHTOOL_TODAY
+    monkeypatch.delenv("EHTOOL_TODAY")
     today = v.today_london()
     assert type(today) is dt.date
-    assert abs((today - dt.date.today()).days) <= 1
+    assert today == dt.datetime.now(clock.LONDON).date()
 
 
 # -- ages ---------------------------------------------------------------------------------------

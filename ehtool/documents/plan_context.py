@@ -11,6 +11,8 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
+from ehtool import clock
+
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 
@@ -114,7 +116,7 @@ def plan_context(
     ``age`` is worked out from ``dob`` on ``generated_on``; an outcome's
     ``latest_score`` (if not given) is its score at the latest review.
     """
-    today = _date(generated_on) or dt.date.today()
+    today = _date(generated_on) or clock.today()
     members = [
         _extras(
             m,

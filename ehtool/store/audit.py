@@ -9,16 +9,13 @@ delete them and ``verify`` still passes.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 
+from ehtool.clock import now_utc
+
 GENESIS = "0" * 64
 _COLUMNS = ("id", "at", "actor", "kind", "action", "entity", "entity_id", "family_id", "fields", "values_digest")
-
-
-def now_utc() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def entry_hash(prev_hash: str, row: dict) -> str:

@@ -20,7 +20,6 @@ file.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import re
 import sqlite3
@@ -28,6 +27,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
+from ehtool.clock import utc_stamp
 from ehtool.errors import Conflict, Refused
 from ehtool.files import PRIVATE_FILE, ensure_private_dir
 from ehtool.store.connection import BUSY_TIMEOUT_MS
@@ -38,10 +38,6 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 REQUIRED_TABLES = ("meta", "families", "members", "audit", "audit_values")
 _SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
 _MAX_PROBLEMS = 20
-
-
-def utc_stamp() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
 # -- small helpers ---------------------------------------------------------

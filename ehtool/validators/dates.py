@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from zoneinfo import ZoneInfo
 
+from ehtool.clock import LONDON, today as today_london
 from ehtool.errors import InvalidInput
 
-LONDON = ZoneInfo("Europe/London")
+__all__ = ["LONDON", "today_london", "parse_date", "parse_dob", "parse_due_date", "age_years", "age_months",
+           "age_label"]
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"
                   r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
@@ -53,11 +54,6 @@ def parse_date(s, *, field: str = "date") -> _dt.date:
         return _dt.date(y, mo, d)
     except ValueError:
         raise InvalidInput(f"{field} {raw!r} is not a real date", hint=_DATE_HINT) from None
-
-
-def today_london() -> _dt.date:
-    """Today's date in England (Europe/London), whatever the machine's zone."""
-    return _dt.datetime.now(LONDON).date()
 
 
 MAX_AGE_YEARS = 120
