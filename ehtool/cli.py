@@ -118,9 +118,13 @@ def report_system_error(exc: BaseException) -> int:
     if isinstance(exc, sqlite3.OperationalError):
         text = str(exc)
         if "locked" in text or "busy" in text:
-            what = "the database stayed busy (another ehtool kept it locked); try again"
+            what = "the database stayed busy (another program kept it locked for 30 seconds); try again"
         elif "full" in text:
             what = "the disk is full"
+        elif "readonly" in text or "read-only" in text:
+            what = "the database is read-only (its file or folder may not be written)"
+        elif "unable to open" in text:
+            what = "the database file could not be opened (permission denied, or its folder is missing)"
         else:
             what = f"the database could not be used ({text})"
     else:

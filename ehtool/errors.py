@@ -60,6 +60,12 @@ class Refused(EhtoolError):
     exit_code = REFUSED
 
 
+class SystemRefusal(EhtoolError):
+    """The system said no: permission denied, a read-only database, the disk full."""
+
+    exit_code = SYSTEM
+
+
 class Cancelled(EhtoolError):
     """The user cancelled (Ctrl-C, or said no at a confirmation). Nothing saved."""
 

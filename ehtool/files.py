@@ -13,11 +13,20 @@ PRIVATE_DIR = 0o700
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) if needed; a folder we create is 0700."""
+    """Create ``path`` and any missing parents; every folder created here is
+    0700 whatever the umask. Folders that already exist are left as they are."""
     path = Path(path)
-    if not path.exists():
-        path.mkdir(parents=True, mode=PRIVATE_DIR, exist_ok=True)
-        os.chmod(path, PRIVATE_DIR)
+    missing = []
+    probe = path
+    while not probe.exists() and not probe.is_symlink() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:  # made meanwhile by someone else: theirs, not ours
+            continue
+        os.chmod(folder, PRIVATE_DIR)
     return path
 
 

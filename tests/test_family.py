@@ -211,7 +211,10 @@ def test_every_write_is_audited_with_who_and_fields(run, family):
     actions = [e["action"] for e in entries]
     assert actions[:4] == ["database.init", "family.add", "member.add", "member.add"]
     add = entries[1]
-    assert add["actor"] == "test.coordinator" and add["family_id"] == family
+    from ehtool.store.connection import login_name
+
+    who = "test.coordinator" if login_name() == "test.coordinator" else f"test.coordinator (login {login_name()})"
+    assert add["actor"] == who and add["family_id"] == family
     assert "name" in add["fields"] and add["at"].endswith("Z")
     run("family", "edit", family, "--lead", "Changed Lead")
     edit = run("audit", "--family", family, "--action", "family.edit", "--json").json

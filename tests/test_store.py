@@ -21,9 +21,10 @@ def schema_of(path: Path) -> str:
         rows = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "
                             "ORDER BY type, name").fetchall()
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     finally:
         conn.close()
-    return f"-- user_version {version}\n" + "\n".join(f"-- {t} {n}\n{s};" for t, n, s in rows) + "\n"
+    return f"-- user_version {version}\n-- application_id {app_id}\n" + "\n".join(f"-- {t} {n}\n{s};" for t, n, s in rows) + "\n"
 
 
 def test_migrations_from_blank_give_the_exact_schema(initdb):

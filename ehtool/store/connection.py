@@ -10,13 +10,23 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
-from ehtool.errors import NotFound, Refused
-from ehtool.files import PRIVATE_DIR, PRIVATE_FILE
+from ehtool.errors import NotFound, Refused, SystemRefusal, UsageError
+from ehtool.files import PRIVATE_FILE, ensure_private_dir
+from ehtool.store import migrations
+from ehtool.store.migrations import REQUIRED_TABLES
 
 BUSY_TIMEOUT_MS = 30_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# PRAGMA application_id of an ehtool database ("EHT1"); set by init and by m006.
+APPLICATION_ID = 0x45485431
+ACTOR_ENV = "EHTOOL_USER"
+MAX_ACTOR_CHARS = 64
 # Filesystems where SQLite's locking cannot be trusted.
 UNSAFE_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "fuse.sshfs", "afpfs", "davfs", "fuse.rclone",
              "fuse.gcsfuse", "fuse.s3fs", "ncpfs", "glusterfs", "ceph", "lustre"}
@@ -24,12 +34,16 @@ SYNCED_HINTS = ("dropbox", "onedrive", "google drive", "googledrive", "icloud", 
 
 
 class Store:
-    """An open ehtool database: the connection plus who is acting."""
+    """An open ehtool database: the connection plus who is acting.
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, actor: str):
+    ``readonly``: the file is deliberately read-only (no owner write permission),
+    so the store serves reads and refuses every write (:meth:`tx`) with exit 7."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, actor: str, *, readonly: bool = False):
         self.conn = conn
         self.path = path
         self.actor = actor
+        self.readonly = readonly
         self._depth = 0
 
     # -- reading -----------------------------------------------------------
@@ -55,6 +69,8 @@ class Store:
         """One write transaction, begun IMMEDIATE so a reader that later
         writes can never fail with "database is locked" mid-way. Nested
         calls become savepoints of the outer transaction."""
+        if self.readonly:
+            raise read_only_error(self.path)
         if self._depth:
             name = f"sp{self._depth}"
             self.conn.execute(f"SAVEPOINT {name}")
@@ -90,16 +106,38 @@ class Store:
         self.conn.close()
 
 
-def current_actor() -> str:
-    actor = os.environ.get("EHTOOL_USER")
-    if actor:
-        return actor
+def read_only_error(path: Path) -> SystemRefusal:
+    return SystemRefusal(f"The database {path} is read-only, so nothing was changed.",
+                         hint="ehtool never makes a read-only database writable. If it should take changes, "
+                              f"its owner can allow them with: chmod u+w {path}")
+
+
+def login_name() -> str:
+    """The operating system's name for whoever runs this process."""
     try:
         import getpass
 
         return getpass.getuser()
     except Exception:  # no login name (a container, a cron without USER)
         return f"uid:{os.getuid()}"
+
+
+def current_actor() -> str:
+    """Who the audit trail says did it: ``EHTOOL_USER`` (an identity: trimmed, at
+    most 64 characters, no control characters), with the login name beside it
+    when the two differ, so the trail also says who really ran the command."""
+    login = login_name()
+    raw = os.environ.get(ACTOR_ENV)
+    name = (raw or "").strip()
+    if not name:
+        return login
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
+        raise UsageError(f"{ACTOR_ENV} contains control or formatting characters; it must be a plain name.",
+                         hint=f"Set {ACTOR_ENV} to the person's or job's name, for example {ACTOR_ENV}=cron.")
+    if len(name) > MAX_ACTOR_CHARS:
+        raise UsageError(f"{ACTOR_ENV} is {len(name)} characters long; at most {MAX_ACTOR_CHARS} are allowed.",
+                         hint=f"Set {ACTOR_ENV} to a short name, for example {ACTOR_ENV}=cron.")
+    return name if name == login else f"{name} (login {login})"
 
 
 def check_location(path: Path, allow_unsafe: bool = False) -> None:
@@ -141,37 +179,53 @@ def _fstype(folder: Path) -> str | None:
     return kind
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                           check_same_thread=False)
+def _pragmas(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """The connection's own settings; none of them changes the file."""
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA secure_delete = ON")
-    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-    if mode != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
     return conn
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    if mode != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = _pragmas(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                    check_same_thread=False))
+    _use_wal(conn)
+    return conn
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    uri = "file:" + quote(str(Path(path).absolute())) + "?mode=ro"
+    return _pragmas(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                    check_same_thread=False))
+
+
 def _private_side_files(path: Path) -> None:
+    """Take group and other permissions away from the database and its side
+    files. Never adds a permission: a read-only file stays read-only."""
     for suffix in ("", "-wal", "-shm"):
         p = Path(str(path) + suffix)
-        with contextlib.suppress(FileNotFoundError):
-            if p.stat().st_mode & 0o777 != PRIVATE_FILE:
-                os.chmod(p, PRIVATE_FILE)
+        with contextlib.suppress(OSError):
+            mode = stat.S_IMODE(p.stat().st_mode)
+            if mode & ~PRIVATE_FILE:
+                os.chmod(p, mode & PRIVATE_FILE)
 
 
 def create_store(path: Path, *, allow_unsafe: bool = False) -> Store:
-    """Create a new database at ``path`` (0600 file in a folder made 0700)."""
-    from ehtool.store import migrations
-
+    """Create a new database at ``path`` (0600 file in a folder made 0700).
+    The only way a database comes into being."""
     path = Path(path)
-    if path.exists():
+    actor = current_actor()
+    if path.exists() or path.is_symlink():
         raise_exists(path)
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=PRIVATE_DIR, exist_ok=True)
-        os.chmod(path.parent, PRIVATE_DIR)
+    ensure_private_dir(path.parent)
     check_location(path, allow_unsafe)
     old = os.umask(0o077)
     try:
@@ -180,7 +234,7 @@ def create_store(path: Path, *, allow_unsafe: bool = False) -> Store:
         conn = _connect(path)
     finally:
         os.umask(old)
-    store = Store(conn, path, current_actor())
+    store = Store(conn, path, actor)
     migrations.migrate(store)
     _private_side_files(path)
     return store
@@ -193,29 +247,96 @@ def raise_exists(path: Path):
                    hint="Use it as it is, or choose another place with --db.")
 
 
-def open_store(path: Path, *, allow_unsafe: bool = False) -> Store:
-    """Open an existing database, applying any pending migrations."""
-    from ehtool.store import migrations
+_NOT_OURS_HINT = ("Only `ehtool init` creates a database: point --db / EHTOOL_DB at your ehtool database, "
+                  "or run `ehtool init` to create one.")
 
+
+def _refuse_foreign(path: Path, why: str) -> Refused:
+    return Refused(f"{path} is not an ehtool database ({why}); it was left as it was.", hint=_NOT_OURS_HINT)
+
+
+def _check_file(path: Path) -> bool:
+    """Refuse what cannot be an ehtool database before SQLite touches it; return
+    whether the file is deliberately read-only (its owner may not write it)."""
+    try:
+        st = os.stat(path)
+    except PermissionError:
+        raise SystemRefusal(f"Permission denied: {path} cannot be reached.",
+                            hint="Ask the database's owner, or point --db at a database you may use.") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise _refuse_foreign(path, "not a regular file")
+    if not os.access(path, os.R_OK):
+        raise SystemRefusal(f"Permission denied: {path} cannot be read by this user.",
+                            hint="Ask the database's owner, or point --db at a database you may use.")
+    if st.st_size == 0:
+        raise _refuse_foreign(path, "the file is empty")
+    with open(path, "rb") as fh:
+        if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise _refuse_foreign(path, "not an SQLite database")
+    return not (st.st_mode & stat.S_IWUSR) or not os.access(path, os.W_OK)
+
+
+def _identify(conn: sqlite3.Connection, path: Path) -> int:
+    """Is this an ehtool database? Read-only questions only. Returns its schema version."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        return version
+    if app_id != 0:
+        raise _refuse_foreign(path, "it belongs to another application")
+    if version < 1:
+        raise _refuse_foreign(path, "it has no ehtool schema")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing:
+        raise _refuse_foreign(path, "no " + ", ".join(missing) + " table" + ("s" if len(missing) > 1 else ""))
+    return version
+
+
+def open_store(path: Path, *, allow_unsafe: bool = False) -> Store:
+    """Open an existing ehtool database, applying any pending migrations.
+
+    Anything that is not an ehtool database (an empty file, another program's
+    SQLite file) is refused before anything about it changes, journal mode
+    included. A deliberately read-only database serves reads and refuses writes."""
     path = Path(path)
+    actor = current_actor()
     if not path.exists() and not path.is_symlink():
         raise NotFound(
             f"No ehtool database at {path}.",
             hint="Run `ehtool init` to create one (or point --db / EHTOOL_DB at an existing one).",
         )
     check_location(path, allow_unsafe)
+    readonly = _check_file(path)
     old = os.umask(0o077)
     try:
-        conn = _connect(path)
+        conn = _connect_readonly(path) if readonly else _pragmas(sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False))
+        try:
+            version = _identify(conn, path)
+            if readonly:
+                if version < migrations.latest_version():
+                    raise SystemRefusal(f"The database {path} is read-only and needs an upgrade to schema "
+                                        f"{migrations.latest_version()} before this ehtool can read it.",
+                                        hint="Upgrade it once with write permission, or read it with the ehtool "
+                                             "that wrote it.")
+                migrations.refuse_newer(version, path)
+            else:
+                _use_wal(conn)
+        except BaseException:
+            conn.close()
+            raise
     except sqlite3.DatabaseError as exc:
-        raise Refused(f"{path} is not an ehtool database ({exc}).") from None
+        raise Refused(f"{path} is not a usable ehtool database ({exc}); it was left as it was.",
+                      hint="`ehtool db check` reports what is wrong; `ehtool db restore` puts a backup back.") from None
     finally:
         os.umask(old)
-    store = Store(conn, path, current_actor())
-    try:
-        migrations.migrate(store)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise Refused(f"{path} is not a usable ehtool database ({exc}).") from None
+    store = Store(conn, path, actor, readonly=readonly)
+    if not readonly:
+        try:
+            migrations.migrate(store)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise Refused(f"{path} is not a usable ehtool database ({exc}).") from None
     _private_side_files(path)
     return store

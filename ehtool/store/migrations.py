@@ -17,6 +17,8 @@ from ehtool.errors import Refused
 from ehtool.files import PRIVATE_FILE
 
 MIGRATION_SET = "ehtool"
+# Tables every ehtool database has had since the first migration.
+REQUIRED_TABLES = ("meta", "families", "members", "audit", "audit_values")
 _REGISTRY: list = []  # (number, function), in order
 
 
@@ -247,6 +249,18 @@ def m005_retention(conn) -> None:
     """)
 
 
+@migration
+def m006_identity_and_identifier_indexes(conn) -> None:
+    # application_id marks the file as ehtool's, so no other SQLite file is
+    # ever taken for one; the identifier indexes serve the duplicate checks
+    # (the same NHS number or UPN on two people).
+    conn.execute("PRAGMA application_id = 1162368049")  # 0x45485431, "EHT1"
+    run_script(conn, """
+    CREATE INDEX members_nhs_number ON members(nhs_number) WHERE nhs_number IS NOT NULL;
+    CREATE INDEX members_upn ON members(upn) WHERE upn IS NOT NULL;
+    """)
+
+
 def run_script(conn, script: str) -> None:
     """Run statements one by one (``executescript`` would COMMIT the
     surrounding transaction and break the migration's atomicity)."""
@@ -272,6 +286,16 @@ def user_version(conn) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+def refuse_newer(version: int, path) -> None:
+    latest = latest_version()
+    if version > latest:
+        raise Refused(
+            f"The database {path} was written by a newer ehtool (schema {version}; "
+            f"this ehtool knows up to {latest}). It has not been changed.",
+            hint="Upgrade ehtool (pip install -U ehtool) to use it.",
+        )
+
+
 def migrate(store) -> list[str]:
     """Bring ``store`` up to date; return the names of migrations applied."""
     conn = store.conn
@@ -279,12 +303,7 @@ def migrate(store) -> list[str]:
     latest = latest_version()
     if current == latest:
         return []
-    if current > latest:
-        raise Refused(
-            f"The database {store.path} was written by a newer ehtool (schema {current}; "
-            f"this ehtool knows up to {latest}). It has not been changed.",
-            hint="Upgrade ehtool (pip install -U ehtool) to use it.",
-        )
+    refuse_newer(current, store.path)
     if current > 0:
         backup_before_migration(store, current)
     from sqlite_utils import Database

@@ -1,4 +1,5 @@
--- user_version 5
+-- user_version 6
+-- application_id 1162368049
 -- index assessments_family
 CREATE INDEX assessments_family ON assessments(family_id, assessed_on, id);
 -- index audit_family
@@ -28,6 +29,10 @@ CREATE INDEX members_dob ON members(dob);
 CREATE INDEX members_family ON members(family_id);
 -- index members_name_key
 CREATE INDEX members_name_key ON members(name_key);
+-- index members_nhs_number
+CREATE INDEX members_nhs_number ON members(nhs_number) WHERE nhs_number IS NOT NULL;
+-- index members_upn
+CREATE INDEX members_upn ON members(upn) WHERE upn IS NOT NULL;
 -- index panel_items_family
 CREATE INDEX panel_items_family ON panel_items(family_id);
 -- index plan_reviews_plan
