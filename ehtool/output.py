@@ -3,7 +3,13 @@ pipe, JSON or CSV on request. Data goes to stdout, messages to stderr.
 
 rich is imported only when stdout is a terminal, so scripts and pipes pay
 nothing for it. Values are user data: never interpreted as markup, and
-control characters are shown as visible escapes, never sent to the terminal.
+control characters (C0, DEL, C1) and the invisible bidirectional controls
+(embeddings, overrides, isolates, marks) are shown as visible escapes, never
+sent to the terminal. The same characters are escaped in every output:
+``\\uXXXX`` escapes in JSON (the same string to json.loads), visible escapes
+in CSV, where a cell a spreadsheet could take for a formula also gets a
+leading apostrophe (the xlsx exports' rule); ``emit_csv(raw=True)`` writes
+cells exactly as stored, for programs.
 """
 
 from __future__ import annotations
@@ -15,7 +21,17 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from ehtool.documents.xlsx_safe import needs_text_guard
+
+# Bidirectional controls: they reorder what follows them (U+202E shows
+# "exe.txt" as "txt.exe") while being invisible themselves.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# Terminal and plain text: C0 controls but tab and newline, DEL, C1, bidi.
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+# CSV cells: as the terminal, but tab and line breaks are cell content (quoted).
+_CSV_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
+# JSON: json.dumps escapes C0 itself; DEL, C1 and bidi become \\uXXXX escapes.
+_JSON_CONTROL = re.compile(f"[\x7f-\x9f{_BIDI}]")
 
 
 class _State:
@@ -31,8 +47,16 @@ def safe(value) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    text = str(value)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _escape(_CONTROL, str(value))
+
+
+def _visible(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _escape(pattern: re.Pattern, text: str) -> str:
+    return pattern.sub(_visible, text) if pattern.search(text) else text
 
 
 def stdout_is_terminal() -> bool:
@@ -60,24 +84,55 @@ def _console(stderr: bool = False):
                    no_color=not colour_allowed(stream), soft_wrap=False)
 
 
+def _json_text(data, **kwargs) -> str:
+    """JSON with non-ASCII text literal (UTF-8) but DEL, C1 and bidi controls
+    as \\uXXXX escapes: outside strings JSON is ASCII, so each such character
+    is inside a string, where the escape means the same character."""
+    text = json.dumps(data, ensure_ascii=False, default=str, **kwargs)
+    return _JSON_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _JSON_CONTROL.search(text) else text
+
+
 def emit_json(data) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    sys.stdout.write(_json_text(data, indent=2))
     sys.stdout.write("\n")
 
 
-def emit_csv(rows: Iterable[dict], columns: Sequence[str]) -> None:
+def emit_csv(rows: Iterable[dict], columns: Sequence[str], *, raw: bool = False) -> None:
+    """CSV with a header row. Text a spreadsheet could take for a formula gets a
+    leading apostrophe, and control and bidi characters are escaped as on a
+    terminal; numbers ehtool computed are left alone. ``raw``: every cell
+    exactly as stored (for programs)."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
+    # Python's csv (before 3.12) leaves a field holding a lone CR unquoted with
+    # this line terminator, which breaks the row: such rows are quoted in full.
+    quote_all = csv.writer(sys.stdout, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(columns)
+    cell = _csv_raw if raw else _csv_cell
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else _csv_value(row.get(c)) for c in columns])
+        cells = ["" if row.get(c) is None else cell(row.get(c)) for c in columns]
+        if any(isinstance(v, str) and "\r" in v for v in cells):
+            quote_all.writerow(cells)
+        else:
+            writer.writerow(cells)
 
 
-def _csv_value(value):
+def _csv_raw(value):
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    return value if isinstance(value, (int, float)) else str(value)
+
+
+def _csv_cell(value):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return value  # computed by ehtool, not typed: -3 days stays a number
+    if isinstance(value, (list, dict)):
+        return _json_text(value)  # starts with [ or {: never a formula
+    text = _escape(_CSV_CONTROL, str(value))
+    return "'" + text if needs_text_guard(text) else text
 
 
 def emit_table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], *, title: str | None = None,

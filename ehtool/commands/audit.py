@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool import output
-from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, store
+from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, RawCsvOpt, store
 from ehtool.errors import REFUSED
 
 app = typer.Typer(help="Show the audit trail (`ehtool audit`), verify its hash chain, print its head.",
@@ -22,7 +22,7 @@ def show(
     family: Annotated[Optional[str], typer.Option("--family", help="Only entries about this family.")] = None,
     action: Annotated[Optional[str], typer.Option("--action", help="Only this action (family.add, plan.* ...).")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Only the newest N entries.")] = None,
-    json: JsonOpt = False, csv: CsvOpt = False, db: DbOpt = None,
+    json: JsonOpt = False, csv: CsvOpt = False, raw_csv: RawCsvOpt = False, db: DbOpt = None,
 ):
     """List audit entries, oldest first: when, who, what, which record, which fields."""
     if ctx.invoked_subcommand:
@@ -37,8 +37,9 @@ def show(
         r["family_id"] = family_ref(r["family_id"]) if r["family_id"] else None
     if json:
         output.emit_json(rows)
-    elif csv:
-        output.emit_csv(rows, ["id", "at", "actor", "kind", "action", "entity_id", "family_id", "fields"])
+    elif csv or raw_csv:
+        output.emit_csv(rows, ["id", "at", "actor", "kind", "action", "entity_id", "family_id", "fields"],
+                        raw=raw_csv)
     else:
         for r in rows:
             r["fields_text"] = ", ".join(r["fields"])

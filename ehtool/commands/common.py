@@ -32,7 +32,12 @@ DbOpt = Annotated[Optional[Path], typer.Option(
     "--db", help="The database file. Default: $EHTOOL_DB, else ehtool.db in the user data folder.",
     show_default=False, rich_help_panel=None)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys, documented in the README).")]
-CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV with a header row.")]
+CsvOpt = Annotated[bool, typer.Option(
+    "--csv", help="Print CSV with a header row, safe for a spreadsheet: text starting with = + - @, a tab or a "
+                  "line break (even after spaces) gets a leading ', and control characters are escaped.")]
+RawCsvOpt = Annotated[bool, typer.Option(
+    "--raw-csv", help="Print CSV with every cell exactly as stored: no ' before formulas, nothing escaped "
+                      "(for programs, not spreadsheets).")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Answer yes to the confirmation (for scripts).")]
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool import output
-from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, store
+from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, RawCsvOpt, store
 
 
 def register(app: typer.Typer) -> None:
@@ -28,7 +28,7 @@ def due(
                                                      "(case-insensitive).")] = None,
     on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", show_default=False,
                                               help="Treat DATE (YYYY-MM-DD) as today (default: today in London).")] = None,
-    json: JsonOpt = False, csv: CsvOpt = False,
+    json: JsonOpt = False, csv: CsvOpt = False, raw_csv: RawCsvOpt = False,
     fail_if_overdue: Annotated[bool, typer.Option("--fail-if-overdue",
                                                   help="Exit with status 8 when anything is overdue "
                                                        "(after printing the list).")] = False,
@@ -45,14 +45,14 @@ def due(
     from ehtool import validators as v
     from ehtool.errors import OVERDUE, UsageError
 
-    if json and csv:
-        raise UsageError("Choose one of --json and --csv.")
+    if json and (csv or raw_csv):
+        raise UsageError("Choose one of --json and --csv (or --raw-csv).")
     day = v.parse_date(on, field="--on") if on else v.today_london()
     items = collect(store(db), day, within=within, locality=locality, lead=lead)
     if json:
         output.emit_json(items)
-    elif csv:
-        output.emit_csv(items, rules.KEYS)
+    elif csv or raw_csv:
+        output.emit_csv(items, rules.KEYS, raw=raw_csv)
     else:
         render_due(items, day)
     if fail_if_overdue and any(i["overdue"] for i in items):

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool import output
-from ehtool.commands.common import given, CsvOpt, DbOpt, JsonOpt, make_app, store
+from ehtool.commands.common import given, CsvOpt, DbOpt, JsonOpt, RawCsvOpt, make_app, store
 
 app = make_app("Register, find, show, edit, close and import families.")
 
@@ -65,7 +65,7 @@ def list_(
     lead: Annotated[Optional[str], typer.Option("--lead", help="Lead professional (part of the name).")] = None,
     search: Annotated[Optional[str], typer.Option("--search", "-s", help="Text in family or member names, or a reference.")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most this many.")] = None,
-    json: JsonOpt = False, csv: CsvOpt = False, db: DbOpt = None,
+    json: JsonOpt = False, csv: CsvOpt = False, raw_csv: RawCsvOpt = False, db: DbOpt = None,
 ):
     """List families, newest last. Filters combine."""
     from ehtool.register import list_families
@@ -74,9 +74,9 @@ def list_(
                          limit=limit)
     if json:
         output.emit_json(rows)
-    elif csv:
+    elif csv or raw_csv:
         output.emit_csv(rows, ["id", "name", "postcode", "locality", "status", "level", "lead", "referral_date",
-                               "member_count"])
+                               "member_count"], raw=raw_csv)
     else:
         output.emit_table(rows, [("id", "Reference"), ("name", "Family"), ("locality", "Locality"),
                                  ("status", "Status"), ("level", "Level"), ("lead", "Lead professional"),
