@@ -99,10 +99,7 @@ def restore(
     live = db_path(db)
     if not yes:
         prompts.require_terminal("Replacing the database", "--yes")
-    info = inspect_candidate(path)
-    if not info["audit_ok"]:
-        output.warn("the backup's audit trail does not verify (it may have been edited); "
-                    "run `ehtool db check --db BACKUP` to see where.")
+    info = inspect_candidate(path)  # refuses (exit 6) a backup whose audit trail fails the check
     if not yes:
         when = f", last change {info['last_change_at']}" if info["last_change_at"] else ""
         question = (f"Replace the content of {live} with the backup {path} (schema {info['schema_version']}"

@@ -5,16 +5,28 @@ Append-only (triggers refuse UPDATE and DELETE) and hash-chained: each entry's
 columns. The personal values of a change (old and new field values) live in
 ``audit_values``; the chain covers only their digest, so a lawful purge can
 delete them and ``verify`` still passes.
+
+A purge says which entries' values it removed (see :func:`verify`), so values
+deleted any other way are told apart from a lawful purge and fail ``verify``.
+:func:`check_trail` is the one "is the trail sound?" check (the chain and the
+append-only triggers) that ``db check`` and ``db restore`` share.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+import sqlite3
 
 from ehtool.clock import now_utc
 
 GENESIS = "0" * 64
+PURGE_ACTION = "family.purge"
+# The key, in a purge entry's values, listing the audit entries whose values it removed.
+REMOVED_KEY = "values_removed"
+# The triggers that make the trail append-only, and the statement each refuses.
+APPEND_ONLY_TRIGGERS = {"audit_no_update": "update", "audit_no_delete": "delete"}
 _COLUMNS = ("id", "at", "actor", "kind", "action", "entity", "entity_id", "family_id", "fields", "values_digest")
 
 
@@ -89,30 +101,145 @@ def head(store) -> dict | None:
     return store.one("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
 
 
+def id_ranges(ids) -> str:
+    """Audit ids as compact ranges: [1, 2, 3, 7, 9, 10] -> "1-3,7,9-10"."""
+    out: list[str] = []
+    lo = hi = None
+    for i in sorted(set(ids)):
+        if hi is not None and i == hi + 1:
+            hi = i
+            continue
+        if lo is not None:
+            out.append(str(lo) if lo == hi else f"{lo}-{hi}")
+        lo = hi = i
+    if lo is not None:
+        out.append(str(lo) if lo == hi else f"{lo}-{hi}")
+    return ",".join(out)
+
+
+_RANGE = re.compile(r"^(\d+)(?:-(\d+))?$")
+
+
+def parse_id_ranges(text: str) -> list[tuple[int, int]]:
+    """The inverse of :func:`id_ranges`, as (first, last) pairs; ValueError if malformed."""
+    pairs = []
+    for part in filter(None, str(text).split(",")):
+        m = _RANGE.match(part)
+        if not m:
+            raise ValueError(f"not an id range: {part!r}")
+        lo = int(m.group(1))
+        hi = int(m.group(2) or lo)
+        if hi < lo:
+            raise ValueError(f"not an id range: {part!r}")
+        pairs.append((lo, hi))
+    return pairs
+
+
+def _digest(data: str) -> str:
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _purge_accounts(store) -> tuple[list[tuple[int, int, int]], dict[int, int], dict[int, int]]:
+    """What the purges in the trail say they removed: (ranges, legacy, damaged).
+
+    ``ranges``: (first, last, family_id) of audit ids whose values a purge
+    removed, sorted, each clipped to ids before its purge. ``legacy``: family_id
+    -> the newest purge of it that kept no list (made before purges recorded
+    one). ``damaged``: family_id -> a purge whose own values are missing or do
+    not match their digest, so what it removed cannot be known. Purges are few
+    (one per family ever purged) and their lists compact, so this is small; the
+    lists are trusted only if they match the purge entry's chained digest, and
+    the main pass of :func:`verify` then checks each purge entry's hash too."""
+    ranges: list[tuple[int, int, int]] = []
+    legacy: dict[int, int] = {}
+    damaged: dict[int, int] = {}
+    cur = store.conn.execute(
+        "SELECT a.id, a.family_id, a.values_digest, v.data FROM audit a LEFT JOIN audit_values v"
+        " ON v.audit_id = a.id WHERE a.action = ? ORDER BY a.id", (PURGE_ACTION,))
+    for pid, fid, digest, data in cur:
+        if not digest:
+            legacy[fid] = pid
+            continue
+        try:
+            if data is None or _digest(data) != digest:
+                raise ValueError("missing or edited")
+            values = json.loads(data)
+            if not isinstance(values, dict):
+                raise ValueError("not a purge's values")
+            if REMOVED_KEY not in values:
+                legacy[fid] = pid
+                continue
+            pairs = parse_id_ranges(values[REMOVED_KEY])
+        except (ValueError, TypeError, AttributeError):
+            damaged[fid] = pid
+            continue
+        ranges.extend((lo, min(hi, pid - 1), fid) for lo, hi in pairs if lo < pid)
+    ranges.sort()
+    return ranges, legacy, damaged
+
+
 def verify(store, expected_head: str | None = None) -> dict:
-    """Recompute the chain. Returns {"ok", "entries", "head", "broken_at", "reason"}."""
+    """Recompute the chain. Returns {"ok", "entries", "head", "broken_at", "reason"}.
+
+    Besides each entry's link and hash, an entry that recorded values (a
+    non-empty ``values_digest``) must still have them, matching the digest,
+    unless a later purge of its family removed them. A purge lists the ids of
+    the entries whose values it removed in its own values, under
+    ``values_removed`` (as ranges, "12-15,20"); those values are non-personal
+    and their digest is in the purge entry's chained ``values_digest``, so the
+    list cannot be edited unseen. Nothing lawful removes a purge entry's own
+    values (families' ids are never reused, so no later purge matches them),
+    so deleting them is tampering too: the first entry whose missing values
+    only that list accounted for fails, naming the purge. Values missing with
+    no purge to account for them fail as "deleted outside a purge", even if
+    their family was purged later (a purge lists only what it removed itself).
+
+    Purges made by an older ehtool kept no list (no ``values_removed`` key).
+    Each accounts for the missing values of every earlier entry of its family:
+    that is what those purges deleted (every value recorded with the family's
+    id), and the purge entry is chained, so this admits no deletion about
+    another family, nor one after the purge.
+
+    Streams: the entries and their values are read in one joined pass in id
+    order, never loaded whole; only the purges' lists are read beforehand.
+    """
     prev = GENESIS
     count = 0
-    values = {r[0]: r[1] for r in store.conn.execute("SELECT audit_id, data FROM audit_values")}
+    ranges, legacy, damaged = _purge_accounts(store)
+    at = 0  # the walk through ``ranges``, which is sorted like the entries
     cur = store.conn.execute(
-        "SELECT id, at, actor, kind, action, entity, entity_id, family_id, fields, values_digest, prev_hash, hash"
-        " FROM audit ORDER BY id")
+        "SELECT a.id, a.at, a.actor, a.kind, a.action, a.entity, a.entity_id, a.family_id, a.fields,"
+        " a.values_digest, a.prev_hash, a.hash, v.data AS vals FROM audit a"
+        " LEFT JOIN audit_values v ON v.audit_id = a.id ORDER BY a.id")
     cols = [c[0] for c in cur.description]
     expected_id = 1
     for raw in cur:
         row = dict(zip(cols, raw))
         count += 1
         problem = None
+        data = row["vals"]
         if row["id"] != expected_id:
             problem = f"entry {expected_id} is missing"
         elif row["prev_hash"] != prev:
             problem = "its link to the previous entry does not match"
         elif entry_hash(prev, row) != row["hash"]:
             problem = "its contents do not match its hash (edited)"
-        else:
-            data = values.get(row["id"])
-            if data is not None and hashlib.sha256(data.encode("utf-8")).hexdigest() != row["values_digest"]:
+        elif data is not None:
+            if _digest(data) != row["values_digest"]:
                 problem = "its recorded values do not match their digest (edited)"
+        elif row["values_digest"]:
+            while at < len(ranges) and ranges[at][1] < row["id"]:
+                at += 1
+            fid = row["family_id"]
+            purged = row["action"] != PURGE_ACTION and (
+                (at < len(ranges) and ranges[at][0] <= row["id"] and ranges[at][2] == fid)
+                or legacy.get(fid, 0) > row["id"])
+            if not purged:
+                if damaged.get(fid, 0) > row["id"]:
+                    problem = (f"its recorded values are missing, and purge entry {damaged[fid]}, which would "
+                               "account for them, has lost its own record of what it removed")
+                else:
+                    problem = "its recorded values were deleted outside a purge"
         if problem:
             return {"ok": False, "entries": count, "head": None, "broken_at": row["id"], "reason": problem}
         prev = row["hash"]
@@ -126,3 +253,42 @@ def verify(store, expected_head: str | None = None) -> dict:
             result["reason"] = f"the head you gave is entry {known['id']}, not the newest; entries were added since"
             result["ok"] = True
     return result
+
+
+def _trigger_ok(name: str, event: str, table: str, sql: str | None) -> bool:
+    """Does this trigger still refuse every ``event`` on the audit table (no WHEN,
+    no OF column list, a body that only raises ABORT)?"""
+    text = " ".join((sql or "").split()).lower()
+    pattern = (rf'create trigger (?:if not exists )?(?:main\.)?"?{name}"? before {event} on "?audit"? '
+               r"(?:for each row )?begin select raise\(abort, ?'(?:[^']|'')*'\) ?; ?end;?")
+    return table == "audit" and re.fullmatch(pattern, text) is not None
+
+
+def trigger_problems(conn: sqlite3.Connection) -> list[str]:
+    """Problems with the triggers that keep the trail append-only: missing, or
+    altered so they no longer refuse UPDATE / DELETE."""
+    found = {name: (table, sql) for name, table, sql in conn.execute(
+        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    missing = [n for n in APPEND_ONLY_TRIGGERS if n not in found]
+    altered = [n for n, event in APPEND_ONLY_TRIGGERS.items() if n in found and not _trigger_ok(n, event, *found[n])]
+    problems = []
+    if missing:
+        problems.append("audit trail: its append-only triggers are missing "
+                        f"({', '.join(missing)}), so entries can be edited or deleted")
+    if altered:
+        problems.append("audit trail: its append-only triggers were altered "
+                        f"({', '.join(altered)}) and no longer refuse every edit or deletion")
+    return problems
+
+
+def check_trail(store) -> tuple[dict, list[str]]:
+    """Is the audit trail sound? Its chain (:func:`verify`) and its append-only
+    triggers. Returns (the verify result, problems); no problems means sound.
+    Raises sqlite3.DatabaseError if the trail cannot be read at all."""
+    result = verify(store)
+    problems = []
+    if not result["ok"]:
+        where = f" at entry {result['broken_at']}" if result["broken_at"] else ""
+        problems.append(f"audit trail broken{where}: {result['reason']}")
+    problems.extend(trigger_problems(store.conn))
+    return result, problems

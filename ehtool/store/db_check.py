@@ -1,7 +1,9 @@
 """`ehtool db check`: everything about the database file, without changing it.
 
-Mode, size, schema version, SQLite's integrity and foreign-key checks, and the
-audit trail's hash chain and append-only triggers.
+Mode, size, schema version (and whether SQLite can parse the schema at all),
+SQLite's integrity and foreign-key checks, and the audit trail's hash chain and
+append-only triggers (:func:`ehtool.store.audit.check_trail`, shared with
+``db restore``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ehtool.store.db_files import (
     _plain,
     _private_umask,
     integrity,
+    schema_damage,
 )
 from ehtool.store.migrations import latest_version, user_version
 
@@ -58,7 +61,7 @@ def check_database(path: Path, *, allow_unsafe: bool = False) -> dict:
             report["schema_version"] = version = user_version(conn)
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
-            problems.append(f"the database could not be read ({exc})")
+            problems.append(schema_damage(exc) or f"the database could not be read ({exc})")
             return report
         if version > report["latest_schema"]:
             problems.append(f"schema {version} is newer than this ehtool knows ({report['latest_schema']}); "
@@ -83,24 +86,13 @@ def check_database(path: Path, *, allow_unsafe: bool = False) -> dict:
             problems.append(f"not an ehtool database: no {', '.join(missing)} table(s)")
         else:
             try:
-                result = audit.verify(Store(conn, path, current_actor()))
+                report["audit"], trail = audit.check_trail(Store(conn, path, current_actor()))
             except sqlite3.DatabaseError as exc:
                 problems.append(f"audit trail could not be read ({exc})")
             else:
-                report["audit"] = result
-                if not result["ok"]:
-                    where = f" at entry {result['broken_at']}" if result["broken_at"] else ""
-                    problems.append(f"audit trail broken{where}: {result['reason']}")
-                if "audit_no_update" not in _triggers(conn) or "audit_no_delete" not in _triggers(conn):
-                    problems.append("audit trail: its append-only triggers are missing")
+                problems.extend(trail)
     finally:
         conn.close()
     report["ok"] = not problems
     return report
 
-
-def _triggers(conn: sqlite3.Connection) -> set[str]:
-    try:
-        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    except sqlite3.DatabaseError:
-        return set()

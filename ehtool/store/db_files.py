@@ -30,12 +30,9 @@ from urllib.parse import quote
 from ehtool.clock import utc_stamp
 from ehtool.errors import Conflict, Refused
 from ehtool.files import PRIVATE_FILE, ensure_private_dir
-from ehtool.store.connection import BUSY_TIMEOUT_MS
-from ehtool.store.migrations import user_version
+from ehtool.store.connection import BUSY_TIMEOUT_MS, SQLITE_MAGIC
+from ehtool.store.migrations import REQUIRED_TABLES, user_version
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-# Tables every ehtool database has had since the first migration.
-REQUIRED_TABLES = ("meta", "families", "members", "audit", "audit_values")
 _SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
 _MAX_PROBLEMS = 20
 
@@ -83,6 +80,17 @@ def integrity(conn: sqlite3.Connection) -> list[str]:
         if rows != ["ok"]:
             problems.extend(r for r in rows if r not in problems)
     return problems[:_MAX_PROBLEMS]
+
+
+def schema_damage(exc: sqlite3.DatabaseError) -> str | None:
+    """The problem to report when SQLite could not parse the database's schema
+    (the CREATE statements kept in ``sqlite_master``: edited, or a table,
+    index or trigger whose text no longer makes sense), else None. SQLite reads
+    the schema on a connection's first statement, so the first query fails."""
+    text = str(exc)
+    if "malformed database schema" not in text:
+        return None
+    return f"the database's schema is damaged (SQLite: {text})"
 
 
 def _is_sqlite_file(path: Path) -> bool:

@@ -30,6 +30,7 @@ from ehtool.store.db_files import (
     _same_file,
     _write_copy,
     integrity,
+    schema_damage,
     utc_stamp,
 )
 from ehtool.store.migrations import latest_version, user_version
@@ -37,7 +38,9 @@ from ehtool.store.migrations import latest_version, user_version
 
 def inspect_candidate(path: Path) -> dict:
     """Is ``path`` a database ehtool can restore? Raises NotFound, InvalidInput
-    (not SQLite, damaged, not ehtool's) or Refused (newer schema). Opens it read-only."""
+    (not SQLite, damaged pages, not ehtool's) or Refused (a damaged schema, a
+    newer schema, or an audit trail that fails the check ``db check`` makes:
+    its chain and its append-only triggers). Opens it read-only."""
     path = Path(path).expanduser()
     if not path.exists():
         raise NotFound(f"No backup file at {path}.")
@@ -55,6 +58,11 @@ def inspect_candidate(path: Path) -> dict:
             page_size = conn.execute("PRAGMA page_size").fetchone()[0]
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
+            damage = schema_damage(exc)
+            if damage:
+                raise Refused(f"{path} is not restored: {damage}; nothing was changed.",
+                              hint="Restore an earlier backup; `ehtool db check --db BACKUP` reports on a backup."
+                              ) from None
             raise InvalidInput(f"{path} could not be read ({exc}); nothing was changed.") from None
         problems = integrity(conn)
         if problems:
@@ -68,10 +76,14 @@ def inspect_candidate(path: Path) -> dict:
                           f"{latest_version()}); nothing was changed.",
                           hint="Upgrade ehtool (pip install -U ehtool), then restore.")
         try:
-            chain = audit.verify(Store(conn, path, current_actor()))
+            chain, trail = audit.check_trail(Store(conn, path, current_actor()))
             last = conn.execute("SELECT at FROM audit ORDER BY id DESC LIMIT 1").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise InvalidInput(f"{path}: its audit trail could not be read ({exc}); nothing was changed.") from None
+            trail = [f"audit trail could not be read ({exc})"]
+        if trail:
+            raise Refused(f"{path} is not restored: its audit trail fails the check, so it may have been "
+                          "tampered with; nothing was changed.", problems=trail,
+                          hint="Restore an earlier backup; `ehtool db check --db BACKUP` reports on a backup.")
     finally:
         conn.close()
     return {"path": str(path), "bytes": path.stat().st_size, "schema_version": version, "page_size": page_size,

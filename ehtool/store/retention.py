@@ -258,6 +258,12 @@ def purge(store, ref: str, *, confirm: str | None, ask=None, force: bool = False
     with store.tx():
         refresh_all(store)
         purge_preview(store, ref, force=force, reason=reason, on=on)  # still allowed, inside the lock
+        # Which audit entries' values go: listed in the purge's own entry (its
+        # digest is chained), so `audit verify` tells this purge's deletions
+        # apart from values deleted any other way.
+        removed = [r[0] for r in store.conn.execute(
+            f"SELECT audit_id FROM audit_values WHERE {dict(FAMILY_TABLES)['audit_values']} ORDER BY audit_id",
+            {"fid": fid})]
         deleted = {}
         try:
             for table, where in FAMILY_TABLES:
@@ -274,7 +280,8 @@ def purge(store, ref: str, *, confirm: str | None, ask=None, force: bool = False
                      values={"purged_on": on.isoformat(), "deleted": deleted, "forced": bool(force),
                              "reason": reason if force else None,
                              "basis": "erasure before the retention date" if force and not preview["due"]
-                             else "retention date passed"})
+                             else "retention date passed",
+                             audit.REMOVED_KEY: audit.id_ranges(removed)})
     scrubbed = scrub(store)
     return {"family_id": preview["family_id"], "purged_on": on.isoformat(), "deleted": deleted,
             "forced": bool(force), "audit_entries_kept": preview["audit_entries_kept"] + 1,
