@@ -18,6 +18,16 @@ template file and the problem. Jinja is imported only inside these functions.
 Filters available to every template: ``ukdate`` (``2026-11-26`` -> ``26 November
 2026``; anything else is shown as it is) and ``score`` (``None`` -> ``"not yet
 scored"``, else ``"7/10"``).
+
+Absurd sizes are refused at once, as "asked for too much": ``*`` and ``**`` past
+``_MAX_SEQUENCE``/``_MAX_POWER``, widths past ``_MAX_WIDTH`` (``center``,
+``indent``), counts past ``_MAX_COUNT`` (``batch``, ``slice``; Jinja's sandbox
+already caps ``range``) and ``lipsum`` past ``_MAX_LIPSUM`` paragraphs or
+``_MAX_LIPSUM_WORDS`` words. These only make the common mistakes fail fast and
+clearly; the real bound on time, memory and output is the child process of
+:mod:`ehtool.documents.sandbox`, whose :class:`~ehtool.documents.sandbox.Memo`
+caches also carry compiled templates back from the child (``TEXT_CODE``,
+``DOCX_CODE``).
 """
 
 from __future__ import annotations
@@ -28,6 +38,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ehtool.documents.sandbox import Memo
 from ehtool.errors import InvalidInput
 
 _MONTHS = (
@@ -41,6 +52,17 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 # eat the machine's memory).
 _MAX_POWER = 1_000
 _MAX_SEQUENCE = 1_000_000
+# ... and the widths, counts and lengths it refuses in filters and lipsum.
+_MAX_WIDTH = 10_000
+_MAX_COUNT = 100_000
+_MAX_LIPSUM = 100
+_MAX_LIPSUM_WORDS = 1_000
+
+# Compiled templates, filled in the render's child process and handed back to this
+# one (see ehtool.documents.sandbox): text templates by Jinja's bytecode-cache key,
+# as (checksum of the source, code); Word XML by its source, as code.
+TEXT_CODE = Memo("jinja-text-code")
+DOCX_CODE = Memo("jinja-docx-code")
 
 TEXT_FORMATS = {"md": False, "html": True}
 
@@ -105,10 +127,63 @@ def _environment_class() -> type:
     return PlanEnvironment
 
 
+def _at_most(what: str, value: Any, limit: int) -> Any:
+    size = len(value) if isinstance(value, str) else value
+    if isinstance(size, (int, float)) and size > limit:
+        raise OverflowError(f"{what} {size} is too large (at most {limit})")
+    return value
+
+
 def _configure(env: Any) -> Any:
+    from jinja2 import pass_eval_context
+    from jinja2.utils import generate_lorem_ipsum
+
+    filters = dict(env.filters)
+
+    def center(value, width=80):  # noqa: ANN001, ANN202
+        return filters["center"](value, _at_most("the width", width, _MAX_WIDTH))
+
+    def indent(s, width=4, first=False, blank=False):  # noqa: ANN001, ANN202
+        return filters["indent"](s, _at_most("the indent", width, _MAX_WIDTH), first, blank)
+
+    def batch(value, linecount, fill_with=None):  # noqa: ANN001, ANN202
+        return filters["batch"](value, _at_most("the batch size", linecount, _MAX_COUNT),
+                                fill_with)
+
+    @pass_eval_context
+    def slice_(eval_ctx, value, slices, fill_with=None):  # noqa: ANN001, ANN202
+        return filters["slice"](eval_ctx, value, _at_most("the number of slices", slices,
+                                                          _MAX_COUNT), fill_with)
+
+    def lipsum(n=5, html=True, min=20, max=100):  # noqa: A002, ANN001, ANN202
+        _at_most("lipsum's paragraph count", n, _MAX_LIPSUM)
+        _at_most("lipsum's word count", min, _MAX_LIPSUM_WORDS)
+        _at_most("lipsum's word count", max, _MAX_LIPSUM_WORDS)
+        return generate_lorem_ipsum(n, html, min, max)
+
+    env.filters.update(center=center, indent=indent, batch=batch, slice=slice_)
+    env.globals["lipsum"] = lipsum
     env.filters["ukdate"] = ukdate
     env.filters["score"] = score
     return env
+
+
+@functools.cache
+def _bytecode_cache() -> Any:
+    from jinja2.bccache import BytecodeCache
+
+    class MemoBytecodeCache(BytecodeCache):
+        """Compiled text templates in TEXT_CODE; a changed source is compiled again."""
+
+        def load_bytecode(self, bucket):  # noqa: ANN001, ANN202
+            entry = TEXT_CODE.get(bucket.key)
+            if entry is not None and entry[0] == bucket.checksum:
+                bucket.code = entry[1]
+
+        def dump_bytecode(self, bucket):  # noqa: ANN001, ANN202
+            TEXT_CODE.put(bucket.key, (bucket.checksum, bucket.code))
+
+    return MemoBytecodeCache()
 
 
 @functools.lru_cache(maxsize=16)
@@ -131,6 +206,7 @@ def text_env(search_path: tuple[str, ...], bundled: str) -> Any:
         loader=loader,
         undefined=StrictUndefined,
         autoescape=autoescape,
+        bytecode_cache=_bytecode_cache(),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -145,19 +221,16 @@ def docx_env() -> Any:
     base = _environment_class()
 
     class DocxEnvironment(base):  # type: ignore[misc, valid-type]
-        _compiled: dict[str, Any] = {}
-
         def from_string(self, source, globals=None, template_class=None):  # noqa: A002, ANN001
             # docxtpl compiles the whole document XML on every render; the XML is
             # the same each time for the same template, so compile it once.
             if globals or template_class:
                 return super().from_string(source, globals, template_class)
-            tpl = self._compiled.get(source)
-            if tpl is None:
-                if len(self._compiled) >= 64:
-                    self._compiled.clear()
-                tpl = self._compiled[source] = super().from_string(source)
-            return tpl
+            code = DOCX_CODE.get(source)
+            if code is None:
+                code = self.compile(source)
+                DOCX_CODE.put(source, code)
+            return self.template_class.from_code(self, code, self.make_globals(None), None)
 
     env = DocxEnvironment(
         loader=DictLoader({}),  # a docx template cannot include files

@@ -40,6 +40,11 @@ and ``score`` (see :mod:`ehtool.documents.jinja_env`).
 Rendering runs in Jinja's sandbox with StrictUndefined; any template problem (a
 missing variable, a syntax error, an attempt to reach Python internals) raises
 ``InvalidInput`` naming the template file and the problem, and nothing is written.
+Because a template is untrusted, the render (compiling included) runs in a child
+process bounded in time, memory and output size (the bounds, and the environment
+variables that change them, are in :mod:`ehtool.documents.sandbox`); past a bound
+it stops with ``InvalidInput`` naming the template and the bound, and nothing is
+written.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ehtool.documents import sandbox
 from ehtool.documents.plan_context import DEFAULT_MARKING, age_on, plan_context
 from ehtool.errors import InvalidInput, NotFound
 from ehtool.paths import bundled_templates, partnership_templates
@@ -61,6 +67,9 @@ FORMATS = ("md", "html", "docx")
 SUFFIXES = {"md": ".md.j2", "html": ".html.j2", "docx": ".docx"}
 _FORMAT_ALIASES = {"markdown": "md", "htm": "html", "word": "docx"}
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]*$")
+# docxtpl's rewriting of a Word template's XML, by the XML (filled in the render's
+# child process and handed back, like the compiled templates in jinja_env).
+_DOCX_PATCHED = sandbox.Memo("docx-patched-xml")
 
 __all__ = [
     "DEFAULT_MARKING",
@@ -180,12 +189,24 @@ def render_plan_bytes(
     template: str = DEFAULT_TEMPLATE,
     template_dir: str | os.PathLike | None = None,
 ) -> bytes:
-    """Render the plan to bytes (UTF-8 text for md/html, a .docx for docx)."""
+    """Render the plan to bytes (UTF-8 text for md/html, a .docx for docx), in a child
+    process bounded in time, memory and output size (see the module docstring)."""
+    from ehtool.documents import jinja_env as je
+
     fmt = normalise_format(fmt)
     path = find_template(template, fmt, template_dir)
+    bounds = sandbox.Bounds.from_env()
+    # What is trusted (imports, building the environment) is done here, once, so
+    # that each child starts warm; reading, compiling and rendering the template
+    # happen in the child.
     if fmt == "docx":
-        return _render_docx(context, path)
-    return _render_text(context, path, template_dir).encode("utf-8")
+        env, template_class = je.docx_env(), _docx_template_class()
+        render = functools.partial(_render_docx, context, path, env, template_class)
+    else:
+        folders = tuple(str(folder) for folder, _ in _search_path(template_dir))
+        env = je.text_env(folders, str(bundled_templates()))
+        render = functools.partial(_render_text, context, path, env, bounds.output_bytes)
+    return sandbox.run_bounded(render, path, bounds)
 
 
 def render_plan(
@@ -209,19 +230,26 @@ def render_plan(
     return dest
 
 
-def _render_text(context: Mapping[str, Any], path: Path, template_dir: Any) -> str:
+def _render_text(context: Mapping[str, Any], path: Path, env: Any, max_bytes: int) -> bytes:
     from ehtool.documents import jinja_env as je
 
-    folders = tuple(str(folder) for folder, _ in _search_path(template_dir))
-    env = je.text_env(folders, str(bundled_templates()))
+    out = io.StringIO()
+    size = 0
     try:
         # The loader finds the same file find_template did (same folders, same order).
         tpl = env.get_template(path.name)
-        return tpl.render(context)
+        for chunk in tpl.generate(context):  # counted as it is made
+            size += len(chunk)
+            if size > max_bytes:
+                raise sandbox.BoundExceeded("output")
+            out.write(chunk)
+    except (sandbox.BoundExceeded, MemoryError):
+        raise
     except UnicodeDecodeError:
         raise InvalidInput(f"Template {path} is not UTF-8 text.") from None
     except Exception as exc:  # any failure inside a template is the template's
         raise je.template_error(exc, path) from None
+    return out.getvalue().encode("utf-8")
 
 
 @functools.lru_cache(maxsize=16)
@@ -236,27 +264,26 @@ def _docx_template_class() -> type:
     class CachedDocxTemplate(DocxTemplate):
         """docxtpl re-patches the same XML on every render; do it once per template."""
 
-        _patched: dict[str, str] = {}
-
         def patch_xml(self, src_xml: str) -> str:
-            out = self._patched.get(src_xml)
+            out = _DOCX_PATCHED.get(src_xml)
             if out is None:
-                if len(self._patched) >= 64:
-                    self._patched.clear()
-                out = self._patched[src_xml] = super().patch_xml(src_xml)
+                out = super().patch_xml(src_xml)
+                _DOCX_PATCHED.put(src_xml, out)
             return out
 
     return CachedDocxTemplate
 
 
-def _render_docx(context: Mapping[str, Any], path: Path) -> bytes:
+def _render_docx(context: Mapping[str, Any], path: Path, env: Any, template_class: type) -> bytes:
     from ehtool.documents import jinja_env as je
 
     try:
         st = path.stat()
         data = _docx_bytes(str(path), st.st_mtime_ns, st.st_size)
-        tpl = _docx_template_class()(io.BytesIO(data))
+        tpl = template_class(io.BytesIO(data))
         tpl.init_docx()
+    except MemoryError:
+        raise
     except Exception as exc:
         raise InvalidInput(
             f"Template {path} is not a Word document ehtool can read "
@@ -265,9 +292,11 @@ def _render_docx(context: Mapping[str, Any], path: Path) -> bytes:
         ) from None
     try:
         # The values are cleaned for XML as they are written (jinja_env._docx_finalize).
-        tpl.render(dict(context), je.docx_env(), autoescape=True)
+        tpl.render(dict(context), env, autoescape=True)
         out = io.BytesIO()
         tpl.save(out)
+    except MemoryError:
+        raise
     except Exception as exc:  # any failure inside a template is the template's
         if type(exc).__module__.startswith("lxml"):
             raise InvalidInput(
