@@ -7,12 +7,12 @@ the coordinator confirms. Ctrl-C at any point saves nothing.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ehtool import families as fam
 from ehtool import validators as v
-from ehtool.errors import InvalidInput, NotFound
+from ehtool.documents import inputs
+from ehtool.errors import InvalidInput
 
 DOMAIN_TITLES = {
     "child-development": "Child's developmental needs",
@@ -24,18 +24,8 @@ ANSWER_KEYS = {"indicators", "family_view", "child_view", "notes", "override", "
 
 def read_answers(path: Path) -> dict:
     path = Path(path)
-    if not path.is_file():
-        raise NotFound(f"No answers file at {path}.")
-    text = path.read_text(encoding="utf-8")
-    try:
-        if path.suffix.lower() == ".toml":
-            import tomllib
-
-            data = tomllib.loads(text)
-        else:
-            data = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path.name} is not valid {'TOML' if path.suffix.lower() == '.toml' else 'JSON'}: {exc}") from None
+    text = inputs.read_text(path, what="answers file")
+    data = inputs.parse_structured(text, "toml" if path.suffix.lower() == ".toml" else "json", path.name)
     if not isinstance(data, dict):
         raise InvalidInput(f"{path.name}: the answers must be an object with an 'indicators' list.")
     unknown = sorted(set(data) - ANSWER_KEYS)

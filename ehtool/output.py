@@ -14,6 +14,7 @@ cells exactly as stored, for programs.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -182,6 +183,25 @@ def emit_record(record: dict, fields: Sequence[tuple[str, str]], *, title: str |
     if title:
         sys.stdout.write(safe(title) + "\n")
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+@contextlib.contextmanager
+def progress():
+    """A progress bar on stderr for work that can take more than a second; only on
+    a terminal and never with --quiet. Yields ``report(stage, done, total)``."""
+    if state.quiet or not stderr_is_terminal():
+        yield lambda stage, done, total: None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
+                  console=_console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Starting", total=None)
+
+        def report(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=safe(stage), completed=done, total=total)
+
+        yield report
 
 
 def heading(text: str) -> None:

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ehtool import families as fam
 from ehtool import plans as P
 from ehtool import validators as v
+from ehtool.documents import inputs
 from ehtool.errors import InvalidInput, NotFound, Refused
 
 
 def read_plan_file(path: Path) -> dict:
     path = Path(path)
-    if not path.is_file():
-        raise NotFound(f"No plan file at {path}.")
-    text = path.read_text(encoding="utf-8")
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".toml":
-            import tomllib
-
-            data = tomllib.loads(text)
-        elif suffix in (".yaml", ".yml"):
-            import yaml
-
-            data = yaml.safe_load(text)
-        else:
-            data = json.loads(text)
-    except InvalidInput:
-        raise
-    except Exception as exc:  # each parser has its own error type
-        raise InvalidInput(f"{path.name} could not be read: {exc}") from None
+    text = inputs.read_text(path, what="plan file")
+    data = inputs.parse_structured(text, inputs.structured_format(path), path.name)
     if not isinstance(data, dict):
         raise InvalidInput(f"{path.name}: a plan file holds one object with the plan's fields.")
     return data

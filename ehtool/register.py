@@ -23,11 +23,12 @@ def _dup_error(kind: str, dups: list[dict]) -> Conflict:
 def add_family(store, values: dict, *, allow_duplicate: bool = False) -> dict:
     clean, problems = fam.clean_family(values, localities=localities(store))
     fam.raise_problems(problems, "The family was not registered")
-    if not allow_duplicate:
-        dups = repo.family_duplicates(store, clean["name"], clean.get("postcode"))
-        if dups:
-            raise _dup_error("family", dups)
-    fid = repo.add_family(store, clean)
+    with store.tx():  # the check and the write under one lock: two adds at once cannot both pass
+        if not allow_duplicate:
+            dups = repo.family_duplicates(store, clean["name"], clean.get("postcode"))
+            if dups:
+                raise _dup_error("family", dups)
+        fid = repo.add_family(store, clean)
     return repo.get_family(store, fid)
 
 
@@ -87,21 +88,37 @@ def add_member(store, ref: str, values: dict, *, allow_duplicate: bool = False) 
     repo.family_row(store, fid)  # NotFound before validation noise
     clean, problems, warnings = fam.clean_member(values)
     fam.raise_problems(problems, "The member was not added")
-    if not allow_duplicate:
-        dups = repo.member_duplicates(store, clean["name"], clean.get("dob"))
-        if dups:
-            raise _dup_error("person", dups)
-    mid = repo.add_member(store, fid, clean)
+    with store.tx():  # the check and the write under one lock
+        if not allow_duplicate:
+            dups = repo.member_duplicates(store, clean["name"], clean.get("dob"), nhs_number=clean.get("nhs_number"),
+                                          upn=clean.get("upn"))
+            if dups:
+                raise _dup_error("person", dups)
+        mid = repo.add_member(store, fid, clean)
     return repo.get_member(store, mid), warnings
 
 
-def edit_member(store, ref: str, values: dict) -> tuple[dict, list[str], list[str]]:
+_IDENTITY_FIELDS = ("name", "dob", "nhs_number", "upn")
+
+
+def edit_member(store, ref: str, values: dict, *, allow_duplicate: bool = False) -> tuple[dict, list[str], list[str]]:
     mid = fam.parse_ref(ref, fam.MEMBER_PREFIX, "member")
     if not values:
         raise InvalidInput("Nothing to change.", hint="Pass the flags to change, e.g. --school 'Example Primary'.")
     clean, problems, warnings = fam.clean_member(values, partial=True)
     fam.raise_problems(problems, f"{fam.member_ref(mid)} was not changed")
-    changes = repo.edit_member(store, mid, clean)
+    with store.tx():
+        current = repo.member_row(store, mid)
+        changing = {k for k in _IDENTITY_FIELDS if k in clean and clean[k] != current[k]}
+        if changing and not allow_duplicate:
+            merged = {**current, **clean}
+            dups = repo.member_duplicates(
+                store, merged["name"] if changing & {"name", "dob"} else None, merged["dob"],
+                nhs_number=clean.get("nhs_number") if "nhs_number" in changing else None,
+                upn=clean.get("upn") if "upn" in changing else None, exclude=mid)
+            if dups:
+                raise _dup_error("person", dups)
+        changes = repo.edit_member(store, mid, clean)
     return repo.get_member(store, mid), sorted(changes), warnings
 
 

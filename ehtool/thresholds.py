@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ehtool import paths
+from ehtool.documents import inputs
 from ehtool.errors import InvalidInput, NotFound
 from ehtool.profile_schema import (  # noqa: F401  (re-exported)
     DOMAINS,
@@ -75,7 +76,7 @@ def _resolve(name_or_path: str | os.PathLike) -> Path:
     text = os.fspath(name_or_path).strip()
     if isinstance(name_or_path, os.PathLike) or _looks_like_path(text):
         path = Path(text).expanduser()
-        if not path.is_file():
+        if not path.exists():  # anything else that is not a file is refused when read
             raise NotFound(f"No threshold profile file at {path}.",
                            hint="Give a bundled profile id or the path to a .toml profile file.")
         return path.resolve()
@@ -106,12 +107,7 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> Profile:
 def validate_profile_file(path: str | os.PathLike) -> Profile:
     """Read and validate one profile file (no cache); its id defaults to the file's stem."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"No threshold profile file at {path}.") from None
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read the threshold profile {path}: {exc.strerror}.") from None
+    raw = inputs.read_bytes(path, what="threshold profile file", max_bytes=inputs.MAX_DOCUMENT_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -124,6 +120,8 @@ def validate_profile_file(path: str | os.PathLike) -> Profile:
         raise InvalidInput(f"The threshold profile {path} is not valid TOML.",
                            hint="Fix the syntax at the line and column given.",
                            problems=[f"TOML syntax error: {exc}"]) from None
+    except RecursionError:
+        raise InvalidInput(f"The threshold profile {path} is nested too deeply to be a profile.") from None
     return validate_profile_data(data, str(path), text=text, default_id=path.stem)
 
 

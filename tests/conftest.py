@@ -8,9 +8,11 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,3 +134,19 @@ def family(run, initdb):
     assert run("member", "add", ref, "--name", "Rowan Testwood", "--role", "child", "--dob", "2017-04-02").code == 0
     assert run("member", "add", ref, "--name", "Jo Testwood", "--role", "parent", "--dob", "1988-11-20").code == 0
     return ref
+
+
+def set_dimension(path: Path, ref: str) -> None:
+    """Rewrite every worksheet's stored <dimension> (some writers get it wrong)."""
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                text = data.decode("utf-8")
+                text, n = re.subn(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', text)
+                if n == 0:
+                    text = re.sub(r"(<worksheet[^>]*>)", rf'\1<dimension ref="{ref}"/>', text, count=1)
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+    tmp.replace(path)

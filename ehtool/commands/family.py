@@ -27,6 +27,7 @@ Lead = Annotated[Optional[str], typer.Option("--lead", help="Lead professional."
 Notes = Annotated[Optional[str], typer.Option("--notes", help="Free-text notes.")]
 AllowDup = Annotated[bool, typer.Option("--allow-duplicate", help="Register even if it looks like an existing family.")]
 
+WARNINGS_SHOWN = 50
 FAMILY_FIELDS_SHOWN = [
     ("id", "Reference"), ("name", "Family"), ("status", "Status"), ("level_label", "Level"),
     ("address", "Address"), ("postcode", "Postcode"), ("locality", "Locality"), ("language", "Language"),
@@ -160,13 +161,16 @@ def import_(
     one bad row means nothing is written."""
     from ehtool.importing import import_file
 
-    result = import_file(store(db), file, dry_run=dry_run, allow_duplicate=allow_duplicate,
-                         progress=output.stdout_is_terminal())
+    with output.progress() as report:
+        result = import_file(store(db), file, dry_run=dry_run, allow_duplicate=allow_duplicate, on_progress=report)
     if json:
         output.emit_json(result)
         return
-    for w in result["warnings"]:
+    warnings = result["warnings"]
+    for w in warnings[:WARNINGS_SHOWN]:
         output.warn(w)
+    if len(warnings) > WARNINGS_SHOWN:
+        output.warn(f"... and {len(warnings) - WARNINGS_SHOWN} more (`--json` lists them all).")
     verb = "Would import" if dry_run else "Imported"
     output.message(f"{verb} {result['families']} families and {result['members']} members from "
                    f"{result['rows']} rows.")

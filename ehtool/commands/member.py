@@ -57,6 +57,8 @@ def edit(
     name: Name = None, role: Role = None, dob: Dob = None, due_date: Due = None, gender: Gender = None,
     ethnicity: Ethnicity = None, nhs_number: Nhs = None, upn: Upn = None, school: School = None,
     send: Send = None, ehcp: Ehcp = None, young_carer: Carer = None,
+    allow_duplicate: Annotated[bool, typer.Option(
+        "--allow-duplicate", help="Change even if the new details match another registered person.")] = False,
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Change a member's details. Only the flags you pass change."""
@@ -64,7 +66,7 @@ def edit(
 
     values = given(name=name, role=role, dob=dob, due_date=due_date, gender=gender, ethnicity=ethnicity,
                      nhs_number=nhs_number, upn=upn, school=school, send=send, ehcp=ehcp, young_carer=young_carer)
-    record, changed, warnings = edit_member(store(db), member_id, values)
+    record, changed, warnings = edit_member(store(db), member_id, values, allow_duplicate=allow_duplicate)
     for w in warnings:
         output.warn(w)
     if json:

@@ -53,22 +53,38 @@ def get_family(store, family_id: int, *, with_members: bool = True) -> dict:
 
 
 def family_duplicates(store, name: str, postcode: str | None, *, exclude: int | None = None) -> list[dict]:
+    """Possible duplicates of a family: {id, why}, references only (never a name)."""
     if not postcode:
         return []
-    rows = store.all("SELECT id, name, name_key FROM families WHERE postcode = ? AND id != ?",
+    rows = store.all("SELECT id, name_key FROM families WHERE postcode = ? AND id != ?",
                      (postcode, exclude or 0))
-    return [{"id": fam.family_ref(r["id"]), "name": r["name"], "why": "same postcode and similar family name"}
+    return [{"id": fam.family_ref(r["id"]), "why": "same postcode and similar family name"}
             for r in fam.duplicate_family(name_key(name), postcode, rows)]
 
 
-def member_duplicates(store, name: str, dob: str | None, *, exclude: int | None = None) -> list[dict]:
-    if not dob:
-        return []
-    rows = store.all("SELECT id, family_id, name, name_key FROM members WHERE dob = ? AND id != ?",
-                     (dob, exclude or 0))
-    return [{"id": fam.member_ref(r["id"]), "family_id": fam.family_ref(r["family_id"]), "name": r["name"],
-             "why": "similar name and same date of birth"}
-            for r in fam.duplicate_member(name_key(name), dob, rows)]
+_SAME_IDENTIFIER = {"nhs_number": "the same NHS number", "upn": "the same UPN"}
+
+
+def member_duplicates(store, name: str | None, dob: str | None, *, nhs_number: str | None = None,
+                      upn: str | None = None, exclude: int | None = None) -> list[dict]:
+    """Possible duplicates of a person, in any family: a similar name and the
+    same date of birth, or the same NHS number or UPN. {id, family_id, why},
+    references only (never a name)."""
+    found: dict[int, dict] = {}
+    if name and dob:
+        rows = store.all("SELECT id, family_id, name_key FROM members WHERE dob = ? AND id != ?",
+                         (dob, exclude or 0))
+        for r in fam.duplicate_member(name_key(name), dob, rows):
+            found[r["id"]] = {"id": fam.member_ref(r["id"]), "family_id": fam.family_ref(r["family_id"]),
+                              "why": "similar name and same date of birth"}
+    for column, value in (("nhs_number", nhs_number), ("upn", upn)):
+        if not value:
+            continue
+        for r in store.all(f"SELECT id, family_id FROM members WHERE {column} = ? AND id != ?",
+                           (value, exclude or 0)):
+            found.setdefault(r["id"], {"id": fam.member_ref(r["id"]), "family_id": fam.family_ref(r["family_id"]),
+                                       "why": _SAME_IDENTIFIER[column]})
+    return list(found.values())
 
 
 def add_family(store, values: dict, *, now: str | None = None) -> int:

@@ -8,17 +8,46 @@ from ehtool.store.families import BOOL_MEMBER, FAMILY_COLS, MEMBER_COLS
 from ehtool.validators import name_key
 
 
-def families_by_postcode(store) -> dict[str, list[dict]]:
+_CHUNK = 500  # bound parameters per IN (...) query, well inside SQLite's limit
+
+
+def _chunks(values) -> list[list]:
+    items = sorted(values)
+    return [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+
+
+def families_at_postcodes(store, postcodes) -> dict[str, list[dict]]:
+    """Families at any of these postcodes (through the postcode index): {postcode: [{ref, name_key}]}."""
     out: dict[str, list[dict]] = {}
-    for fid, pc, key in store.conn.execute("SELECT id, postcode, name_key FROM families WHERE postcode IS NOT NULL"):
-        out.setdefault(pc, []).append({"ref": fam.family_ref(fid), "name_key": key})
+    for chunk in _chunks(postcodes):
+        sql = f"SELECT id, postcode, name_key FROM families WHERE postcode IN ({', '.join('?' * len(chunk))})"
+        for fid, pc, key in store.conn.execute(sql, chunk):
+            out.setdefault(pc, []).append({"ref": fam.family_ref(fid), "name_key": key})
     return out
 
 
-def members_by_dob(store) -> dict[str, list[dict]]:
+def members_born_on(store, dobs) -> dict[str, list[dict]]:
+    """Members born on any of these dates (through the dob index): {dob: [{ref, name_key}]}."""
     out: dict[str, list[dict]] = {}
-    for mid, dob, key in store.conn.execute("SELECT id, dob, name_key FROM members WHERE dob IS NOT NULL"):
-        out.setdefault(dob, []).append({"ref": fam.member_ref(mid), "name_key": key})
+    for chunk in _chunks(dobs):
+        sql = f"SELECT id, dob, name_key FROM members WHERE dob IN ({', '.join('?' * len(chunk))})"
+        for mid, dob, key in store.conn.execute(sql, chunk):
+            out.setdefault(dob, []).append({"ref": fam.member_ref(mid), "name_key": key})
+    return out
+
+
+IDENTIFIER_COLUMNS = ("nhs_number", "upn")
+
+
+def members_with(store, column: str, values) -> dict[str, list[str]]:
+    """Members holding any of these NHS numbers or UPNs (through their indexes): {value: [member ref]}."""
+    if column not in IDENTIFIER_COLUMNS:
+        raise ValueError(column)
+    out: dict[str, list[str]] = {}
+    for chunk in _chunks(values):
+        sql = f"SELECT id, {column} FROM members WHERE {column} IN ({', '.join('?' * len(chunk))})"
+        for mid, value in store.conn.execute(sql, chunk):
+            out.setdefault(value, []).append(fam.member_ref(mid))
     return out
 
 

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # Letters that NFKD does not decompose into a base letter + accent.
 _FOLD_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae",
@@ -54,6 +58,23 @@ def surname_tokens(s: str) -> frozenset[str]:
     return _parsed(s)[1]
 
 
+def _decided(pa: tuple, pb: tuple) -> bool | None:
+    """Rules 1 and 2 of :func:`similar_names`, and difflib's length bound (its
+    real_quick_ratio): True or False when they decide, None when the full
+    ratio must."""
+    ka, sa, fa, label_a = pa
+    kb, sb, fb, label_b = pb
+    if ka == kb:
+        return bool(ka)
+    if not ka or not kb:
+        return False
+    if sa & sb and (label_a or label_b or fa[0] == fb[0]):
+        return True
+    if 2.0 * min(len(ka), len(kb)) / (len(ka) + len(kb)) < SIMILARITY_RATIO:
+        return False
+    return None
+
+
 def similar_names(a: str, b: str) -> bool:
     """Could these two names be the same family or person? (A prompt to check
     for a duplicate, never a merge.) Works on names or on their
@@ -69,19 +90,36 @@ def similar_names(a: str, b: str) -> bool:
        'Mohammed Ali' ~ 'Muhammad Ali').
 
     Cheap enough for a loop over candidates: keys and surname sets are cached
-    and difflib's quick upper bounds are tried before the full ratio.
+    and difflib's quick upper bounds are tried before the full ratio; for many
+    candidates, :func:`first_similar` also reuses one matcher.
     """
-    ka, sa, fa, label_a = _parsed(a)
-    kb, sb, fb, label_b = _parsed(b)
-    if ka == kb:
-        return bool(ka)
-    if not ka or not kb:
-        return False
-    if sa & sb and (label_a or label_b or fa[0] == fb[0]):
-        return True
+    pa, pb = _parsed(a), _parsed(b)
+    decided = _decided(pa, pb)
+    if decided is not None:
+        return decided
     from difflib import SequenceMatcher  # only when names need comparing
 
-    matcher = SequenceMatcher(None, ka, kb, autojunk=False)
-    return (matcher.real_quick_ratio() >= SIMILARITY_RATIO
-            and matcher.quick_ratio() >= SIMILARITY_RATIO
-            and matcher.ratio() >= SIMILARITY_RATIO)
+    matcher = SequenceMatcher(None, pa[0], pb[0], autojunk=False)
+    return matcher.quick_ratio() >= SIMILARITY_RATIO and matcher.ratio() >= SIMILARITY_RATIO
+
+
+def first_similar(name: str, candidates: Iterable[T], key: Callable[[T], str]) -> T | None:
+    """The first candidate whose ``key(candidate)`` is :func:`similar_names` to
+    ``name`` (the same rule), or None. One difflib matcher holds ``name`` for
+    every comparison, so a block of candidates costs little more than one."""
+    pb = _parsed(name)
+    matcher = None
+    for candidate in candidates:
+        pa = _parsed(key(candidate))
+        decided = _decided(pa, pb)
+        if decided is None:
+            if matcher is None:
+                from difflib import SequenceMatcher
+
+                matcher = SequenceMatcher(None, autojunk=False)
+                matcher.set_seq2(pb[0])
+            matcher.set_seq1(pa[0])  # as similar_names(candidate, name)
+            decided = matcher.quick_ratio() >= SIMILARITY_RATIO and matcher.ratio() >= SIMILARITY_RATIO
+        if decided:
+            return candidate
+    return None
