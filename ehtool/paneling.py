@@ -8,10 +8,11 @@ from pathlib import Path
 from ehtool import families as fam
 from ehtool import panels as P
 from ehtool import validators as v
-from ehtool.errors import InvalidInput, Refused, UsageError
+from ehtool.errors import Conflict, InvalidInput, Refused, UsageError
 from ehtool.store import panels as repo
 
 PANEL_CONSENT_OK = ("given", "lawful-basis")
+MAX_PROBLEMS_SHOWN = 200
 
 
 def _locality(store, text: str) -> str:
@@ -189,19 +190,57 @@ def export(store, *, panel: str | None, locality: str | None, date: str | None, 
 
 
 def read_back(store, path: Path, *, panel: str | None, locality: str | None, date: str | None,
-              dry_run: bool) -> dict:
-    """Read a filled-in agenda and record its decisions, all or nothing."""
+              dry_run: bool, overwrite: bool = False) -> dict:
+    """Read a filled-in agenda and record its decisions, all or nothing.
+
+    A blank cell leaves what is recorded alone; a row whose entries match what is
+    recorded changes nothing (reading the same workbook twice records nothing the
+    second time); a row that would change a decision (or its notes, actions or
+    allocation) already recorded differently is refused, with every other row,
+    unless ``overwrite``."""
     from ehtool.documents.agenda import read_decisions
 
     row = _panel_for_file(store, Path(path), panel, locality, date)
     ref = repo.panel_ref(row["id"])
     expected = {"panel_id": ref, "items": {i["item"]: i["family_id"] for i in repo.items(store, row["id"])}}
-    decisions = read_decisions(Path(path), expected=expected)
-    if not dry_run and decisions:
-        repo.record_decisions(store, row["id"], row["date"], decisions, source=Path(path).name)
-    return {"panel_id": ref, "date": row["date"], "dry_run": dry_run, "recorded": 0 if dry_run else len(decisions),
+    warnings: list[str] = []
+    decisions = read_decisions(Path(path), expected=expected, warnings=warnings)
+
+    def apply(write: bool) -> tuple[list[dict], int]:
+        stored = {i["item"]: i for i in repo.items(store, row["id"])}
+        changes, conflicts, unchanged = [], [], 0
+        for d in decisions:
+            item = stored[d["item"]]
+            changed, clashes = P.merge_decision(item, d, overwrite=overwrite)
+            conflicts.extend(f"row {d['row']} (item {d['item']}, {d['family_id']}): {c}" for c in clashes)
+            if not changed:
+                unchanged += not clashes
+                continue
+            changes.append(d)
+            if write and not conflicts:
+                values = {key: item[col] for key, col in P.DECISION_FIELDS.items()} | changed
+                repo.record_decision(store, item, values, sorted(changed), panel_date=row["date"],
+                                     source=Path(path).name)
+        if conflicts:
+            shown = conflicts[:MAX_PROBLEMS_SHOWN]
+            raise Conflict(f"{Path(path).name}: {len(conflicts)} entr{'ies' if len(conflicts) != 1 else 'y'} would "
+                           "change what the panel already recorded; nothing was recorded.",
+                           hint="Check the rows named against `ehtool panel show`; to replace what is recorded with "
+                                "the workbook's entries, run again with --overwrite."
+                                + (f" {len(conflicts) - len(shown)} more not shown." if len(conflicts) > len(shown)
+                                   else ""),
+                           problems=shown)
+        return changes, unchanged
+
+    if dry_run:
+        changes, unchanged = apply(write=False)
+    else:
+        with store.tx():  # compared and written under one lock
+            changes, unchanged = apply(write=True)
+    return {"panel_id": ref, "date": row["date"], "dry_run": dry_run, "recorded": 0 if dry_run else len(changes),
+            "unchanged": unchanged, "warnings": warnings,
             "decisions": [{k: d.get(k) for k in ("row", "item", "family_id", "decision", "actions", "allocated_to",
-                                                 "notes")} for d in decisions]}
+                                                 "notes")} for d in changes]}
 
 
 def _panel_for_file(store, path: Path, panel, locality, date) -> dict:
@@ -234,7 +273,15 @@ def decide(store, family_ref: str, *, decision: str, panel: str | None, locality
             raise InvalidInput(f"{fam.family_ref(fid)} is waiting on {len(pending)} panels.",
                                hint="Name one with --panel P000001 (see `ehtool panel list`).")
         pk, number, when = pending[0]["panel_id"], pending[0]["item"], pending[0]["date"]
-    clean = {k: (v.clean_text(val, field=k, max_len=4000, multiline=True) if val else None)
+    clean = {k: (v.clean_text(val, field=k, max_len=P.MAX_CHAIR_TEXT, multiline=True) or None if val else None)
              for k, val in (("notes", notes), ("actions", actions), ("allocated_to", allocated_to))}
-    repo.record_decisions(store, pk, when, [{"item": number, "decision": did, **clean}], source="panel decide")
-    return {"panel_id": repo.panel_ref(pk), "item": number, "family_id": fam.family_ref(fid), "decision": did, **clean}
+    with store.tx():
+        item = next(i for i in repo.items(store, pk) if i["item"] == number)
+        # A decision named by hand replaces the one recorded (that is what the command is for);
+        # entries not given keep what is recorded rather than being erased.
+        changed, _ = P.merge_decision(item, {"decision": did, **clean}, overwrite=True)
+        if changed:
+            values = {key: item[col] for key, col in P.DECISION_FIELDS.items()} | changed
+            repo.record_decision(store, item, values, sorted(changed), panel_date=when, source="panel decide")
+    return {"panel_id": repo.panel_ref(pk), "item": number, "family_id": fam.family_ref(fid), "decision": did,
+            **{k: item[P.DECISION_FIELDS[k]] if k not in changed else changed[k] for k in clean}}

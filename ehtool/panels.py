@@ -211,3 +211,41 @@ def children_summary(members: Iterable[Any], on_date: _dt.date | str, *, named: 
         born.append((0 if dob else 1, dob or _dt.date.max, text))
     born.sort(key=lambda t: (t[0], t[1]))
     return ", ".join([t[2] for t in born] + ["unborn"] * unborn)
+
+
+# -- recording decisions over what is already recorded ---------------------------------
+
+# What a chair records for an item: the workbook's / the command's key -> the stored column.
+DECISION_FIELDS: Mapping[str, str] = MappingProxyType({
+    "decision": "decision", "notes": "decision_notes", "actions": "actions", "allocated_to": "allocated_to",
+})
+# The most a chair's entry (notes, actions, allocated to) may hold, typed or read from a workbook.
+MAX_CHAIR_TEXT = 4000
+_FIELD_LABELS = {"decision": "Decision", "notes": "Notes", "actions": "Actions", "allocated_to": "Allocated to"}
+
+
+def merge_decision(stored: Mapping[str, Any], given: Mapping[str, Any], *,
+                   overwrite: bool) -> tuple[dict[str, Any], list[str]]:
+    """What recording ``given`` over the ``stored`` panel item changes.
+
+    A blank (None) value leaves what is stored alone, so a row with only Notes
+    typed, or an older copy of the workbook read again, never erases a decision.
+    A value equal to the stored one changes nothing. A value that differs from
+    one already recorded is a conflict unless ``overwrite``. Returns (the
+    changed fields {key: new value}, conflicts as sentences with no free text
+    in them, since notes may name people)."""
+    changed: dict[str, Any] = {}
+    conflicts: list[str] = []
+    for key, column in DECISION_FIELDS.items():
+        value = given.get(key)
+        current = stored.get(column)
+        if value is None or value == current:
+            continue
+        if current is not None and not overwrite:
+            if key == "decision":
+                conflicts.append(f"the decision recorded is {current!r}, the new one {value!r}")
+            else:
+                conflicts.append(f"the {_FIELD_LABELS[key]} recorded differ from the new ones")
+            continue
+        changed[key] = value
+    return changed, conflicts

@@ -119,20 +119,28 @@ def decisions(
     path: Annotated[Path, typer.Argument(help="The filled-in agenda workbook.", show_default=False)],
     panel: Annotated[Optional[str], typer.Option("--panel", help="Check it belongs to this panel.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report; record nothing.")] = False,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="Replace decisions (and notes, actions, allocations) already recorded differently "
+                            "with the workbook's; without it such rows are refused.")] = False,
     json: JsonOpt = False, db: DbOpt = None,
 ):
-    """Read the chair's decisions back from the agenda: every row checked, all recorded or none."""
+    """Read the chair's decisions back from the agenda: every row checked, all recorded or none.
+    Blank cells leave what is recorded alone; reading the same workbook again changes nothing."""
     from ehtool.paneling import read_back
 
-    result = read_back(store(db), path, panel=panel, locality=None, date=None, dry_run=dry_run)
+    result = read_back(store(db), path, panel=panel, locality=None, date=None, dry_run=dry_run,
+                       overwrite=overwrite)
     if json:
         output.emit_json(result)
         return
+    for w in result["warnings"]:
+        output.warn(w)
     output.emit_table(result["decisions"], [("item", "#"), ("family_id", "Family"), ("decision", "Decision"),
                                             ("allocated_to", "Allocated to"), ("actions", "Actions")],
-                      empty="No decisions filled in.")
+                      empty="Nothing new to record.")
+    unchanged = f"; {result['unchanged']} already recorded as in the workbook" if result["unchanged"] else ""
     output.message(("Checked" if dry_run else "Recorded") + f" {len(result['decisions'])} decisions for "
-                   f"{result['panel_id']}.")
+                   f"{result['panel_id']}{unchanged}.")
 
 
 @app.command("decide")

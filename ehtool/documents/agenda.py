@@ -332,8 +332,8 @@ def write_agenda(dest: Path, panel: dict, items: list[dict], *, profile_levels: 
     return dest
 
 
-def read_decisions(path: Path, *, expected: dict) -> list[dict]:
+def read_decisions(path: Path, *, expected: dict, warnings: list[str] | None = None) -> list[dict]:
     """Read the chair's decisions back; see :func:`ehtool.documents.agenda_read.read_decisions`."""
     from ehtool.documents.agenda_read import read_decisions as _read
 
-    return _read(path, expected=expected)
+    return _read(path, expected=expected, warnings=warnings)

@@ -9,7 +9,6 @@ Nothing is trusted that the hidden metadata and the database do not agree on.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +20,10 @@ from ehtool.documents.agenda import (
     META_VERSION,
     meta_digest,
 )
+from ehtool.documents.inputs import MAX_PROBLEMS_SHOWN, open_workbook, sheet_rows
 from ehtool.documents.xlsx_safe import clean_read_text
-from ehtool.errors import InvalidInput, NotFound
-from ehtool.panels import decision_from_cell, decision_labels
+from ehtool.errors import InvalidInput
+from ehtool.panels import MAX_CHAIR_TEXT, decision_from_cell, decision_labels
 
 HEADER_SEARCH_ROWS = 20
 REQUIRED_HEADERS = ("Item", "Family reference", *CHAIR_HEADERS)
@@ -35,21 +35,10 @@ def _fail(path: Path, message: str, problems: list[str] | None = None, hint: str
 
 
 def _open(path: Path):
-    from openpyxl import load_workbook
-
-    if not path.exists():
-        raise NotFound(f"No such file: {path}")
-    if path.is_dir() or not zipfile.is_zipfile(path):
-        _fail(path, f"{path} is not an xlsx workbook.",
-              hint="Save it from Excel as 'Excel Workbook (*.xlsx)' and try again.")
-    fh = open(path, "rb")
-    try:
-        # From a file object, so that the extension does not matter.
-        return fh, load_workbook(fh, read_only=True, data_only=False)
-    except Exception:  # a zip that is not a workbook (a .docx, a damaged file)
-        fh.close()
-        _fail(path, f"{path} is not an xlsx workbook (it could not be opened as one).",
-              hint="Save it from Excel as 'Excel Workbook (*.xlsx)' and try again.")
+    # From a file object, so that the extension does not matter; bounded and
+    # checked before parsing (see ehtool.documents.inputs). A formula cell reads
+    # as the text the chair typed ("=SUM(A1)"), never as a computed value.
+    return open_workbook(path, what="agenda workbook", data_only=False)
 
 
 def _as_int(value: Any) -> int | None:
@@ -70,10 +59,9 @@ def _read_meta(path: Path, wb) -> dict:
               "exported by ehtool, or it was copied into a new workbook.",
               hint="Record the decisions in the agenda workbook that ehtool exported.")
     ws = wb[META_SHEET]
-    ws.reset_dimensions()
     meta: dict[str, Any] = {}
     items: list[tuple[int, str]] = []
-    for row in ws.iter_rows(values_only=True):
+    for _, row in sheet_rows(ws, path.name):
         row = tuple(row) + (None, None, None)
         key = clean_read_text(row[0])
         if key == "item":
@@ -106,9 +94,9 @@ def panel_id_of(path: Path) -> str:
         fh.close()
 
 
-def _find_header(ws) -> tuple[int, dict[str, int]]:
+def _find_header(ws, name: str) -> tuple[int, dict[str, int]]:
     best: tuple[int, dict[str, int]] = (0, {})
-    for row_no, row in enumerate(ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), 1):
+    for row_no, row in sheet_rows(ws, name, max_row=HEADER_SEARCH_ROWS):
         columns: dict[str, int] = {}
         for index, value in enumerate(row):
             text = clean_read_text(value)
@@ -122,7 +110,7 @@ def _find_header(ws) -> tuple[int, dict[str, int]]:
     return best
 
 
-def read_decisions(path: Path, *, expected: dict) -> list[dict]:
+def read_decisions(path: Path, *, expected: dict, warnings: list[str] | None = None) -> list[dict]:
     """The decisions a chair recorded in an agenda workbook.
 
     ``expected`` is what the database says: {"panel_id": "P0003", "items":
@@ -133,7 +121,9 @@ def read_decisions(path: Path, *, expected: dict) -> list[dict]:
          "actions": "...", "allocated_to": "...", "notes": "..."}
 
     with ``decision`` the decision id (or None when blank) and the texts
-    cleaned (control characters removed, stripped; None when blank).
+    cleaned (control characters removed, stripped; None when blank). A cell
+    holding a formula is read as the text the chair typed ("=SUM(A1)") and
+    noted in ``warnings``; an entry longer than the panel's limit is a problem.
 
     Every problem is collected and raised as one :class:`InvalidInput` whose
     ``problems`` each name the row; then nothing is returned. Problems: not
@@ -156,8 +146,7 @@ def read_decisions(path: Path, *, expected: dict) -> list[dict]:
                   f"{meta['date']}), not panel {want_panel}.",
                   hint="Check which panel the file belongs to.")
         ws = wb[AGENDA_SHEET]
-        ws.reset_dimensions()
-        header_row, cols = _find_header(ws)
+        header_row, cols = _find_header(ws, path.name)
         missing = [h for h in REQUIRED_HEADERS if h not in cols]
         if missing:
             _fail(path, "it is not an ehtool agenda workbook: the Agenda sheet has no "
@@ -165,24 +154,39 @@ def read_decisions(path: Path, *, expected: dict) -> list[dict]:
                   + ("s" if len(missing) > 1 else "") + ".",
                   problems=[f"Agenda sheet: no '{h}' column header" for h in missing],
                   hint="Put the column headers back as they were exported (see the Key sheet).")
-        return _read_rows(path, ws, header_row, cols, meta, want_panel, want_items)
+        return _read_rows(path, ws, header_row, cols, meta, want_panel, want_items,
+                          [] if warnings is None else warnings)
     finally:
         wb.close()
         fh.close()
 
 
-def _read_rows(path, ws, header_row, cols, meta, want_panel, want_items) -> list[dict]:
+def _chair_entries(row: tuple, cols: dict[str, int], where: str, problems: list[str],
+                   warnings: list[str]) -> dict[str, str | None]:
+    entries = {}
+    for header in CHAIR_HEADERS:
+        raw = row[cols[header]]
+        text = clean_read_text(raw)
+        if text and isinstance(raw, str) and raw.lstrip().startswith("="):
+            warnings.append(f"{where}, {header}: holds a formula; it was read as the text typed, not calculated")
+        if text and header != "Decision" and len(text) > MAX_CHAIR_TEXT:
+            problems.append(f"{where}, {header}: {len(text):,} characters; at most {MAX_CHAIR_TEXT:,} are kept")
+        entries[header] = text
+    return entries
+
+
+def _read_rows(path, ws, header_row, cols, meta, want_panel, want_items, warnings: list[str]) -> list[dict]:
     problems: list[str] = []
     results: list[dict] = []
     first_row_of: dict[int, int] = {}
     exported = meta["items"]
     width = max(cols.values()) + 1
     labels = ", ".join(decision_labels())
-    for row_no, row in enumerate(ws.iter_rows(min_row=header_row + 1, values_only=True), header_row + 1):
+    for row_no, row in sheet_rows(ws, path.name, min_row=header_row + 1):
         row = tuple(row) + (None,) * (width - len(row))
         raw_item = row[cols["Item"]]
         ref = clean_read_text(row[cols["Family reference"]])
-        chair = {h: clean_read_text(row[cols[h]]) for h in CHAIR_HEADERS}
+        chair = _chair_entries(row, cols, f"row {row_no}", problems, warnings)
         written = any(chair.values())
         if clean_read_text(raw_item) is None:
             if written:
@@ -224,9 +228,12 @@ def _read_rows(path, ws, header_row, cols, meta, want_panel, want_items) -> list
                     result[key] = chair[header]
             results.append(result)
     if problems:
+        shown = problems[:MAX_PROBLEMS_SHOWN]
+        more = len(problems) - len(shown)
         raise InvalidInput(
             f"{path.name}: {len(problems)} problem(s) with the decisions; nothing was recorded.",
-            hint="Correct the rows named (the Key sheet lists the decisions) and try again.",
-            problems=problems,
+            hint="Correct the rows named (the Key sheet lists the decisions) and try again."
+                 + (f" {more} more not shown." if more else ""),
+            problems=shown,
         )
     return results

@@ -87,24 +87,17 @@ def add_item(store, panel_pk: int, family_id: int, values: dict) -> int:
     return number
 
 
-def record_decisions(store, panel_pk: int, panel_date: str, decisions: list[dict], *, source: str) -> int:
-    """Apply decisions (item, decision, notes, actions, allocated_to) all together."""
-    with store.tx():
-        for d in decisions:
-            row = store.one("SELECT id, family_id FROM panel_items WHERE panel_id = ? AND item = ?",
-                            (panel_pk, d["item"]))
-            if row is None:
-                raise NotFound(f"Item {d['item']} is not on panel {panel_ref(panel_pk)}.")
-            store.execute("UPDATE panel_items SET decision = ?, decision_notes = ?, actions = ?, allocated_to = ?,"
-                          " decided_on = ?, decided_by = ? WHERE id = ?",
-                          (d.get("decision"), d.get("notes"), d.get("actions"), d.get("allocated_to"), panel_date,
-                           store.actor, row["id"]))
-            audit.record(store, "panel.decide", entity="panel", entity_id=f"{panel_ref(panel_pk)}#{d['item']}",
-                         family_id=row["family_id"], fields=[k for k in ("decision", "notes", "actions", "allocated_to")
-                                                             if d.get(k)],
-                         values={"decision": d.get("decision"), "notes": d.get("notes"), "actions": d.get("actions"),
-                                 "allocated_to": d.get("allocated_to"), "source": source})
-    return len(decisions)
+def record_decision(store, item: dict, values: dict, changed: list[str], *, panel_date: str, source: str) -> None:
+    """Write one item's decision fields (``values``: decision, notes, actions,
+    allocated_to, as they are to be after the change) with its audit entry naming
+    the ``changed`` fields. Call inside the caller's transaction."""
+    store.execute("UPDATE panel_items SET decision = ?, decision_notes = ?, actions = ?, allocated_to = ?,"
+                  " decided_on = ?, decided_by = ? WHERE id = ?",
+                  (values.get("decision"), values.get("notes"), values.get("actions"), values.get("allocated_to"),
+                   panel_date if values.get("decision") else None, store.actor, item["id"]))
+    audit.record(store, "panel.decide", entity="panel", entity_id=f"{panel_ref(item['panel_id'])}#{item['item']}",
+                 family_id=item["family_pk"], fields=list(changed),
+                 values={**{k: values.get(k) for k in changed}, "source": source})
 
 
 def items_for_family(store, family_id: int) -> list[dict]:
