@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +40,7 @@ def atomic_output(dest: str | os.PathLike) -> Iterator[Path]:
     is untouched: there is never a half-written file at the destination.
     """
     dest = Path(dest)
+    refuse_non_regular(dest)
     parent = dest.parent if str(dest.parent) else Path(".")
     ensure_private_dir(parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=parent)
@@ -64,6 +66,26 @@ def atomic_output(dest: str | os.PathLike) -> Iterator[Path]:
             os.fsync(dfd)
         finally:
             os.close(dfd)
+
+
+def refuse_non_regular(dest: Path) -> None:
+    """Only a regular file (or a symbolic link, which is replaced, never written
+    through) is ever replaced: a FIFO, a device or a folder at ``dest`` is refused."""
+    try:
+        st = os.stat(dest)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except PermissionError:
+        return  # the write itself will say permission denied
+    if stat.S_ISREG(st.st_mode):
+        return
+    from ehtool.errors import InvalidInput
+
+    if stat.S_ISDIR(st.st_mode):
+        raise InvalidInput(f"{dest} is a folder; give the name of the file to write.")
+    raise InvalidInput(f"{dest} is not an ordinary file (it is a device, a pipe or a socket); ehtool writes only "
+                       "ordinary files and never replaces anything else.",
+                       hint="Give the name of a new file, or of an existing file to replace.")
 
 
 def as_os_error(exc: BaseException, dest: Path) -> OSError | None:
