@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import __version__, output, prompts
+from ehtool import __version__, clock, output, prompts
 from ehtool.commands import common
 
 HELP = ("ehtool: the early help coordinator's toolkit. Register families, place them on the continuum of need, "
@@ -57,6 +57,7 @@ def root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ):
+    clock.pinned_today()  # a bad EHTOOL_TODAY fails every command at once, not only those that ask the date
     common.globals_.db = db
     common.globals_.debug = debug
     common.globals_.allow_unsafe = allow_unsafe_location

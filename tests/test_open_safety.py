@@ -96,6 +96,8 @@ def test_read_only_database_serves_reads_refuses_writes_and_stays_read_only(run,
     assert "read-only" in r.err and "Traceback" not in r.err
     r = run("member", "add", family, "--name", "New Person", "--role", "child", "--dob", "2020-01-01")
     assert r.code == 7
+    r = run("family", "show", family)  # a view is recorded as access, which a read-only file cannot take
+    assert r.code == 7 and "read-only" in r.err
     assert mode(db_path) == 0o400, "ehtool must never add write permission"
     for side in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
         if side.exists():
