@@ -78,6 +78,16 @@ def test_a_text_file_is_refused(run, tmp_path):
     assert db.read_text() == "not a database at all\n"
 
 
+def test_a_fifo_or_device_as_database_or_backup_is_refused_not_waited_on(run_proc, initdb, tmp_path):
+    fifo = tmp_path / "pipe.db"
+    os.mkfifo(fifo)
+    for args in (("--db", fifo, "family", "list"), ("--db", fifo, "db", "check"), ("--db", "/dev/zero", "db", "check"),
+                 ("db", "restore", fifo, "--yes")):
+        r = run_proc(*args, timeout=30)
+        assert r.code in (4, 6) and "ordinary file" in r.err, (args, r.err)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
 def test_ehtool_databases_carry_their_application_id(initdb):
     conn = sqlite3.connect(str(initdb))
     assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x45485431

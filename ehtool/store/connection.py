@@ -264,7 +264,7 @@ def _check_file(path: Path) -> bool:
         raise SystemRefusal(f"Permission denied: {path} cannot be reached.",
                             hint="Ask the database's owner, or point --db at a database you may use.") from None
     if not stat.S_ISREG(st.st_mode):
-        raise _refuse_foreign(path, "not a regular file")
+        raise _refuse_foreign(path, "not an ordinary file")
     if not os.access(path, os.R_OK):
         raise SystemRefusal(f"Permission denied: {path} cannot be read by this user.",
                             hint="Ask the database's owner, or point --db at a database you may use.")

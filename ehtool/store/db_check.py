@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from ehtool.errors import NotFound
+from ehtool.errors import NotFound, Refused
 from ehtool.files import PRIVATE_FILE
 from ehtool.store import audit
 from ehtool.store.connection import Store, check_location, current_actor
@@ -22,6 +22,7 @@ from ehtool.store.db_files import (
     _plain,
     _private_umask,
     integrity,
+    is_regular_file,
     schema_damage,
 )
 from ehtool.store.migrations import latest_version, user_version
@@ -36,6 +37,9 @@ def check_database(path: Path, *, allow_unsafe: bool = False) -> dict:
         raise NotFound(f"No ehtool database at {path}.",
                        hint="Point --db / EHTOOL_DB at the database to check.")
     check_location(path, allow_unsafe)
+    if not is_regular_file(path):
+        raise Refused(f"{path} is not an ordinary file (a folder, a device or a pipe), so it is not a database.",
+                      hint="Point --db / EHTOOL_DB at the database file to check.")
     st = path.stat()
     wal = Path(str(path) + "-wal")
     mode = st.st_mode & 0o777

@@ -23,6 +23,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
@@ -93,12 +94,27 @@ def schema_damage(exc: sqlite3.DatabaseError) -> str | None:
     return f"the database's schema is damaged (SQLite: {text})"
 
 
-def _is_sqlite_file(path: Path) -> bool:
+def is_regular_file(path: Path) -> bool:
+    """An ordinary file (following a symlink), never a FIFO or device that a read would block on."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read(16) == SQLITE_MAGIC
+        return stat.S_ISREG(os.stat(path).st_mode)
     except OSError:
         return False
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    """Starts with SQLite's header. Opened without blocking and checked to be an
+    ordinary file first, so a FIFO or a device is never waited on."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _remove_with_side_files(path: Path) -> None:

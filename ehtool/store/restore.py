@@ -30,6 +30,7 @@ from ehtool.store.db_files import (
     _same_file,
     _write_copy,
     integrity,
+    is_regular_file,
     schema_damage,
     utc_stamp,
 )
@@ -46,6 +47,8 @@ def inspect_candidate(path: Path) -> dict:
         raise NotFound(f"No backup file at {path}.")
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder, not a backup file.")
+    if not is_regular_file(path):
+        raise InvalidInput(f"{path} is not an ordinary file (a device, a pipe or a socket); nothing was changed.")
     if not _is_sqlite_file(path):
         raise InvalidInput(f"{path} is not an SQLite database; nothing was changed.")
     try:
