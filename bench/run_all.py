@@ -12,6 +12,7 @@ RUNS = [
     ["bench_agenda.py", "--items", "2000"],
     ["bench_plan_render.py", "--plans", "1000"],
     ["bench_report.py", "--families", "20000", "--runs", "5"],
+    ["bench_import.py", "--families", "48000", "--runs", "3"],
 ]
 
 if __name__ == "__main__":

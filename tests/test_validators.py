@@ -547,6 +547,24 @@ def test_similar_names_is_symmetric(a, b):
         assert v.similar_names(a, a)
 
 
+NAMEISH = st.text(alphabet="abcdeilmnorsty ’-'ÉéøAO", max_size=24)
+
+
+@PROPS
+@given(NAMEISH, st.lists(NAMEISH, max_size=6))
+def test_first_similar_is_similar_names_over_a_block(name, others):
+    """The import's fast path (letter bits, one matcher per name) decides exactly as similar_names."""
+    block = [(v.probe(o), i) for i, o in enumerate(others)]
+    expected = next((i for i, o in enumerate(others) if v.similar_names(o, name)), None)
+    assert v.first_similar(v.probe(name), block) == expected
+
+
+def test_first_similar_keeps_the_typo_rule():
+    block = [(v.probe("Sam Adeyemi"), "M1"), (v.probe("Jo Okafor"), "M2")]
+    assert v.first_similar(v.probe("Jo Okafour"), block) == "M2"  # no shared surname: difflib's ratio
+    assert v.first_similar(v.probe("Quentin Zed"), block) is None
+
+
 # -- house rules -------------------------------------------------------------------------------------
 
 def test_validators_import_nothing_heavy():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ehtool import families as fam
 from ehtool.store import audit
 from ehtool.store.families import BOOL_MEMBER, FAMILY_COLS, MEMBER_COLS
-from ehtool.validators import name_key
+from ehtool.validators import name_key, probe
 
 
 _CHUNK = 500  # bound parameters per IN (...) query, well inside SQLite's limit
@@ -16,23 +16,23 @@ def _chunks(values) -> list[list]:
     return [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
 
 
-def families_at_postcodes(store, postcodes) -> dict[str, list[dict]]:
-    """Families at any of these postcodes (through the postcode index): {postcode: [{ref, name_key}]}."""
-    out: dict[str, list[dict]] = {}
+def families_at_postcodes(store, postcodes) -> dict[str, list[tuple]]:
+    """Families at any of these postcodes (through the postcode index): {postcode: [(name probe, reference)]}."""
+    out: dict[str, list[tuple]] = {}
     for chunk in _chunks(postcodes):
         sql = f"SELECT id, postcode, name_key FROM families WHERE postcode IN ({', '.join('?' * len(chunk))})"
         for fid, pc, key in store.conn.execute(sql, chunk):
-            out.setdefault(pc, []).append({"ref": fam.family_ref(fid), "name_key": key})
+            out.setdefault(pc, []).append((probe(key), fam.family_ref(fid)))
     return out
 
 
-def members_born_on(store, dobs) -> dict[str, list[dict]]:
-    """Members born on any of these dates (through the dob index): {dob: [{ref, name_key}]}."""
-    out: dict[str, list[dict]] = {}
+def members_born_on(store, dobs) -> dict[str, list[tuple]]:
+    """Members born on any of these dates (through the dob index): {dob: [(name probe, reference)]}."""
+    out: dict[str, list[tuple]] = {}
     for chunk in _chunks(dobs):
         sql = f"SELECT id, dob, name_key FROM members WHERE dob IN ({', '.join('?' * len(chunk))})"
         for mid, dob, key in store.conn.execute(sql, chunk):
-            out.setdefault(dob, []).append({"ref": fam.member_ref(mid), "name_key": key})
+            out.setdefault(dob, []).append((probe(key), fam.member_ref(mid)))
     return out
 
 

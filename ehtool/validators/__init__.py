@@ -40,7 +40,15 @@ from ehtool.validators.identifiers import (
     normalise_upn,
     upn_check_letter,
 )
-from ehtool.validators.names import SIMILARITY_RATIO, first_similar, name_key, similar_names, surname_tokens
+from ehtool.validators.names import (
+    SIMILARITY_RATIO,
+    NameProbe,
+    first_similar,
+    name_key,
+    probe,
+    similar_names,
+    surname_tokens,
+)
 from ehtool.validators.postcodes import normalise_postcode, postcode_district
 from ehtool.validators.text import clean_text, parse_bool
 
@@ -50,6 +58,6 @@ __all__ = [
     "upn_check_letter", "normalise_upn",
     "normalise_postcode", "postcode_district",
     "parse_date", "parse_dob", "parse_due_date", "today_london", "age_years", "age_months", "age_label",
-    "parse_bool", "clean_text", "name_key", "surname_tokens", "similar_names", "first_similar",
+    "parse_bool", "clean_text", "name_key", "surname_tokens", "similar_names", "first_similar", "probe", "NameProbe",
     "MAX_AGE_YEARS", "DUE_DATE_MAX_AHEAD", "DUE_DATE_MAX_OVERDUE", "SIMILARITY_RATIO",
 ]

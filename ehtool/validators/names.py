@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
-from functools import lru_cache
-from typing import TypeVar
+from collections.abc import Iterable
+from functools import lru_cache, reduce
+from operator import or_
+from typing import NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -38,17 +39,51 @@ def name_key(s: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=65536)
-def _parsed(s: str) -> tuple[str, frozenset[str], str, bool]:
+class NameProbe(NamedTuple):
+    """A name made ready for comparing: its key, the words taken as surnames, the
+    first name, whether it is a label (or has no first name), and the set of its
+    letters as bits. Make one per name with :func:`probe`."""
+
+    key: str
+    surnames: frozenset[str]
+    first: str
+    label: bool
+    letters: int  # a bit for each letter in the key (ord % 64): see _decided
+
+
+class _LetterBits(dict):
+    """A character's bit in :attr:`NameProbe.letters` (its code point mod 64)."""
+
+    def __missing__(self, ch: str) -> int:
+        bit = self[ch] = 1 << (ord(ch) & 63)
+        return bit
+
+
+_LETTER_BITS = _LetterBits()
+
+
+def probe(s: str) -> NameProbe:
     key = name_key(s)
     words = key.split()
-    is_label = any(w in _LABEL_WORDS for w in words)
+    is_label = not _LABEL_WORDS.isdisjoint(words)
     tokens = [w for w in words if w not in _NAME_STOPWORDS]
     if is_label or len(tokens) < 2:
         surnames, first = tokens, ""
     else:
         surnames, first = tokens[1:], tokens[0]
-    return key, frozenset(t for t in surnames if len(t) >= 2), first, is_label or not first
+    letters = reduce(or_, map(_LETTER_BITS.__getitem__, set(key)), 0)
+    return NameProbe(key, frozenset(t for t in surnames if len(t) >= 2), first, is_label or not first, letters)
+
+
+@lru_cache(maxsize=4096)
+def _counts(key: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for ch in key:
+        counts[ch] = counts.get(ch, 0) + 1
+    return counts
+
+
+_parsed = lru_cache(maxsize=65536)(probe)
 
 
 def surname_tokens(s: str) -> frozenset[str]:
@@ -58,19 +93,41 @@ def surname_tokens(s: str) -> frozenset[str]:
     return _parsed(s)[1]
 
 
-def _decided(pa: tuple, pb: tuple) -> bool | None:
-    """Rules 1 and 2 of :func:`similar_names`, and difflib's length bound (its
-    real_quick_ratio): True or False when they decide, None when the full
-    ratio must."""
-    ka, sa, fa, label_a = pa
-    kb, sb, fb, label_b = pb
+def _ratio_bounds_fail(ka: str, kb: str, letters_a: int, letters_b: int) -> bool:
+    """True when the ratio of the keys cannot reach SIMILARITY_RATIO, judged by
+    upper bounds cheaper than difflib's full ratio: difflib's own from the
+    lengths (real_quick_ratio) and from the letters in common (quick_ratio), and
+    before that one from the sets of letters. Each letter found in one key and
+    not the other leaves at least one character unmatched, and the ratio allows
+    at most 15% unmatched; the bit sets (ord % 64) can only undercount the
+    letters that differ, so that test never rejects a pair difflib would accept,
+    and it rejects most unrelated names in one step."""
+    total = len(ka) + len(kb)
+    if (letters_a ^ letters_b).bit_count() > (1.0 - SIMILARITY_RATIO) * total + 1e-9:
+        return True
+    if 2.0 * min(len(ka), len(kb)) / total < SIMILARITY_RATIO:  # difflib's own arithmetic
+        return True
+    small, large = _counts(ka), _counts(kb)
+    if len(small) > len(large):
+        small, large = large, small
+    common = 0
+    for ch, n in small.items():
+        m = large.get(ch, 0)
+        common += n if n < m else m
+    return 2.0 * common / total < SIMILARITY_RATIO
+
+
+def _decided(pa: NameProbe, pb: NameProbe) -> bool | None:
+    """Rules 1 and 2 of :func:`similar_names` and the ratio's upper bounds: True
+    or False when they decide, None when the full ratio must."""
+    ka, kb = pa.key, pb.key
     if ka == kb:
         return bool(ka)
     if not ka or not kb:
         return False
-    if sa & sb and (label_a or label_b or fa[0] == fb[0]):
+    if not pa.surnames.isdisjoint(pb.surnames) and (pa.label or pb.label or pa.first[0] == pb.first[0]):
         return True
-    if 2.0 * min(len(ka), len(kb)) / (len(ka) + len(kb)) < SIMILARITY_RATIO:
+    if _ratio_bounds_fail(ka, kb, pa.letters, pb.letters):
         return False
     return None
 
@@ -91,7 +148,8 @@ def similar_names(a: str, b: str) -> bool:
 
     Cheap enough for a loop over candidates: keys and surname sets are cached
     and difflib's quick upper bounds are tried before the full ratio; for many
-    candidates, :func:`first_similar` also reuses one matcher.
+    candidates, :func:`first_similar` with :func:`probe`\\ s made once per name
+    also reuses one matcher.
     """
     pa, pb = _parsed(a), _parsed(b)
     decided = _decided(pa, pb)
@@ -99,27 +157,38 @@ def similar_names(a: str, b: str) -> bool:
         return decided
     from difflib import SequenceMatcher  # only when names need comparing
 
-    matcher = SequenceMatcher(None, pa[0], pb[0], autojunk=False)
-    return matcher.quick_ratio() >= SIMILARITY_RATIO and matcher.ratio() >= SIMILARITY_RATIO
+    return SequenceMatcher(None, pa.key, pb.key, autojunk=False).ratio() >= SIMILARITY_RATIO
 
 
-def first_similar(name: str, candidates: Iterable[T], key: Callable[[T], str]) -> T | None:
-    """The first candidate whose ``key(candidate)`` is :func:`similar_names` to
-    ``name`` (the same rule), or None. One difflib matcher holds ``name`` for
-    every comparison, so a block of candidates costs little more than one."""
-    pb = _parsed(name)
+def first_similar(name: NameProbe, candidates: Iterable[tuple[NameProbe, T]]) -> T | None:
+    """The payload of the first (probe, payload) candidate whose name is
+    :func:`similar_names` to ``name`` (the same rules, written out inline because
+    a large import makes hundreds of thousands of these comparisons), or None.
+    One difflib matcher holds ``name`` for every comparison that needs it."""
+    kb = name.key
+    if not kb:
+        return None
+    surnames_b, first_b, label_b, letters_b = name.surnames, name.first, name.label, name.letters
+    length_b, slack = len(kb), 1.0 - SIMILARITY_RATIO
     matcher = None
-    for candidate in candidates:
-        pa = _parsed(key(candidate))
-        decided = _decided(pa, pb)
-        if decided is None:
-            if matcher is None:
-                from difflib import SequenceMatcher
+    for pa, payload in candidates:
+        ka = pa.key
+        if ka == kb:
+            return payload
+        if not ka:
+            continue
+        if not surnames_b.isdisjoint(pa.surnames) and (label_b or pa.label or pa.first[0] == first_b[0]):
+            return payload
+        if (pa.letters ^ letters_b).bit_count() > slack * (len(ka) + length_b) + 1e-9:
+            continue  # the first of the bounds below, inline: it settles most pairs
+        if _ratio_bounds_fail(ka, kb, pa.letters, letters_b):
+            continue
+        if matcher is None:
+            from difflib import SequenceMatcher
 
-                matcher = SequenceMatcher(None, autojunk=False)
-                matcher.set_seq2(pb[0])
-            matcher.set_seq1(pa[0])  # as similar_names(candidate, name)
-            decided = matcher.quick_ratio() >= SIMILARITY_RATIO and matcher.ratio() >= SIMILARITY_RATIO
-        if decided:
-            return candidate
+            matcher = SequenceMatcher(None, autojunk=False)
+            matcher.set_seq2(kb)
+        matcher.set_seq1(ka)  # as similar_names(candidate, name)
+        if matcher.ratio() >= SIMILARITY_RATIO:
+            return payload
     return None
