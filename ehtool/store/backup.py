@@ -15,11 +15,13 @@ import contextlib
 import re
 from pathlib import Path
 
+from ehtool.clock import utc_stamp
 from ehtool.errors import Conflict, InvalidInput
 from ehtool.store import audit
-from ehtool.store.connection import Store
+from ehtool.store.connection import SQLITE_MAGIC, Store
 from ehtool.store.db_check import check_database
-from ehtool.store.db_files import REQUIRED_TABLES, SQLITE_MAGIC, _copy_to, _fsync_dir, integrity, utc_stamp
+from ehtool.store.db_files import _copy_to, _fsync_dir, integrity
+from ehtool.store.migrations import REQUIRED_TABLES
 from ehtool.store.restore import inspect_candidate, replaced_name, restore_database
 
 __all__ = [

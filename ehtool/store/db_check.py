@@ -17,7 +17,6 @@ from ehtool.store import audit
 from ehtool.store.connection import Store, check_location, current_actor
 from ehtool.store.db_files import (
     _MAX_PROBLEMS,
-    REQUIRED_TABLES,
     _is_sqlite_file,
     _plain,
     _private_umask,
@@ -25,7 +24,7 @@ from ehtool.store.db_files import (
     is_regular_file,
     schema_damage,
 )
-from ehtool.store.migrations import latest_version, user_version
+from ehtool.store.migrations import REQUIRED_TABLES, latest_version, user_version
 
 
 def check_database(path: Path, *, allow_unsafe: bool = False) -> dict:

@@ -28,11 +28,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-from ehtool.clock import utc_stamp
 from ehtool.errors import Conflict, Refused
 from ehtool.files import PRIVATE_FILE, ensure_private_dir
 from ehtool.store.connection import BUSY_TIMEOUT_MS, SQLITE_MAGIC
-from ehtool.store.migrations import REQUIRED_TABLES, user_version
+from ehtool.store.migrations import user_version
 
 _SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
 _MAX_PROBLEMS = 20

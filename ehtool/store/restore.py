@@ -14,12 +14,12 @@ import os
 import sqlite3
 from pathlib import Path
 
+from ehtool.clock import utc_stamp
 from ehtool.errors import Conflict, InvalidInput, NotFound, Refused
 from ehtool.files import PRIVATE_FILE, ensure_private_dir
 from ehtool.store import audit
 from ehtool.store.connection import Store, _connect, check_location, current_actor
 from ehtool.store.db_files import (
-    REQUIRED_TABLES,
     _copy_to,
     _fsync_dir,
     _is_sqlite_file,
@@ -32,9 +32,8 @@ from ehtool.store.db_files import (
     integrity,
     is_regular_file,
     schema_damage,
-    utc_stamp,
 )
-from ehtool.store.migrations import latest_version, user_version
+from ehtool.store.migrations import REQUIRED_TABLES, latest_version, user_version
 
 
 def inspect_candidate(path: Path) -> dict:
