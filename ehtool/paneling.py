@@ -82,21 +82,21 @@ def add(store, family_ref: str, *, reason: str, locality: str | None, date: str 
         if row is None:
             raise InvalidInput(f"No {loc} panel is scheduled from today on.",
                                hint=f"Schedule one: `ehtool panel schedule --locality {loc} --date YYYY-MM-DD`.")
-    consent = status_of(store, fid, "panel")
-    consent_text = f"{consent['status']} {consent['date']}" if consent else "not recorded"
-    warning = None
-    if not consent or consent["status"] not in PANEL_CONSENT_OK:
-        if not no_consent_reason or not no_consent_reason.strip():
-            raise Refused(f"{fam.family_ref(fid)}'s consent to be discussed at panel is {consent_text}.",
-                          hint=f"Record it (`ehtool consent record {fam.family_ref(fid)} --type panel --status given`), "
-                               "or say why the family is discussed without it: --no-consent-reason '...'.")
-        warning = f"{fam.family_ref(fid)} is added without consent to be discussed ({consent_text})."
-    values = {"reason": rid, "presenter": v.clean_text(presenter, field="presenter", max_len=200) if presenter else None,
-              "notes": v.clean_text(notes, field="notes", max_len=4000, multiline=True) if notes else None,
-              "consent_status": consent_text,
-              "no_consent_reason": v.clean_text(no_consent_reason, field="no-consent reason", max_len=2000)
-              if no_consent_reason else None}
-    number = repo.add_item(store, row["id"], fid, values)
+    clean = {"reason": rid, "presenter": v.clean_text(presenter, field="presenter", max_len=200) if presenter else None,
+             "notes": v.clean_text(notes, field="notes", max_len=4000, multiline=True) if notes else None,
+             "no_consent_reason": v.clean_text(no_consent_reason, field="no-consent reason", max_len=2000)
+             if no_consent_reason else None}
+    with store.tx():  # the consent read and the item written under one lock
+        consent = status_of(store, fid, "panel")
+        consent_text = f"{consent['status']} {consent['date']}" if consent else "not recorded"
+        warning = None
+        if not consent or consent["status"] not in PANEL_CONSENT_OK:
+            if not clean["no_consent_reason"]:
+                raise Refused(f"{fam.family_ref(fid)}'s consent to be discussed at panel is {consent_text}.",
+                              hint=f"Record it (`ehtool consent record {fam.family_ref(fid)} --type panel --status "
+                                   "given`), or say why the family is discussed without it: --no-consent-reason '...'.")
+            warning = f"{fam.family_ref(fid)} is added without consent to be discussed ({consent_text})."
+        number = repo.add_item(store, row["id"], fid, {**clean, "consent_status": consent_text})
     return {"panel_id": repo.panel_ref(row["id"]), "locality": row["locality"], "date": row["date"],
             "item": number, "family_id": fam.family_ref(fid), "reason": rid, "consent": consent_text,
             "warning": warning}

@@ -49,12 +49,14 @@ def new_plan(store, family_ref: str, data: dict) -> dict:
     from ehtool.store import plans as repo
 
     fid = fam.parse_ref(family_ref)
-    check_can_start(store, fid)
+    check_can_start(store, fid)  # before validating: the reason a plan cannot start comes first
     content = P.validate(data, areas=_areas(store))
     if not content.get("review_date"):
         content["review_date"] = P.default_review_date(v.today_london(),
                                                        profile(store).settings.get("review_interval_days", 42))
-    repo.create(store, fid, P.number(content))
+    with store.tx():  # checked again under the write lock: consent withdrawn meanwhile stops the plan
+        check_can_start(store, fid)
+        repo.create(store, fid, P.number(content))
     return show(store, family_ref, audit_access=False)
 
 
