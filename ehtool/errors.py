@@ -21,6 +21,17 @@ OVERDUE = 8  # `due --fail-if-overdue` found overdue items
 SIGNIFICANT_HARM = 10  # an assessment indicated possible significant harm
 
 
+# An error lists at most this many problems (the rest are counted in its hint).
+MAX_PROBLEMS_SHOWN = 200
+
+
+def capped(problems: list[str]) -> tuple[list[str], str]:
+    """The problems to list, and a note for the hint counting the ones left out."""
+    shown = problems[:MAX_PROBLEMS_SHOWN]
+    more = len(problems) - len(shown)
+    return shown, (f" {more} more not shown." if more else "")
+
+
 class EhtoolError(Exception):
     """Base for every error a user can cause and fix."""
 

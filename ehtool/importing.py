@@ -3,8 +3,11 @@
 Layout (documented in the README): one row per person, grouped by the
 ``household`` column; family columns are the ``family add`` flag names with
 underscores; member columns carry a ``member_`` prefix. JSON may instead nest
-a ``members`` list in each family object. Rows are read with sqlite-utils'
-row readers (CSV, TSV, JSON) and openpyxl (xlsx).
+a ``members`` list in each family object. Rows are read with the csv module
+(streamed), json and openpyxl (xlsx), each through :mod:`ehtool.documents.inputs`,
+which bounds every read (ordinary files only, sizes, encoding, zip directory,
+cell lengths, XML entities). Rows are validated before the write lock is taken;
+the duplicate check and the write then run in one transaction.
 """
 
 from __future__ import annotations
@@ -19,12 +22,11 @@ from pathlib import Path
 from ehtool import families as fam
 from ehtool import validators as v
 from ehtool.documents import inputs
-from ehtool.errors import InvalidInput
+from ehtool.errors import InvalidInput, capped
 
 FAMILY_COLUMNS = set(fam.FAMILY_FIELDS)
 MEMBER_COLUMNS = {f"member_{f}" for f in fam.MEMBER_FIELDS}
 KNOWN = FAMILY_COLUMNS | MEMBER_COLUMNS | {"household"}
-MAX_PROBLEMS_SHOWN = inputs.MAX_PROBLEMS_SHOWN
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 # What a cell may hold: text, a number, a yes/no, a date (xlsx); never a list or an object.
 _SCALARS = (str, int, float, bool, dt.date, dt.time)
@@ -53,16 +55,6 @@ def read_rows(path: Path) -> tuple[Rows, str]:
         raise InvalidInput(f"{path.name} has no rows to import.",
                            hint="An import file has a header row, then one row per person (see the README).")
     return rows, fmt
-
-
-def _fail(name: str, problems: list[str], what: str = "its rows") -> None:
-    if problems:
-        shown = problems[:MAX_PROBLEMS_SHOWN]
-        more = len(problems) - len(shown)
-        raise InvalidInput(f"Nothing was imported: {name} has {len(problems)} problem"
-                           f"{'s' if len(problems) != 1 else ''} in {what}.",
-                           hint="Fix the rows listed and import again." + (f" {more} more not shown." if more else ""),
-                           problems=shown)
 
 
 def _header(cells, name: str) -> list[str]:
@@ -129,7 +121,7 @@ def _read_delimited(path: Path, delimiter: str) -> tuple[set[str], Rows]:
             raise InvalidInput(f"{path.name} is not UTF-8 text (first seen near row {record + 1}); ehtool reads "
                                "UTF-8 files (a Windows-1252 or Latin-1 file looks like this).",
                                hint=inputs.ENCODING_HINT) from None
-    _fail(path.name, problems)
+    _raise_problems(problems)
     return {n for n in names if n}, out
 
 
@@ -171,7 +163,7 @@ def _read_json(text: str, name: str) -> tuple[set[str], Rows]:
             member = {f"member_{k}": val for k, val in m.items()}
             columns.update(member)
             out.append((f"item {i} member {j}", {**base, **member}))
-    _fail(name, problems)
+    _raise_problems(problems)
     return columns, out
 
 
@@ -190,7 +182,7 @@ def _read_xlsx(path: Path) -> tuple[set[str], Rows]:
             row = _row(names, values, f"row {row_no}", problems)
             if row is not None:
                 out.append((f"row {row_no}", row))
-        _fail(path.name, problems)
+        _raise_problems(problems)
         return {n for n in names if n}, out
     finally:
         wb.close()
@@ -271,12 +263,10 @@ def plan_import(rows: Rows, *, localities: list[dict], today=None, on_progress=N
 
 def _raise_problems(problems: list[str]) -> None:
     if problems:
-        shown = problems[:MAX_PROBLEMS_SHOWN]
-        more = len(problems) - len(shown)
+        shown, more = capped(problems)
         raise InvalidInput(
             f"Nothing was imported: {len(problems)} problem{'s' if len(problems) != 1 else ''} in the file.",
-            hint="Fix the rows listed and import again (--dry-run checks without writing)."
-                 + (f" {more} more not shown." if more else ""),
+            hint="Fix the rows listed and import again (--dry-run checks without writing)." + more,
             problems=shown)
 
 

@@ -8,11 +8,10 @@ from pathlib import Path
 from ehtool import families as fam
 from ehtool import panels as P
 from ehtool import validators as v
-from ehtool.errors import Conflict, InvalidInput, Refused, UsageError
+from ehtool.errors import Conflict, InvalidInput, Refused, UsageError, capped
 from ehtool.store import panels as repo
 
 PANEL_CONSENT_OK = ("given", "lawful-basis")
-MAX_PROBLEMS_SHOWN = 200
 
 
 def _locality(store, text: str) -> str:
@@ -222,13 +221,11 @@ def read_back(store, path: Path, *, panel: str | None, locality: str | None, dat
                 repo.record_decision(store, item, values, sorted(changed), panel_date=row["date"],
                                      source=Path(path).name)
         if conflicts:
-            shown = conflicts[:MAX_PROBLEMS_SHOWN]
+            shown, more = capped(conflicts)
             raise Conflict(f"{Path(path).name}: {len(conflicts)} entr{'ies' if len(conflicts) != 1 else 'y'} would "
                            "change what the panel already recorded; nothing was recorded.",
                            hint="Check the rows named against `ehtool panel show`; to replace what is recorded with "
-                                "the workbook's entries, run again with --overwrite."
-                                + (f" {len(conflicts) - len(shown)} more not shown." if len(conflicts) > len(shown)
-                                   else ""),
+                                "the workbook's entries, run again with --overwrite." + more,
                            problems=shown)
         return changes, unchanged
 

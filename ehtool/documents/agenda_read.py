@@ -20,9 +20,9 @@ from ehtool.documents.agenda import (
     META_VERSION,
     meta_digest,
 )
-from ehtool.documents.inputs import MAX_PROBLEMS_SHOWN, open_workbook, sheet_rows
+from ehtool.documents.inputs import open_workbook, sheet_rows
 from ehtool.documents.xlsx_safe import clean_read_text
-from ehtool.errors import InvalidInput
+from ehtool.errors import InvalidInput, capped
 from ehtool.panels import MAX_CHAIR_TEXT, decision_from_cell, decision_labels
 
 HEADER_SEARCH_ROWS = 20
@@ -228,12 +228,10 @@ def _read_rows(path, ws, header_row, cols, meta, want_panel, want_items, warning
                     result[key] = chair[header]
             results.append(result)
     if problems:
-        shown = problems[:MAX_PROBLEMS_SHOWN]
-        more = len(problems) - len(shown)
+        shown, more = capped(problems)
         raise InvalidInput(
             f"{path.name}: {len(problems)} problem(s) with the decisions; nothing was recorded.",
-            hint="Correct the rows named (the Key sheet lists the decisions) and try again."
-                 + (f" {more} more not shown." if more else ""),
+            hint="Correct the rows named (the Key sheet lists the decisions) and try again." + more,
             problems=shown,
         )
     return results

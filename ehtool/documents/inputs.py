@@ -37,7 +37,6 @@ MAX_DOCUMENT_BYTES = 10 * MB  # an answers, plan or profile file
 MAX_XLSX_UNCOMPRESSED = 512 * MB  # everything inside a workbook, uncompressed
 MAX_XLSX_PARTS = 10_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
-MAX_PROBLEMS_SHOWN = 200
 
 ENCODING_HINT = ("Save it as UTF-8: in Excel, 'Save As' > 'CSV UTF-8'; in Notepad or another editor, "
                   "'Save As' with the encoding 'UTF-8'.")

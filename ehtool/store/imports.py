@@ -18,21 +18,20 @@ def _chunks(values) -> list[list]:
 
 def families_at_postcodes(store, postcodes) -> dict[str, list[tuple]]:
     """Families at any of these postcodes (through the postcode index): {postcode: [(name probe, reference)]}."""
-    out: dict[str, list[tuple]] = {}
-    for chunk in _chunks(postcodes):
-        sql = f"SELECT id, postcode, name_key FROM families WHERE postcode IN ({', '.join('?' * len(chunk))})"
-        for fid, pc, key in store.conn.execute(sql, chunk):
-            out.setdefault(pc, []).append((probe(key), fam.family_ref(fid)))
-    return out
+    return _names_by(store, "families", "postcode", postcodes, fam.family_ref)
 
 
 def members_born_on(store, dobs) -> dict[str, list[tuple]]:
     """Members born on any of these dates (through the dob index): {dob: [(name probe, reference)]}."""
+    return _names_by(store, "members", "dob", dobs, fam.member_ref)
+
+
+def _names_by(store, table: str, column: str, values, ref) -> dict[str, list[tuple]]:
     out: dict[str, list[tuple]] = {}
-    for chunk in _chunks(dobs):
-        sql = f"SELECT id, dob, name_key FROM members WHERE dob IN ({', '.join('?' * len(chunk))})"
-        for mid, dob, key in store.conn.execute(sql, chunk):
-            out.setdefault(dob, []).append((probe(key), fam.member_ref(mid)))
+    for chunk in _chunks(values):
+        sql = f"SELECT id, {column}, name_key FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})"
+        for pk, value, key in store.conn.execute(sql, chunk):
+            out.setdefault(value, []).append((probe(key), ref(pk)))
     return out
 
 
