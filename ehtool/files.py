@@ -9,6 +9,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from ehtool.errors import InvalidInput
+
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 
@@ -79,8 +81,6 @@ def refuse_non_regular(dest: Path) -> None:
         return  # the write itself will say permission denied
     if stat.S_ISREG(st.st_mode):
         return
-    from ehtool.errors import InvalidInput
-
     if stat.S_ISDIR(st.st_mode):
         raise InvalidInput(f"{dest} is a folder; give the name of the file to write.")
     raise InvalidInput(f"{dest} is not an ordinary file (it is a device, a pipe or a socket); ehtool writes only "

@@ -215,7 +215,7 @@ def _norm(value) -> str:
 
 
 def _present(value) -> bool:
-    return value is not None and str(value).strip() != ""
+    return not _blank(value)
 
 
 def plan_import(rows: Rows, *, localities: list[dict], today=None, on_progress=None) -> dict:
@@ -340,7 +340,7 @@ def _no_cyclic_gc():
     """A file's rows are hundreds of thousands of small acyclic objects that live
     until the import ends: the cyclic collector would rescan them again and again
     (a third of a large import's time) to free nothing. Reference counting still
-    frees everything; one collection runs at the end."""
+    frees them when the import is over."""
     was = gc.isenabled()
     gc.disable()
     try:

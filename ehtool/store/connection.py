@@ -194,9 +194,14 @@ def _use_wal(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA journal_mode = WAL")
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = _pragmas(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+def _connect_plain(path: Path) -> sqlite3.Connection:
+    """A connection with ehtool's settings that has not changed the file (no WAL switch yet)."""
+    return _pragmas(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                     check_same_thread=False))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = _connect_plain(path)
     _use_wal(conn)
     return conn
 
@@ -310,8 +315,7 @@ def open_store(path: Path, *, allow_unsafe: bool = False) -> Store:
     readonly = _check_file(path)
     old = os.umask(0o077)
     try:
-        conn = _connect_readonly(path) if readonly else _pragmas(sqlite3.connect(
-            str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False))
+        conn = _connect_readonly(path) if readonly else _connect_plain(path)
         try:
             version = _identify(conn, path)
             if readonly:
