@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from ehtool.documents.agenda import write_agenda
-from ehtool.panels import REASONS
+from ehtool.domain.panels import REASONS
 
 LEVELS = [
     {"id": "1", "name": "Level 1 Universal", "description": "Needs met by universal services."},

@@ -107,8 +107,8 @@ def main(argv=None) -> int:
 def drop_flagged(path: Path, db: Path, env: dict) -> None:
     """Remove the households ehtool's duplicate check flags, so the file imports cleanly."""
     os.environ.update({k: env[k] for k in ("EHTOOL_TODAY", "EHTOOL_USER")})
-    from ehtool import importing
-    from ehtool.partnership import localities
+    from ehtool.services import imports as importing
+    from ehtool.services.settings import localities
     from ehtool.store import open_store
 
     store = open_store(db)

@@ -11,7 +11,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import __version__, clock, output, prompts
+from ehtool import __version__, clock
+
+from ehtool.term import output
+
+from ehtool.term import prompts
 from ehtool.commands import common
 
 HELP = ("ehtool: the early help coordinator's toolkit. Register families, place them on the continuum of need, "

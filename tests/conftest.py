@@ -97,8 +97,7 @@ def keys():
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from ehtool import prompts
-
+    from ehtool.term import prompts
     with create_pipe_input() as inp:
         prompts.state.input, prompts.state.output = inp, DummyOutput()
         try:

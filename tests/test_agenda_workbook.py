@@ -22,7 +22,7 @@ from ehtool.documents.agenda import (
     write_agenda,
 )
 from ehtool.errors import InvalidInput, NotFound
-from ehtool.panels import (
+from ehtool.domain.panels import (
     DECISIONS,
     REASONS,
     children_summary,
@@ -168,7 +168,7 @@ def test_decision_and_reason_lookup():
 # --- the workbook ---------------------------------------------------------
 
 def test_import_stays_cheap():
-    code = "import sys, ehtool.documents.agenda, ehtool.panels; print('openpyxl' in sys.modules)"
+    code = "import sys, ehtool.documents.agenda, ehtool.domain.panels; print('openpyxl' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

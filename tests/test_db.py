@@ -20,7 +20,7 @@ BACKUP_RE = re.compile(r"^ehtool-\d{8}T\d{6}Z(-\d+)?\.db$")
 # told to stop (a file appears), then prints how many it registered.
 WRITER = """
 import sys, pathlib
-from ehtool.register import add_family
+from ehtool.services.families import add_family
 from ehtool.store import open_store
 db, stop, limit = sys.argv[1], pathlib.Path(sys.argv[2]), int(sys.argv[3])
 store = open_store(db)

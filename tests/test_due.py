@@ -17,8 +17,8 @@ import sqlite3
 import pytest
 
 from conftest import snapshot
-from ehtool import due as rules
-from ehtool.thresholds import load_profile
+from ehtool.domain import due as rules
+from ehtool.domain.thresholds import load_profile
 
 CROYDON = load_profile("croydon")
 S = CROYDON.settings
@@ -219,7 +219,7 @@ def test_no_assessment_from_the_day_after_the_deadline(run, history):
 
 def test_no_assessment_counts_from_registration_without_a_referral_date(run, initdb):
     ref = _family(run, "Hollyfield family", locality="north")
-    from ehtool.validators import today_london
+    from ehtool.domain.validators import today_london
 
     today = today_london()
     deadline = (today + dt.timedelta(days=S["days_to_assessment"])).isoformat()

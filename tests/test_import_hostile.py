@@ -18,7 +18,7 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import set_dimension, snapshot
-from ehtool.validators import nhs_check_digit, upn_check_letter
+from ehtool.domain.validators import nhs_check_digit, upn_check_letter
 from test_import import GOOD, HEADER, write_csv
 
 

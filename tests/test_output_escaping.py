@@ -13,7 +13,7 @@ import sqlite3
 
 import pytest
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.documents.xlsx_safe import needs_text_guard
 
 COLUMNS = ["id", "name", "postcode", "locality", "status", "level", "lead", "referral_date", "member_count"]

@@ -514,7 +514,7 @@ def test_importing_plans_module_does_not_import_jinja_or_docx():
     import sys
 
     code = (
-        "import sys, ehtool.documents.plans, ehtool.outcomes;"
+        "import sys, ehtool.documents.plans, ehtool.domain.outcomes;"
         "heavy = [m for m in ('jinja2', 'docxtpl', 'docx', 'lxml') if m in sys.modules];"
         "print(','.join(heavy))"
     )

@@ -10,7 +10,7 @@ import pytest
 
 from ehtool import paths
 from ehtool.errors import InvalidInput, NotFound
-from ehtool.thresholds import (
+from ehtool.domain.thresholds import (
     DOMAINS,
     evaluate,
     list_profiles,

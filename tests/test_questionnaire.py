@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import snapshot
-from ehtool.thresholds import load_profile
+from ehtool.domain.thresholds import load_profile
 
 DOWN, ENTER, SPACE, CTRL_C = "\x1b[B", "\r", " ", "\x03"
 CROYDON = load_profile("croydon")

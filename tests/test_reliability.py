@@ -69,7 +69,7 @@ def test_kill_9_at_random_points_never_corrupts_or_half_applies(run, family, ini
     path, n_fam, _ = import_file
     # a plan and a filled-in agenda to replay
     (tmp_path / "a.json").write_text(json.dumps({"indicators": []}))
-    from ehtool.thresholds import load_profile
+    from ehtool.domain.thresholds import load_profile
 
     l2a = next(i.id for i in load_profile("croydon").indicators if i.level == "2a")
     (tmp_path / "a.json").write_text(json.dumps({"indicators": [l2a]}))

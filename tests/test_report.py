@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ehtool import reporting as R
+from ehtool.domain import reporting as R
 from ehtool.documents import board as B
 
 FROM, TO = "2025-11-01", "2026-10-31"
@@ -309,7 +309,7 @@ def test_locality_filter(run, db):
 def test_default_period_is_the_twelve_months_to_today(run, db, monkeypatch):
     import datetime as dt
 
-    monkeypatch.setattr("ehtool.validators.today_london", lambda: dt.date(2026, 10, 31))
+    monkeypatch.setattr("ehtool.domain.validators.today_london", lambda: dt.date(2026, 10, 31))
     d = run("report", "--json").json
     assert d["period"] == {"from": FROM, "to": TO} and d["generated_on"] == TO
     assert d == report(run)

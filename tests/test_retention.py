@@ -10,8 +10,8 @@ import sqlite3
 import pytest
 
 from conftest import snapshot
-from ehtool.thresholds import load_profile
-from ehtool.validators import nhs_check_digit, today_london
+from ehtool.domain.thresholds import load_profile
+from ehtool.domain.validators import nhs_check_digit, today_london
 
 CROYDON = load_profile("croydon")
 L2A = next(i.id for i in CROYDON.indicators if i.level == "2a")
@@ -140,7 +140,7 @@ def test_due_only_closed_families_past_their_date(run, initdb):
 
 
 def test_retain_until_rules_directly():
-    from ehtool.retention import Policy, retain_until
+    from ehtool.domain.retention import Policy, retain_until
 
     p = Policy()
     kid = {"role": "child", "dob": "2001-02-28", "due_date": None}

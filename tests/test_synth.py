@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ehtool import validators as v
-
+from ehtool.domain import validators as v
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 26)
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from ehtool import validators as v
+from ehtool.domain import validators as v
 from ehtool.errors import InvalidInput
 
 PROPS = settings(max_examples=150, deadline=None)
@@ -568,7 +568,7 @@ def test_first_similar_keeps_the_typo_rule():
 # -- house rules -------------------------------------------------------------------------------------
 
 def test_validators_import_nothing_heavy():
-    code = ("import sys, ehtool.validators; "
+    code = ("import sys, ehtool.domain.validators; "
             "print(sorted(m for m in ('typer', 'rich', 'openpyxl', 'jinja2', 'sqlite_utils', 'questionary')"
             " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -6,7 +6,7 @@ import sys
 
 
 def add_families(db: str, worker: int, count: int) -> None:
-    from ehtool.register import add_family
+    from ehtool.services.families import add_family
     from ehtool.store import open_store
 
     store = open_store(db)
@@ -18,7 +18,7 @@ def add_families(db: str, worker: int, count: int) -> None:
 
 def increment(db: str, family_ref: str, count: int) -> None:
     """Read-modify-write: each round reads the notes and appends one character."""
-    from ehtool.families import parse_ref
+    from ehtool.domain.families import parse_ref
     from ehtool.store import open_store
     from ehtool.store import families as repo
 

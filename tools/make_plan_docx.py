@@ -32,7 +32,7 @@ GREY = "D9D9D9"
 NEXT_REVIEW = ('{{ "none: the plan is closed" if plan.status == "closed" else '
                '(plan.review_date|ukdate if plan.review_date else "not yet set") }}')
 # When and why a plan was closed, in words: the reasons ehtool records
-# (ehtool.plans.CLOSE_REASONS) by their label, anything else as it is; then the
+# (ehtool.domain.plans.CLOSE_REASONS) by their label, anything else as it is; then the
 # note, if any.
 CLOSED_REASON = (
     '{{ "Closed on " ~ (plan.closed_on|ukdate) ~ ". " '

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
 from ehtool.errors import SIGNIFICANT_HARM
 
@@ -46,8 +46,7 @@ def run(
 ):
     """Run the questionnaire (interactive), or score an answers file (scripted).
     Exits 10 when significant harm is indicated."""
-    from ehtool import assessing
-
+    from ehtool.services import assessments as assessing
     s = store(db)
     if answers is not None:
         record = assessing.run_scripted(s, family_id, answers)
@@ -63,7 +62,7 @@ def run(
         output.message(f"Saved {record['id']} for {record['family_id']}: {record['level_name']}"
                        + (f" ({record['movement']})" if record.get("movement") else "") + ".")
         if not record["significant_harm"]:
-            from ehtool.consenting import early_help_consent
+            from ehtool.services.consent import early_help_consent
 
             if early_help_consent(s, family_id) is None:
                 output.message("Consent to early help is not recorded yet: "
@@ -73,7 +72,7 @@ def run(
 
 
 def _profile(s):
-    from ehtool.partnership import profile
+    from ehtool.services.settings import profile
 
     return profile(s)
 
@@ -84,7 +83,7 @@ def list_(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """A family's assessments, oldest first, with step-ups and step-downs."""
-    from ehtool.assessing import list_for_family
+    from ehtool.services.assessments import list_for_family
 
     rows = list_for_family(store(db), family_id)
     if json:
@@ -104,7 +103,7 @@ def show(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """One assessment: level, indicators, explanation, views, judgement."""
-    from ehtool.assessing import show_one
+    from ehtool.services.assessments import show_one
 
     s = store(db)
     record = show_one(s, assessment_id)

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, RawCsvOpt, store
 from ehtool.errors import REFUSED
 
@@ -27,11 +27,11 @@ def show(
     """List audit entries, oldest first: when, who, what, which record, which fields."""
     if ctx.invoked_subcommand:
         return
-    from ehtool.families import parse_ref
+    from ehtool.domain.families import parse_ref
     from ehtool.store import audit
 
     rows = audit.entries(store(db), family_id=parse_ref(family) if family else None, limit=limit, action=action)
-    from ehtool.families import family_ref
+    from ehtool.domain.families import family_ref
 
     for r in rows:
         r["family_id"] = family_ref(r["family_id"]) if r["family_id"] else None

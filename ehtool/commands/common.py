@@ -8,9 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output
-
-
+from ehtool.term import output
 class _Globals:
     db: Path | None = None
     debug = False

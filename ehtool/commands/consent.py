@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
 
 app = make_app("Record and show a family's consent: to early help, to be discussed at panel, to share with agencies.")
@@ -26,7 +26,7 @@ def record(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Add a decision to the ledger (entries are never edited; the latest counts)."""
-    from ehtool.consenting import record as do
+    from ehtool.services.consent import record as do
 
     result = do(store(db), family_id, type_=type, status=status, date=date, by=by, how=how, reason=reason,
                 member=member)
@@ -42,7 +42,7 @@ def show(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """The current decision per type, then the whole ledger."""
-    from ehtool.consenting import summary
+    from ehtool.services.consent import summary
 
     result = summary(store(db), family_id)
     if json:

@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output, prompts
+from ehtool.term import output
+
+from ehtool.term import prompts
 from ehtool.commands.common import DbOpt, JsonOpt, YesOpt, db_path, globals_, make_app, store
 from ehtool.errors import Cancelled, Refused, UsageError
 

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, RawCsvOpt, store
 
 
@@ -41,8 +41,8 @@ def due(
     days, overdue, lead, locality; days > 0 is overdue by, < 0 is due in). Exit status 0 whatever is found,
     or 8 with --fail-if-overdue when anything is overdue.
     """
-    from ehtool import due as rules
-    from ehtool import validators as v
+    from ehtool.domain import due as rules
+    from ehtool.domain import validators as v
     from ehtool.errors import OVERDUE, UsageError
 
     if json and (csv or raw_csv):
@@ -60,9 +60,9 @@ def due(
 
 
 def collect(st, day, *, within: int, locality: str | None, lead: str | None) -> list[dict]:
-    from ehtool import due as rules
+    from ehtool.domain import due as rules
     from ehtool.errors import InvalidInput
-    from ehtool.partnership import localities, profile
+    from ehtool.services.settings import localities, profile
     from ehtool.store.due import gather
 
     prof = profile(st)
@@ -80,8 +80,7 @@ def collect(st, day, *, within: int, locality: str | None, lead: str | None) -> 
 
 
 def render_due(items: list[dict], day) -> None:
-    from ehtool import due as rules
-
+    from ehtool.domain import due as rules
     if not items:
         output.message(f"Nothing due as of {day.isoformat()}.")
         return

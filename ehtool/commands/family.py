@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.commands.common import given, CsvOpt, DbOpt, JsonOpt, RawCsvOpt, make_app, store
 
 app = make_app("Register, find, show, edit, close and import families.")
@@ -45,7 +45,7 @@ def add(
     allow_duplicate: AllowDup = False, json: JsonOpt = False, db: DbOpt = None,
 ):
     """Register a household. Prints its new reference (e.g. F000123)."""
-    from ehtool.register import add_family
+    from ehtool.services.families import add_family
 
     values = given(name=name or "", address=address, postcode=postcode, locality=locality, language=language,
                      interpreter=interpreter, referral_source=referral_source, referral_date=referral_date,
@@ -69,7 +69,7 @@ def list_(
     json: JsonOpt = False, csv: CsvOpt = False, raw_csv: RawCsvOpt = False, db: DbOpt = None,
 ):
     """List families, newest last. Filters combine."""
-    from ehtool.register import list_families
+    from ehtool.services.families import list_families
 
     rows = list_families(store(db), locality=locality, status=status, level=level, lead=lead, search=search,
                          limit=limit)
@@ -87,13 +87,13 @@ def list_(
 @app.command("show")
 def show(family_id: FamilyArg, json: JsonOpt = False, db: DbOpt = None):
     """Show a family: household, members with ages, and what is attached to it."""
-    from ehtool.register import show_family
+    from ehtool.services.families import show_family
 
     record = show_family(store(db), family_id)
     if json:
         output.emit_json(record)
         return
-    from ehtool.commands.family_view import render_family
+    from ehtool.commands.views.family import render_family
 
     render_family(record)
 
@@ -107,7 +107,7 @@ def edit(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Change a family's details. Only the flags you pass change."""
-    from ehtool.register import edit_family
+    from ehtool.services.families import edit_family
 
     values = given(name=name, address=address, postcode=postcode, locality=locality, language=language,
                      interpreter=interpreter, referral_source=referral_source, referral_date=referral_date,
@@ -128,7 +128,7 @@ def close(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Close a family's episode of early help, with a reason."""
-    from ehtool.register import close_family
+    from ehtool.services.families import close_family
 
     record = close_family(store(db), family_id, reason, date)
     if json:
@@ -140,7 +140,7 @@ def close(
 @app.command("reopen")
 def reopen(family_id: FamilyArg, json: JsonOpt = False, db: DbOpt = None):
     """Reopen a closed family (a re-referral)."""
-    from ehtool.register import reopen_family
+    from ehtool.services.families import reopen_family
 
     record = reopen_family(store(db), family_id)
     if json:
@@ -159,7 +159,7 @@ def import_(
 ):
     """Load families (and members) from a file: every row is checked first, and
     one bad row means nothing is written."""
-    from ehtool.importing import import_file
+    from ehtool.services.imports import import_file
 
     with output.progress() as report:
         result = import_file(store(db), file, dry_run=dry_run, allow_duplicate=allow_duplicate, on_progress=report)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, store
 
 
@@ -22,7 +22,7 @@ def sar(
 ):
     """Subject access export: everything held about a family (or one member) as JSON
     plus a readable HTML document, both private (0600). Audited as access."""
-    from ehtool.subject_access import export
+    from ehtool.services.subject_access import export
 
     result = export(store(db), family_id, out, member=member)
     if json:

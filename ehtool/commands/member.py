@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.commands.common import given, DbOpt, JsonOpt, make_app, store
 
 app = make_app("Add, edit and remove the members of a household.")
@@ -36,7 +36,7 @@ def add(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Add a person to a household. Prints the member's reference."""
-    from ehtool.register import add_member
+    from ehtool.services.families import add_member
 
     values = given(name=name or "", role=role or "", dob=dob, due_date=due_date, gender=gender,
                      ethnicity=ethnicity, nhs_number=nhs_number, upn=upn, school=school, send=send, ehcp=ehcp,
@@ -62,7 +62,7 @@ def edit(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Change a member's details. Only the flags you pass change."""
-    from ehtool.register import edit_member
+    from ehtool.services.families import edit_member
 
     values = given(name=name, role=role, dob=dob, due_date=due_date, gender=gender, ethnicity=ethnicity,
                      nhs_number=nhs_number, upn=upn, school=school, send=send, ehcp=ehcp, young_carer=young_carer)
@@ -78,7 +78,7 @@ def edit(
 @app.command("remove")
 def remove(member_id: MemberArg, json: JsonOpt = False, db: DbOpt = None):
     """Remove a person from a household (recorded in the audit trail)."""
-    from ehtool.register import remove_member
+    from ehtool.services.families import remove_member
 
     record = remove_member(store(db), member_id)
     if json:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
 
 app = make_app("Locality panels: schedule sittings, put families on the agenda, export the agenda workbook, "
@@ -27,7 +27,7 @@ def schedule(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Create a panel sitting for a locality on a date."""
-    from ehtool.paneling import schedule as do
+    from ehtool.services.panels import schedule as do
 
     panel = do(store(db), locality, date, chair)
     if json:
@@ -42,7 +42,7 @@ def list_(locality: Loc = None,
           upcoming: Annotated[bool, typer.Option("--upcoming", help="Only sittings from today on.")] = False,
           json: JsonOpt = False, db: DbOpt = None):
     """Panel sittings, with how many families are on each agenda."""
-    from ehtool.paneling import list_panels
+    from ehtool.services.panels import list_panels
 
     rows = list_panels(store(db), locality, upcoming)
     if json:
@@ -55,7 +55,7 @@ def list_(locality: Loc = None,
 @app.command("show")
 def show(panel: PanelArg = None, locality: Loc = None, date: Date = None, json: JsonOpt = False, db: DbOpt = None):
     """One sitting's agenda, with decisions once recorded."""
-    from ehtool.paneling import show as do
+    from ehtool.services.panels import show as do
 
     result = do(store(db), panel, locality, date)
     if json:
@@ -81,7 +81,7 @@ def add(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Put a family on a sitting's agenda (the next one for its locality if no date is given)."""
-    from ehtool.paneling import add as do
+    from ehtool.services.panels import add as do
 
     result = do(store(db), family_id, reason=reason, locality=locality, date=date, panel=panel, presenter=presenter,
                 notes=notes, no_consent_reason=no_consent_reason)
@@ -103,7 +103,7 @@ def export(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Write the agenda workbook: pseudonymised (initials and ages) unless --names."""
-    from ehtool.paneling import export as do
+    from ehtool.services.panels import export as do
 
     result = do(store(db), panel=panel, locality=locality, date=date, out=out, named=names, marking=marking)
     if json:
@@ -126,7 +126,7 @@ def decisions(
 ):
     """Read the chair's decisions back from the agenda: every row checked, all recorded or none.
     Blank cells leave what is recorded alone; reading the same workbook again changes nothing."""
-    from ehtool.paneling import read_back
+    from ehtool.services.panels import read_back
 
     result = read_back(store(db), path, panel=panel, locality=None, date=None, dry_run=dry_run,
                        overwrite=overwrite)
@@ -156,7 +156,7 @@ def decide(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Record one panel decision by hand."""
-    from ehtool.paneling import decide as do
+    from ehtool.services.panels import decide as do
 
     result = do(store(db), family_id, decision=decision, panel=panel, locality=locality, date=date, notes=notes,
                 actions=actions, allocated_to=allocated_to)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
 
 app = make_app("One Family Plans: start, change, review, close and render them.")
@@ -57,14 +57,13 @@ def _done(plan: dict, json: bool, message: str) -> None:
 def new(family_id: FamilyArg, from_: FromOpt = None, json: JsonOpt = False, db: DbOpt = None):
     """Start the family's One Family Plan (interactive, or --from FILE). Needs an
     assessment below significant harm and consent to early help."""
-    from ehtool import planning
-
+    from ehtool.services import plans as planning
     s = store(db)
     if from_ is not None:
         data = planning.read_plan_file(from_)
     else:
-        from ehtool.families import parse_ref
-        from ehtool.plan_prompts import ask_new_plan
+        from ehtool.domain.families import parse_ref
+        from ehtool.term.plan_flow import ask_new_plan
 
         planning.check_can_start(s, parse_ref(family_id))
         data = ask_new_plan(planning.areas(s))
@@ -80,13 +79,12 @@ def new(family_id: FamilyArg, from_: FromOpt = None, json: JsonOpt = False, db: 
 def show(family_id: FamilyArg, version: Annotated[Optional[int], typer.Option("--version", min=1, help="Show an earlier version.")] = None,
          json: JsonOpt = False, db: DbOpt = None):
     """The family's open plan (or latest closed one): outcomes, actions, reviews, progress."""
-    from ehtool import planning
-
+    from ehtool.services import plans as planning
     plan = planning.show(store(db), family_id, version=version)
     if json:
         output.emit_json(plan)
         return
-    from ehtool.commands.plan_view import render_plan
+    from ehtool.commands.views.plan import render_plan
 
     render_plan(plan)
 
@@ -106,8 +104,7 @@ def edit(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Change the open plan's fields (only those passed), or replace them from a file. Saved as a new version."""
-    from ehtool import planning
-
+    from ehtool.services import plans as planning
     changes = planning.read_plan_file(from_) if from_ else {}
     for key, value in (("lead_professional", lead), ("working_well", working_well), ("worries", worries),
                        ("needs_to_happen", needs_to_happen), ("family_voice", family_voice),
@@ -129,8 +126,7 @@ def outcome_add(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Add an outcome to the open plan."""
-    from ehtool import planning
-
+    from ehtool.services import plans as planning
     plan = planning.add_outcome(store(db), family_id, {"area": area, "description": description,
                                                         "baseline": baseline, "target": target})
     _done(plan, json, f"Added outcome {plan['outcomes'][-1]['id']}.")
@@ -147,8 +143,7 @@ def outcome_edit(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Change an outcome."""
-    from ehtool import planning
-
+    from ehtool.services import plans as planning
     fields = {k: val for k, val in (("area", area), ("description", description), ("baseline", baseline),
                                     ("target", target)) if val is not None}
     plan = planning.edit_outcome(store(db), family_id, outcome_id, fields)
@@ -165,8 +160,7 @@ def action_add(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Add an action to an outcome."""
-    from ehtool import planning
-
+    from ehtool.services import plans as planning
     plan = planning.add_action(store(db), family_id, outcome_id, {"what": what, "who": who, "due": due})
     o = next(o for o in plan["outcomes"] if o["id"] == outcome_id.strip())
     _done(plan, json, f"Added action {o['actions'][-1]['id']}.")
@@ -177,8 +171,7 @@ def action_done(family_id: FamilyArg,
                 action_id: Annotated[str, typer.Argument(help="Action id, e.g. 1.2.", show_default=False)],
                 json: JsonOpt = False, db: DbOpt = None):
     """Mark an action done."""
-    from ehtool import planning
-
+    from ehtool.services import plans as planning
     plan = planning.update_action(store(db), family_id, action_id, {"status": "done"})
     _done(plan, json, f"Action {action_id} done.")
 
@@ -194,8 +187,7 @@ def action_update(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Change an action's status, owner, wording or date."""
-    from ehtool import planning
-
+    from ehtool.services import plans as planning
     fields = {k: val for k, val in (("status", status), ("what", what), ("who", who), ("due", due)) if val is not None}
     plan = planning.update_action(store(db), family_id, action_id, fields)
     _done(plan, json, f"Action {action_id} saved.")
@@ -211,8 +203,7 @@ def team_add(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Add someone to the Team Around the Family."""
-    from ehtool import planning
-
+    from ehtool.services import plans as planning
     plan = planning.add_team_member(store(db), family_id, {"name": name, "agency": agency, "role": role,
                                                             "contact": contact})
     _done(plan, json, "Team member added.")
@@ -230,7 +221,7 @@ def review(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Record a review: who attended, a score per outcome, actions done, notes, next review date."""
-    from ehtool import planning
+    from ehtool.services import plans as planning
     from ehtool.errors import InvalidInput
 
     scores = {}
@@ -242,7 +233,7 @@ def review(
     s = store(db)
     if not (scores or attended or done or notes or date or next_review):
         # Nothing said on the command line: ask (on a terminal), or name the flags (in a script).
-        from ehtool.plan_prompts import ask_review
+        from ehtool.term.plan_flow import ask_review
 
         current = planning.show_open(s, family_id)
         answers = ask_review(current, planning.next_review_default(s, date))
@@ -263,8 +254,7 @@ def close(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Close the open plan with a reason."""
-    from ehtool import planning
-
+    from ehtool.services import plans as planning
     plan = planning.close(store(db), family_id, reason, note, date)
     _done(plan, json, f"Closed {plan['id']} ({plan['closed_reason']}).")
 
@@ -281,7 +271,7 @@ def render(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Write the plan as a document a family would be given (file 0600, written whole or not at all)."""
-    from ehtool import planning
+    from ehtool.services import plans as planning
     from ehtool.errors import UsageError
 
     s = store(db)
@@ -317,7 +307,7 @@ def render(
 @app.command("areas")
 def areas(json: JsonOpt = False, db: DbOpt = None):
     """The outcome framework's areas (ids for --area and plan files)."""
-    from ehtool import planning
+    from ehtool.services import plans as planning
     from ehtool.commands.common import db_path
 
     s = store(db) if db_path(db).exists() else None

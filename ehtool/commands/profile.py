@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.commands.common import JsonOpt, make_app
 
 app = make_app("List, show and validate threshold profiles (the partnership's continuum of need).")
@@ -16,7 +16,7 @@ app = make_app("List, show and validate threshold profiles (the partnership's co
 @app.command("list")
 def list_(json: JsonOpt = False):
     """The bundled profiles."""
-    from ehtool.thresholds import list_profiles
+    from ehtool.domain.thresholds import list_profiles
 
     rows = list_profiles()
     if json:
@@ -31,7 +31,7 @@ def show(
     json: JsonOpt = False,
 ):
     """Levels, front door, localities, rules and indicators of one profile."""
-    from ehtool.thresholds import load_profile
+    from ehtool.domain.thresholds import load_profile
 
     data = load_profile(name).to_dict()
     if json:
@@ -54,7 +54,7 @@ def validate(
     json: JsonOpt = False,
 ):
     """Check a profile file; every problem is named with its place in the file. Exit 4 if invalid."""
-    from ehtool.thresholds import validate_profile_file
+    from ehtool.domain.thresholds import validate_profile_file
 
     profile = validate_profile_file(file)
     summary = {"ok": True, "id": profile.id, "name": profile.name, "levels": len(profile.levels),

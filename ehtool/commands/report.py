@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, store
 
 UNASSESSED_LABEL = "Not yet assessed"
@@ -35,7 +35,7 @@ def report(
 ):
     """The board report: families by rung over time, step-ups and step-downs, referrals and
     re-referrals, plans closed, progress, timeliness and reach, for a period."""
-    from ehtool import validators as v
+    from ehtool.domain import validators as v
     from ehtool.store.reports import build_report
 
     st = store(db)
@@ -75,7 +75,7 @@ def export_board(st, data: dict, dest: Path) -> Path:
 # -- the terminal ------------------------------------------------------------------
 
 def _rungs(data: dict) -> list[tuple[str, str]]:
-    from ehtool.reporting import UNASSESSED
+    from ehtool.domain.reporting import UNASSESSED
 
     return [(r["id"], r["id"]) for r in data["rungs"]] + [(UNASSESSED, UNASSESSED_LABEL)]
 

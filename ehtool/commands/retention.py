@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
 
 app = make_app("Retention and erasure: the policy (by default until the youngest child is 25), legal holds, "
@@ -76,7 +76,7 @@ def due(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Closed families past their retention date and not on legal hold (references, no names)."""
-    from ehtool import validators as v
+    from ehtool.domain import validators as v
     from ehtool.store import retention
 
     day = v.parse_date(on, field="--on date") if on else None
@@ -103,8 +103,8 @@ def purge(
 ):
     """Delete a family and everything held about it, for good. The audit trail keeps
     a `family.purge` entry (reference, date, counts); the personal values in it go."""
-    from ehtool import families as fam
-    from ehtool import prompts
+    from ehtool.domain import families as fam
+    from ehtool.term import prompts
     from ehtool.store import retention
 
     ref = fam.family_ref(fam.parse_ref(family_id))

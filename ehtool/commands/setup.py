@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool import output
+from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, db_path, globals_
 
 
@@ -26,7 +26,7 @@ def init(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Create the database (file 0600 in a 0700 folder) for a partnership's profile."""
-    from ehtool.partnership import init as do_init
+    from ehtool.services.settings import init as do_init
 
     result = do_init(db_path(db), profile_name=profile, localities_override=locality, marking_text=marking,
                      allow_unsafe=globals_.allow_unsafe)
@@ -46,6 +46,6 @@ def demo(
     families: Annotated[int, typer.Option("--families", min=3, max=5000, help="How many synthetic families.")] = 24,
 ):
     """Build a throwaway database of synthetic families and walk the main job end to end."""
-    from ehtool.demo import run_demo
+    from ehtool.services.demo import run_demo
 
     run_demo(dir, profile=profile, n_families=families)

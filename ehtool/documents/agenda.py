@@ -10,7 +10,7 @@ The workbook has four sheets:
   column, before the chair's columns, so that the chair's "Notes" column
   starts empty and everything read back from it is the panel's. The chair
   fills in Decision (a dropdown that rejects anything outside
-  :data:`ehtool.panels.DECISIONS`), Actions, Allocated to and Notes. Frozen
+  :data:`ehtool.domain.panels.DECISIONS`), Actions, Allocated to and Notes. Frozen
   below the header, autofilter on the header, wrapped and top-aligned text,
   A4 landscape fitted to one page wide with the header row repeated on every
   printed page, and the marking in the page header and footer. The columns
@@ -54,7 +54,7 @@ from ehtool.documents.xlsx_safe import (
 )
 from ehtool.errors import InvalidInput
 from ehtool.files import atomic_output
-from ehtool.panels import REASONS, is_children_summary, is_initials, reason_id
+from ehtool.domain.panels import REASONS, is_children_summary, is_initials, reason_id
 
 AGENDA_SHEET = "Agenda"
 SUMMARY_SHEET = "Summary"
@@ -247,7 +247,7 @@ def write_agenda(dest: Path, panel: dict, items: list[dict], *, profile_levels: 
     "days_since_referral", "presenter", "notes" (the coordinator's).
     ``profile_levels``: [{"id", "name", "description"}] of the partnership's
     threshold profile. Unless ``named``, "family" and "children" must be
-    initials (see :func:`ehtool.panels.initials`). Every problem with the
+    initials (see :func:`ehtool.domain.panels.initials`). Every problem with the
     input is collected and raised as one :class:`InvalidInput`, and then no
     file is written.
     """

@@ -29,7 +29,7 @@ from ehtool.documents.xlsx_safe import (
     text_cell,
     text_lines,
 )
-from ehtool.panels import DECISIONS, REASONS, decision_labels
+from ehtool.domain.panels import DECISIONS, REASONS, decision_labels
 
 TITLE_SIZE = 13  # points, the sheets' titles
 

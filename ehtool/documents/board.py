@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ehtool import reporting as R
+from ehtool.domain import reporting as R
 from ehtool.documents.xlsx_safe import write_text_cell
 from ehtool.files import atomic_output
 

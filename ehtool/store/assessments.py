@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ehtool import families as fam
+from ehtool.domain import families as fam
 from ehtool.errors import NotFound
 from ehtool.store import audit
 from ehtool.store.families import family_row

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ehtool import families as fam
+from ehtool.domain import families as fam
 from ehtool.store import audit
 from ehtool.store.families import family_row
 

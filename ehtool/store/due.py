@@ -1,12 +1,12 @@
 """The rows behind `ehtool due`: a handful of queries over the whole database,
-never one per family. The rules themselves live in :mod:`ehtool.due`."""
+never one per family. The rules themselves live in :mod:`ehtool.domain.due`."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ehtool import families as fam
-from ehtool.due import DONE_ACTION_STATUSES, STEP_UP_DECISIONS, STEP_UP_PLAN_CLOSURES, Rows
+from ehtool.domain import families as fam
+from ehtool.domain.due import DONE_ACTION_STATUSES, STEP_UP_DECISIONS, STEP_UP_PLAN_CLOSURES, Rows
 from ehtool.store.assessments import assessment_ref
 from ehtool.store.panels import panel_ref
 from ehtool.store.plans import plan_ref

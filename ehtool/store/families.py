@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ehtool import families as fam
+from ehtool.domain import families as fam
 from ehtool.errors import Conflict, NotFound
 from ehtool.store import audit
-from ehtool.validators import name_key
+from ehtool.domain.validators import name_key
 
 FAMILY_COLS = ("name", "address", "postcode", "locality", "language", "interpreter", "referral_source",
                "referral_date", "referral_reason", "lead", "notes")

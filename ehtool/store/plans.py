@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from ehtool import families as fam
+from ehtool.domain import families as fam
 from ehtool.errors import Conflict, NotFound
 from ehtool.store import audit
 from ehtool.store.families import family_row

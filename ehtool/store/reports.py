@@ -1,5 +1,5 @@
 """The SQL behind `ehtool report`: fetch what the board measures need, then
-hand it to :func:`ehtool.reporting.compute` (the arithmetic, no SQL there).
+hand it to :func:`ehtool.domain.reporting.compute` (the arithmetic, no SQL there).
 
 Everything is read in a handful of queries (no query per family), limited to
 one locality when asked. Plan outcomes and review scores are unpacked from
@@ -78,11 +78,12 @@ def fetch(store, *, end: str, locality: str | None = None) -> dict:
 def build_report(store, *, start: dt.date | None, end: dt.date | None, locality: str | None,
                  today: dt.date) -> dict:
     """The whole board report (the ``--json`` shape) for the partnership in ``store``."""
-    from ehtool import __version__, reporting
-    from ehtool.families import match_locality
-    from ehtool.partnership import framework, localities, marking, profile
-    from ehtool.plans import CLOSE_REASONS
-    from ehtool.validators import postcode_district
+    from ehtool import __version__
+    from ehtool.domain import reporting
+    from ehtool.domain.families import match_locality
+    from ehtool.services.settings import framework, localities, marking, profile
+    from ehtool.domain.plans import CLOSE_REASONS
+    from ehtool.domain.validators import postcode_district
 
     start, end = reporting.period(start, end, today)
     if locality is not None:

@@ -23,9 +23,9 @@ import datetime as _dt
 import sqlite3
 from pathlib import Path
 
-from ehtool import families as fam
-from ehtool import retention as R
-from ehtool import validators as v
+from ehtool.domain import families as fam
+from ehtool.domain import retention as R
+from ehtool.domain import validators as v
 from ehtool.errors import Conflict, InvalidInput, Refused, UsageError
 from ehtool.store import audit, meta
 from ehtool.store.families import family_row

@@ -12,7 +12,7 @@ districts (with random inward codes). Identifiers are safe by construction:
 
 Everything is drawn from one ``random.Random(seed)``: the same seed and
 ``today`` give the same families. Standard library only (plus
-``ehtool.validators`` for the check digits), so it starts fast:
+``ehtool.domain.validators`` for the check digits), so it starts fast:
 
     python -m ehtool.synthetic --families 100000 --seed 1 --format csv --out bench/out/families.csv
 

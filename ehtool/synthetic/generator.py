@@ -13,7 +13,7 @@ import random
 from bisect import bisect
 from itertools import accumulate
 
-from ehtool import validators as v
+from ehtool.domain import validators as v
 from ehtool.synthetic.data import (
     E_OTHER_WHITE,
     E_WHITE_BLACK_CARIBBEAN,

@@ -1,0 +1,28 @@
+"""How `family show` looks on a terminal or in a pipe (JSON is the record itself)."""
+
+from __future__ import annotations
+
+from ehtool.term import output
+from ehtool.commands.family import FAMILY_FIELDS_SHOWN
+
+MEMBER_COLUMNS = [("id", "Ref"), ("name", "Name"), ("role", "Role"), ("dob_or_due", "Born / due"), ("age", "Age"),
+                  ("school", "School / setting"), ("flags", "Flags")]
+
+
+def render_family(record: dict) -> None:
+    shown = dict(record)
+    if record.get("level"):
+        shown["level_label"] = record.get("level_name") or record["level"]
+    output.emit_record(shown, FAMILY_FIELDS_SHOWN, title=f"{record['id']}  {record['name']}")
+    output.heading("Members")
+    rows = []
+    for m in record["members"]:
+        flags = [label for key, label in (("send", "SEND"), ("ehcp", "EHCP"), ("young_carer", "young carer")) if m.get(key)]
+        rows.append({**m, "dob_or_due": m.get("dob") or (f"due {m['due_date']}" if m.get("due_date") else ""),
+                     "age": m["age"] if m.get("age") is not None else ("unborn" if m["role"] == "unborn" else ""),
+                     "flags": ", ".join(flags)})
+    output.emit_table(rows, MEMBER_COLUMNS, empty="No members recorded yet.")
+    for section in record.get("sections", []):
+        output.heading(section["title"])
+        for text in section["lines"]:
+            output.line(text)

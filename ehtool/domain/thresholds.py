@@ -1,0 +1,296 @@
+"""The threshold engine: load a partnership's continuum of need and place a family on it.
+
+Pure domain code: no printing, no terminal libraries. A profile is data (TOML, see
+``ehtool/profiles/``); its structure and validation live in ``ehtool.domain.profile_schema``.
+
+How a rung is reached (:func:`evaluate`):
+
+1. the highest level of any chosen indicator (no indicators: the lowest level);
+2. then the profile's rules lift it: a rule only ever raises the rung to its
+   ``lift_to`` when its condition holds (rule conditions depend only on the chosen
+   indicators, so one pass over the rules reaches the stable result);
+3. then, built in for every profile, any significant-harm indicator sets the top
+   level, flags ``significant_harm`` and carries the front door's contact.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ehtool import paths
+from ehtool.documents import inputs
+from ehtool.errors import InvalidInput, NotFound
+from ehtool.domain.profile_schema import (  # noqa: F401  (re-exported)
+    DOMAINS,
+    OUTCOME_AREAS,
+    SETTINGS_DEFAULTS,
+    SUBDOMAINS,
+    Indicator,
+    Level,
+    Profile,
+    Rule,
+    validate_profile_data,
+)
+
+__all__ = [
+    "DOMAINS", "OUTCOME_AREAS", "SETTINGS_DEFAULTS", "SUBDOMAINS",
+    "Indicator", "Level", "Profile", "Rule", "Result",
+    "list_profiles", "load_profile", "validate_profile_data", "validate_profile_file",
+    "evaluate", "check_override", "movement", "DEFAULT_PROFILE",
+]
+
+DEFAULT_PROFILE = "london"
+
+
+# ---------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------
+
+def _bundled_ids() -> list[str]:
+    folder = paths.bundled_profiles()
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.glob("*.toml"))
+
+
+def list_profiles() -> list[dict[str, str]]:
+    """The bundled profiles as ``{"id", "name", "version"}``, sorted by id."""
+    out = []
+    for stem in _bundled_ids():
+        profile = load_profile(stem)
+        out.append({"id": profile.id, "name": profile.name, "version": profile.version})
+    return sorted(out, key=lambda d: d["id"])
+
+
+def _looks_like_path(text: str) -> bool:
+    return text.endswith(".toml") or "/" in text or os.sep in text or text.startswith(".")
+
+
+def _resolve(name_or_path: str | os.PathLike) -> Path:
+    text = os.fspath(name_or_path).strip()
+    if isinstance(name_or_path, os.PathLike) or _looks_like_path(text):
+        path = Path(text).expanduser()
+        if not path.exists():  # anything else that is not a file is refused when read
+            raise NotFound(f"No threshold profile file at {path}.",
+                           hint="Give a bundled profile id or the path to a .toml profile file.")
+        return path.resolve()
+    wanted = text.casefold()
+    for stem in _bundled_ids():
+        if stem.casefold() == wanted:
+            return (paths.bundled_profiles() / f"{stem}.toml").resolve()
+    available = ", ".join(_bundled_ids()) or "(none)"
+    raise NotFound(f'No threshold profile called "{text}".',
+                   hint=f"Bundled profiles: {available}. Or give the path to a .toml profile file.")
+
+
+def load_profile(name_or_path: str | os.PathLike) -> Profile:
+    """A bundled profile by id (case-insensitive) or a profile file by path.
+
+    Unknown id or missing file: NotFound. Invalid file: InvalidInput listing every
+    problem. Parsed profiles are cached per file (path, modification time, size)."""
+    path = _resolve(name_or_path)
+    stat = path.stat()
+    return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_cached(path: str, mtime_ns: int, size: int) -> Profile:
+    return validate_profile_file(path)
+
+
+def validate_profile_file(path: str | os.PathLike) -> Profile:
+    """Read and validate one profile file (no cache); its id defaults to the file's stem."""
+    path = Path(path)
+    raw = inputs.read_bytes(path, what="threshold profile file", max_bytes=inputs.MAX_DOCUMENT_BYTES)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"The threshold profile {path} is not valid TOML.",
+                           hint="Save the file as UTF-8 text.",
+                           problems=[f"not UTF-8 text (byte {exc.start})"]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"The threshold profile {path} is not valid TOML.",
+                           hint="Fix the syntax at the line and column given.",
+                           problems=[f"TOML syntax error: {exc}"]) from None
+    except RecursionError:
+        raise InvalidInput(f"The threshold profile {path} is nested too deeply to be a profile.") from None
+    return validate_profile_data(data, str(path), text=text, default_id=path.stem)
+
+
+# ---------------------------------------------------------------------------------
+# Evaluation
+# ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Result:
+    """Where a set of indicators places a family, and why."""
+
+    profile: str
+    level: str
+    level_name: str
+    rank: int
+    pathway: str
+    significant_harm: bool
+    front_door: dict[str, str] | None
+    indicators: list[str]
+    explanation: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "level": self.level,
+            "level_name": self.level_name,
+            "rank": self.rank,
+            "pathway": self.pathway,
+            "significant_harm": self.significant_harm,
+            "front_door": dict(self.front_door) if self.front_door else None,
+            "indicators": list(self.indicators),
+            "explanation": [dict(e) for e in self.explanation],
+        }
+
+
+def _check_ids(profile: Profile, indicator_ids: Iterable[str]) -> list[str]:
+    if isinstance(indicator_ids, str):
+        indicator_ids = [indicator_ids]
+    chosen = sorted({str(i).strip() for i in indicator_ids})
+    unknown = [i for i in chosen if profile.indicator(i) is None]
+    if unknown:
+        import difflib
+
+        known = [i.id for i in profile.indicators]
+        problems = []
+        for u in unknown:
+            close = difflib.get_close_matches(u, known, n=1)
+            problems.append(f'"{u}"' + (f' (did you mean "{close[0]}"?)' if close else ""))
+        noun = "indicator" if len(unknown) == 1 else "indicators"
+        raise InvalidInput(
+            f'Unknown {noun} for the "{profile.id}" profile: ' + ", ".join(f'"{u}"' for u in unknown),
+            hint=f'The "{profile.id}" profile has {len(known)} indicators; check the ids '
+                 "against the profile's list.",
+            problems=problems,
+        )
+    return chosen
+
+
+def _rule_match(profile: Profile, rule: Rule, chosen: list[Indicator]) -> str | None:
+    """If the rule's condition holds, a sentence saying how; otherwise None."""
+    if rule.kind == "count":
+        floor = profile.rank(rule.at_level)
+        qualifying = [i for i in chosen if profile.rank(i.level) >= floor]
+        domains = sorted({i.domain for i in qualifying})
+        if len(qualifying) >= (rule.min_indicators or 1) and len(domains) >= (rule.min_domains or 1):
+            at = profile.level(rule.at_level)
+            return (f"{len(qualifying)} needs at {at.name} or above across {len(domains)} "
+                    f"domain{'s' if len(domains) != 1 else ''} ({', '.join(domains)}): "
+                    + ", ".join(i.id for i in qualifying))
+        return None
+    ids = {i.id for i in chosen}
+    if rule.all_of and all(x in ids for x in rule.all_of):
+        return "all of " + ", ".join(rule.all_of)
+    return None
+
+
+def evaluate(profile: Profile, indicator_ids: Iterable[str]) -> Result:
+    """Place a family on the profile's ladder from the indicators that apply.
+
+    Unknown indicator ids raise InvalidInput naming them all."""
+    chosen_ids = _check_ids(profile, indicator_ids)
+    chosen = [profile.indicator(i) for i in chosen_ids]
+    if not chosen:
+        low = profile.lowest
+        return Result(profile.id, low.id, low.name, low.rank, low.pathway, False, None, [], [{
+            "kind": "default", "id": None, "level": low.id,
+            "text": f"No indicators of additional need apply: {low.name}.",
+        }])
+
+    base = max(profile.rank(i.level) for i in chosen)
+    rank = base
+    fired: list[tuple[int, dict[str, Any]]] = []
+    for rule in profile.rules:
+        how = _rule_match(profile, rule, chosen)
+        lift = profile.rank(rule.lift_to)
+        if how is not None and lift > base:
+            rank = max(rank, lift)
+            target = profile.level(rule.lift_to)
+            fired.append((lift, {
+                "kind": "rule", "id": rule.id, "level": rule.lift_to,
+                "text": f"{rule.description} Applies: {how}. At least {target.name}.".strip(),
+            }))
+
+    explanation: list[dict[str, Any]] = []
+    harm = [i for i in chosen if i.significant_harm]
+    front_door = None
+    if harm:
+        top = profile.top
+        rank = top.rank
+        front_door = dict(profile.front_door)
+        explanation.append({
+            "kind": "significant-harm", "id": "significant-harm", "level": top.id,
+            "text": ("A child may be suffering, or be likely to suffer, significant harm "
+                     f"({', '.join(i.id for i in harm)}). Contact {front_door['name']} now: "
+                     f"{front_door['contact'].rstrip('. ')}. If a child is in immediate danger, call 999. "
+                     "Do not put an early help plan in place of a referral."),
+        })
+    explanation.extend(entry for _, entry in sorted(fired, key=lambda f: -f[0]))
+    base_id = profile.levels[base - 1].id
+    explanation.extend(
+        {"kind": "indicator", "id": i.id, "level": i.level, "text": i.text}
+        for i in chosen if i.level == base_id
+    )
+    final = profile.levels[rank - 1]
+    return Result(profile.id, final.id, final.name, final.rank, final.pathway, bool(harm),
+                  front_door, chosen_ids, explanation)
+
+
+# ---------------------------------------------------------------------------------
+# Practitioner judgement and movement
+# ---------------------------------------------------------------------------------
+
+def _get(result: Any, key: str) -> Any:
+    return result[key] if isinstance(result, dict) else getattr(result, key)
+
+
+def check_override(profile: Profile, result: Result | dict, override_level: str, reason: str) -> str:
+    """Check a practitioner's different judgement of the rung.
+
+    Returns ``"above"``, ``"below"`` or ``"same"`` (the override against the result).
+    Unknown level, an empty reason, or a significant-harm result overridden below
+    the top level: InvalidInput."""
+    chosen = profile.resolve_level(override_level)
+    top = profile.top
+    if _get(result, "significant_harm") and chosen.rank < top.rank:
+        raise InvalidInput(
+            f"A significant-harm result cannot be overridden below {top.name}.",
+            hint=f"Contact {profile.front_door['name']}: {profile.front_door['contact'].rstrip('. ')}. "
+                 "If the front door decides on a different level, record its decision.",
+        )
+    if not isinstance(reason, str) or not reason.strip():
+        raise InvalidInput("A different level needs a reason.",
+                           hint="Say why your judgement differs from the threshold result; "
+                                "it is recorded and stays visible.")
+    given = profile.rank(_get(result, "level"))
+    if chosen.rank > given:
+        return "above"
+    if chosen.rank < given:
+        return "below"
+    return "same"
+
+
+def movement(prev_level_id: str | None, new_level_id: str | None, profile: Profile) -> str | None:
+    """``"step-up"`` or ``"step-down"`` between two levels, or None (no move, or no previous)."""
+    if prev_level_id is None or new_level_id is None:
+        return None
+    before, after = profile.rank(prev_level_id), profile.rank(new_level_id)
+    if after > before:
+        return "step-up"
+    if after < before:
+        return "step-down"
+    return None

@@ -1,0 +1,63 @@
+"""Field validators: NHS numbers, UPNs, postcodes, dates, flags, free text, names.
+
+Pure functions, standard library only, no I/O. Each ``normalise_*`` / ``parse_*``
+function returns the canonical value or raises :class:`ehtool.errors.InvalidInput`
+with a message a coordinator can act on. Messages quote only what the user typed
+in the same command (an NHS number, a date), never a stored name or note.
+
+The validators live in one module per kind of field; import them from here:
+
+* :mod:`~ehtool.domain.validators.identifiers`: NHS numbers, UPNs and the LA codes in them;
+* :mod:`~ehtool.domain.validators.postcodes`: UK postcodes and their districts;
+* :mod:`~ehtool.domain.validators.dates`: dates, dates of birth, due dates, today in England, ages;
+* :mod:`~ehtool.domain.validators.text`: yes/no flags and free text;
+* :mod:`~ehtool.domain.validators.names`: name keys and similarity for possible-duplicate checks.
+"""
+
+from __future__ import annotations
+
+from ehtool.domain.validators.dates import (
+    DUE_DATE_MAX_AHEAD,
+    DUE_DATE_MAX_OVERDUE,
+    LONDON,
+    MAX_AGE_YEARS,
+    age_label,
+    age_months,
+    age_years,
+    parse_date,
+    parse_dob,
+    parse_due_date,
+    today_london,
+)
+from ehtool.domain.validators.identifiers import (
+    ENGLISH_LA_CODES,
+    PSEUDO_LA_CODES,
+    UPN_LETTERS,
+    WELSH_LA_CODES,
+    format_nhs_number,
+    nhs_check_digit,
+    normalise_nhs_number,
+    normalise_upn,
+    upn_check_letter,
+)
+from ehtool.domain.validators.names import (
+    SIMILARITY_RATIO,
+    NameProbe,
+    first_similar,
+    name_key,
+    probe,
+    similar_names,
+    surname_tokens,
+)
+from ehtool.domain.validators.postcodes import normalise_postcode, postcode_district
+from ehtool.domain.validators.text import clean_text, parse_bool
+
+__all__ = [
+    "LONDON", "ENGLISH_LA_CODES", "WELSH_LA_CODES", "PSEUDO_LA_CODES", "UPN_LETTERS",
+    "nhs_check_digit", "normalise_nhs_number", "format_nhs_number",
+    "upn_check_letter", "normalise_upn",
+    "normalise_postcode", "postcode_district",
+    "parse_date", "parse_dob", "parse_due_date", "today_london", "age_years", "age_months", "age_label",
+    "parse_bool", "clean_text", "name_key", "surname_tokens", "similar_names", "first_similar", "probe", "NameProbe",
+    "MAX_AGE_YEARS", "DUE_DATE_MAX_AHEAD", "DUE_DATE_MAX_OVERDUE", "SIMILARITY_RATIO",
+]

@@ -1,0 +1,224 @@
+"""`ehtool demo`: a throwaway database of synthetic families, and the main job end to end.
+
+Everything runs through the same functions the commands use, against a new
+database in its own folder (never the user's). Synthetic people only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import tempfile
+from pathlib import Path
+
+from ehtool import clock
+
+from ehtool.term import output
+SEED = 20261126
+
+
+class Tour:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.files: list[tuple[str, Path]] = []
+
+    def step(self, text: str) -> None:
+        output.line(f"\n== {text}")
+
+    def say(self, text: str) -> None:
+        output.line(f"   {text}")
+
+    def file(self, label: str, path: Path) -> None:
+        self.files.append((label, Path(path)))
+        self.say(f"{label}: {path}")
+
+
+def run_demo(folder: Path | None, *, profile: str = "croydon", n_families: int = 24) -> dict:
+    from ehtool.files import ensure_private_dir
+
+    folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="ehtool-demo-"))
+    ensure_private_dir(folder)
+    db = folder / "ehtool.db"
+    if db.exists():
+        from ehtool.errors import Conflict
+
+        raise Conflict(f"{db} already exists: the demo builds a new database.",
+                       hint="Choose an empty folder with --dir, or leave --dir out for a new temporary one.")
+    tour = Tour(folder)
+    output.line("ehtool demo: synthetic families only (invented people, test-range NHS numbers).")
+    output.line(f"Working in {folder}")
+    store = _setup(tour, db, profile, n_families)
+    try:
+        families = _assess(tour, store)
+        planned = _plans(tour, store, families)
+        _panel(tour, store, families, planned)
+        _cron(tour, store)
+    finally:
+        store.close()
+    output.line("\n== Files written")
+    for label, path in tour.files:
+        output.line(f"   {label:<28} {path}")
+    output.line(f"\nTry it yourself: export EHTOOL_DB={db}  then  ehtool family list")
+    return {"folder": str(folder), "db": str(db), "files": {label: str(p) for label, p in tour.files}}
+
+
+def _setup(tour: Tour, db: Path, profile: str, n: int):
+    from ehtool import synthetic
+    from ehtool.services.imports import import_file
+    from ehtool.services.settings import init
+
+    tour.step(f"1. Create a database for the {profile} profile")
+    result = init(db, profile_name=profile, localities_override=None, marking_text=None)
+    store = result["store"]
+    tour.say(f"{result['profile_name']}; localities {', '.join(result['localities'])}")
+    tour.file("database (0600)", db)
+
+    tour.step(f"2. Register {n} synthetic families from a file")
+    locs = tuple(result["localities"])
+    families = synthetic.generate_families(n, seed=SEED, localities=locs)
+    csv_path = tour.folder / "families.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as fh:
+        synthetic.write_rows(synthetic.to_rows(families), fh, "csv",
+                             synthetic.FAMILY_COLUMNS + synthetic.MEMBER_COLUMNS)
+    imported = import_file(store, csv_path, allow_duplicate=True)
+    tour.file("import file", csv_path)
+    tour.say(f"imported {imported['families']} families and {imported['members']} members "
+             f"({imported['first_id']}..{imported['last_id']}); every row checked first, all or nothing")
+    return store
+
+
+def _assess(tour: Tour, store) -> list[dict]:
+    from ehtool.services import assessments as assessing
+    from ehtool.services.consent import record as record_consent
+    from ehtool.services.settings import profile as current_profile
+    from ehtool.services.families import list_families
+
+    tour.step("3. Place each family on the continuum of need (the threshold questionnaire, scripted)")
+    prof = current_profile(store)
+    rng = random.Random(SEED)
+    rungs = [l for l in prof.levels[1:-1]]
+    families = list_families(store)
+    by_level: dict[str, int] = {}
+    harm_ref = families[-1]["id"]
+    for fam in families:
+        if fam["id"] == harm_ref:
+            chosen = [next(i.id for i in prof.indicators if i.significant_harm)]
+        else:
+            target = rng.choice(rungs)
+            pool = [i for i in prof.indicators if i.level == target.id]
+            chosen = [i.id for i in rng.sample(pool, k=min(len(pool), rng.randint(1, 3)))]
+        values = assessing.build(prof, {"indicators": chosen, "family_view": "We want things to get better.",
+                                        "child_view": "I want to feel safe and go to school."})
+        record = assessing.save(store, fam["id"], values)
+        by_level[record["level_name"]] = by_level.get(record["level_name"], 0) + 1
+        if record["significant_harm"]:
+            from ehtool.commands.assess import harm_banner
+
+            tour.say(f"{fam['id']}: a significant-harm indicator was ticked; the banner goes up at once:")
+            harm_banner(prof, [prof.indicator(i) for i in record["indicators"]])
+        elif fam["id"] != families[0]["id"]:
+            record_consent(store, fam["id"], type_="early-help", status="given", date=None, by="parent",
+                           how="signed consent form", reason=None, member=None)
+            record_consent(store, fam["id"], type_="panel", status="given", date=None, by="parent",
+                           how="signed consent form", reason=None, member=None)
+    for name, count in sorted(by_level.items()):
+        tour.say(f"{count:>3}  {name}")
+    tour.say(f"{harm_ref} was referred to the front door instead of an early help plan (exit status 10 in scripts)")
+    return families
+
+
+def _plans(tour: Tour, store, families: list[dict]) -> list[str]:
+    from ehtool.services import plans as planning
+    from ehtool.errors import Refused
+    from ehtool.services.settings import framework
+
+    tour.step("4. Write One Family Plans, review one, and render it as Markdown, HTML and Word")
+    areas = [a["id"] for a in framework(store).areas]
+    rng = random.Random(SEED + 1)
+    planned, refused = [], 0
+    for fam in families[: max(6, len(families) // 2)]:
+        plan = {
+            "lead_professional": rng.choice(["Sam Keyworker", "Alex Family Worker", "Jo Lead"]),
+            "team": [{"name": "Designated Safeguarding Lead", "agency": "School", "role": "DSL",
+                      "contact": "dsl@example.org"},
+                     {"name": "Health Visitor", "agency": "Health visiting", "role": "HV", "contact": "hv@example.org"}],
+            "working_well": "Parents are keen to work with us; grandparents help with the school run.",
+            "worries": "Attendance is falling and mornings are hard.",
+            "needs_to_happen": "A morning routine, a school attendance plan, and a check on the family's benefits.",
+            "family_voice": "We want mornings to be calmer.", "child_voice": "I like my teacher.",
+            "outcomes": [{"area": a, "description": f"Progress on {a.replace('-', ' ')}", "baseline": rng.randint(2, 5),
+                          "target": rng.randint(7, 9), "actions": [
+                              {"what": "Agree a plan at the next Team Around the Family meeting", "who": "Lead professional",
+                               "due": (clock.today() + dt.timedelta(days=rng.randint(-10, 20))).isoformat()}]}
+                         for a in rng.sample(areas, 2)],
+            "contingency": "If things do not improve by the review, bring the family back to the locality panel.",
+            "share_with": ["School", "Health visiting"],
+        }
+        try:
+            planning.new_plan(store, fam["id"], plan)
+            planned.append(fam["id"])
+        except Refused:
+            refused += 1
+    tour.say(f"{len(planned)} plans started; {refused} refused (no consent yet, or significant harm)")
+    first = planned[0]
+    planning.review(store, first, date=None, attended=["Parent", "Sam Keyworker", "School DSL"],
+                    scores={"1": 6, "2": 5}, done=["1.1"], notes="Mornings are calmer; attendance up.", next_review=None)
+    tour.say(f"{first}: reviewed (scores recorded, one action done, next review set)")
+    for fmt in ("md", "html", "docx"):
+        path = planning.render(store, first, fmt, tour.folder / f"{first}-one-family-plan.{fmt}",
+                               template="one-family-plan", template_dir=None)
+        tour.file(f"One Family Plan ({fmt})", path)
+    return planned
+
+
+def _panel(tour: Tour, store, families: list[dict], planned: list[str]) -> None:
+    from openpyxl import load_workbook
+
+    from ehtool.services import panels as paneling
+    from ehtool.services.settings import localities
+
+    tour.step("5. Prepare a locality panel, export the agenda, fill it in as a chair would, read it back")
+    loc = localities(store)[0]["name"]
+    when = (clock.today() + dt.timedelta(days=7)).isoformat()
+    panel = paneling.schedule(store, loc, when, "Demo Chair")
+    reasons = ["new-referral", "step-up", "review", "step-down", "closure", "escalation"]
+    added = 0
+    local = [f for f in families if f["id"] in planned and f["locality"] == loc]
+    others = [f for f in families if f["id"] in planned and f["locality"] != loc]
+    for n, fam in enumerate((local + others)[:6]):
+        paneling.add(store, fam["id"], reason=reasons[n % len(reasons)], locality=None, date=None,
+                     panel=panel["id"], presenter="Sam Keyworker", notes=None, no_consent_reason=None)
+        added += 1
+    tour.say(f"{panel['id']}: {loc} panel on {when}, {added} families on the agenda")
+    agenda = paneling.export(store, panel=panel["id"], locality=None, date=None,
+                             out=tour.folder / f"panel-agenda-{when}.xlsx", named=False, marking=None)
+    tour.file("panel agenda (pseudonymised)", Path(agenda["path"]))
+    wb = load_workbook(agenda["path"])
+    ws = wb["Agenda"]
+    headers = [c.value for c in ws[2]]
+    choices = ["Allocate", "Lead professional and TAF", "Signpost to universal services", "Defer"]
+    for i, row in enumerate(range(3, 3 + added)):
+        ws.cell(row=row, column=headers.index("Decision") + 1, value=choices[i % len(choices)])
+        ws.cell(row=row, column=headers.index("Notes") + 1, value="Agreed at panel.")
+    filled = tour.folder / f"panel-agenda-{when}-decisions.xlsx"
+    wb.save(filled)
+    tour.file("agenda with decisions", filled)
+    result = paneling.read_back(store, filled, panel=None, locality=None, date=None, dry_run=False)
+    tour.say(f"read back {result['recorded']} decisions; they now show in `ehtool family show`")
+
+
+def _cron(tour: Tour, store) -> None:
+    """What the Monday-morning and month-end cron jobs produce."""
+    from ehtool.domain import validators as v
+    from ehtool.commands.due import collect, render_due
+    from ehtool.commands.report import export_board
+    from ehtool.store.reports import build_report
+
+    tour.step("6. What cron would send: the due list, and the board report")
+    today = v.today_london()
+    items = collect(store, today, within=14, locality=None, lead=None)
+    render_due(items, today)
+    data = build_report(store, start=None, end=None, locality=None, today=today)
+    path = export_board(store, data, tour.folder / f"board-report-{today.isoformat()}.xlsx")
+    tour.file("board report (counts only)", path)
+    tour.say(f"{data['open_families']['total']} open families; {data['steps']['step_ups']} step-ups this year")

@@ -1,0 +1,314 @@
+"""What `ehtool plan ...` does: start, change, review, close and render One Family Plans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ehtool.domain import families as fam
+from ehtool.domain import plans as P
+from ehtool.domain import validators as v
+from ehtool.documents import inputs
+from ehtool.errors import InvalidInput, NotFound, Refused
+
+
+def read_plan_file(path: Path) -> dict:
+    path = Path(path)
+    text = inputs.read_text(path, what="plan file")
+    data = inputs.parse_structured(text, inputs.structured_format(path), path.name)
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{path.name}: a plan file holds one object with the plan's fields.")
+    return data
+
+
+def _areas(store) -> set[str]:
+    from ehtool.services.settings import framework
+
+    return {a["id"] for a in framework(store).areas}
+
+
+def check_can_start(store, fid: int) -> None:
+    from ehtool.services.consent import early_help_consent
+    from ehtool.store import assessments
+
+    ref = fam.family_ref(fid)
+    latest = assessments.latest(store, fid)
+    if latest is None:
+        raise Refused(f"{ref} has no assessment yet, so a plan cannot start.",
+                      hint=f"Run the questionnaire first: `ehtool assess run {ref}`.")
+    if latest["significant_harm"]:
+        raise Refused(f"{ref}'s latest assessment ({latest['id']}) indicates possible significant harm: "
+                      "this family needs a referral to the front door, not an early help plan.",
+                      hint="Contact the front door now. If it decides early help is right, record a new assessment.")
+    if early_help_consent(store, ref) is None:
+        raise Refused(f"{ref} has no consent to early help recorded, so a plan cannot start.",
+                      hint=f"Record it: `ehtool consent record {ref} --type early-help --status given --by ...`.")
+
+
+def new_plan(store, family_ref: str, data: dict) -> dict:
+    from ehtool.services.settings import profile
+    from ehtool.store import plans as repo
+
+    fid = fam.parse_ref(family_ref)
+    check_can_start(store, fid)  # before validating: the reason a plan cannot start comes first
+    content = P.validate(data, areas=_areas(store))
+    if not content.get("review_date"):
+        content["review_date"] = P.default_review_date(v.today_london(),
+                                                       profile(store).settings.get("review_interval_days", 42))
+    with store.tx():  # checked again under the write lock: consent withdrawn meanwhile stops the plan
+        check_can_start(store, fid)
+        repo.create(store, fid, P.number(content))
+    return show(store, family_ref, audit_access=False)
+
+
+def show(store, family_ref: str, *, version: int | None = None, audit_access: bool = True) -> dict:
+    from ehtool.store import audit
+    from ehtool.store import plans as repo
+
+    fid = fam.parse_ref(family_ref)
+    plan = repo.open_plan(store, fid, required=False) or repo.latest_plan(store, fid)
+    if plan is None:
+        from ehtool.store.families import family_row
+
+        family_row(store, fid)
+        raise NotFound(f"{fam.family_ref(fid)} has no plan.", hint=f"Start one with `ehtool plan new {fam.family_ref(fid)}`.")
+    pk = plan.pop("_pk")
+    if version is not None:
+        snapshot = repo.version(store, pk, version)
+        plan.update(snapshot)
+        plan["version"] = version
+    plan["progress"] = P.progress(plan, plan["reviews"])
+    if audit_access:
+        with store.tx():
+            audit.record(store, "plan.show", kind="access", entity="plan", entity_id=plan["id"], family_id=fid)
+    return P.public(plan)
+
+
+def edit(store, family_ref: str, changes: dict) -> dict:
+    """Replace the given top-level fields (from flags or a file)."""
+    from ehtool.store import plans as repo
+
+    if not changes:
+        raise InvalidInput("Nothing to change.", hint="Pass fields to change, e.g. --worries '...', or --from FILE.")
+    clean = P.validate(changes, areas=_areas(store), partial=True)
+    fid = fam.parse_ref(family_ref)
+
+    def mutate(content):
+        fields = [k for k, val in clean.items() if content.get(k) != val]
+        if "outcomes" in clean:
+            clean["outcomes"] = P.number({**content, "outcomes": clean["outcomes"]})["outcomes"]
+        return {**content, **clean, "_last_outcome": max(content.get("_last_outcome", 0),
+                                                          P.number({**content, **clean}).get("_last_outcome", 0))}, fields
+
+    repo.update(store, fid, mutate, change="edited: " + ", ".join(sorted(clean)))
+    return show(store, family_ref, audit_access=False)
+
+
+def add_outcome(store, family_ref: str, outcome: dict) -> dict:
+    from ehtool.store import plans as repo
+
+    cleaned = P.validate({"outcomes": [outcome]}, areas=_areas(store), partial=True)["outcomes"][0]
+
+    def mutate(content):
+        content = P.number({**content, "outcomes": content["outcomes"] + [cleaned]})
+        return content, ["outcomes"]
+
+    repo.update(store, fam.parse_ref(family_ref), mutate, change="outcome added")
+    return show(store, family_ref, audit_access=False)
+
+
+def edit_outcome(store, family_ref: str, outcome_id: str, fields: dict) -> dict:
+    from ehtool.store import plans as repo
+
+    areas = _areas(store)
+
+    def mutate(content):
+        o = P.find_outcome(content, outcome_id)
+        merged = {**{k: o[k] for k in ("area", "description", "baseline", "target")}, **fields, "actions": o["actions"]}
+        cleaned = P.validate({"outcomes": [merged]}, areas=areas, partial=True)["outcomes"][0]
+        changed = [k for k in fields if o.get(k) != cleaned.get(k)]
+        o.update({k: cleaned[k] for k in ("area", "description", "baseline", "target")})
+        return content, (["outcomes"] if changed else [])
+
+    repo.update(store, fam.parse_ref(family_ref), mutate, change=f"outcome {outcome_id} edited")
+    return show(store, family_ref, audit_access=False)
+
+
+def add_action(store, family_ref: str, outcome_id: str, action: dict) -> dict:
+    from ehtool.store import plans as repo
+
+    problems = P.Problems()
+    cleaned = P._action(action, "action", problems)
+    problems.raise_if_any("The action was not added")
+
+    def mutate(content):
+        P.find_outcome(content, outcome_id)["actions"].append(cleaned)
+        return P.number(content), ["outcomes"]
+
+    repo.update(store, fam.parse_ref(family_ref), mutate, change=f"action added to outcome {outcome_id}")
+    return show(store, family_ref, audit_access=False)
+
+
+def update_action(store, family_ref: str, action_id: str, fields: dict) -> dict:
+    from ehtool.store import plans as repo
+
+    def mutate(content):
+        a = P.find_action(content, action_id)
+        problems = P.Problems()
+        cleaned = P._action({**{k: a[k] for k in ("what", "who", "due", "status")}, **fields}, f"action {action_id}",
+                            problems)
+        problems.raise_if_any(f"Action {action_id} was not changed")
+        changed = [k for k in fields if a.get(k) != cleaned.get(k)]
+        a.update({k: cleaned[k] for k in ("what", "who", "due", "status")})
+        return content, (["outcomes"] if changed else [])
+
+    repo.update(store, fam.parse_ref(family_ref), mutate, change=f"action {action_id} updated")
+    return show(store, family_ref, audit_access=False)
+
+
+def add_team_member(store, family_ref: str, person: dict) -> dict:
+    from ehtool.store import plans as repo
+
+    problems = P.Problems()
+    cleaned = P._team([person], problems)[0]
+    problems.raise_if_any("The team member was not added")
+
+    def mutate(content):
+        return {**content, "team": content.get("team", []) + [cleaned]}, ["team"]
+
+    repo.update(store, fam.parse_ref(family_ref), mutate, change="team member added")
+    return show(store, family_ref, audit_access=False)
+
+
+def review(store, family_ref: str, *, date: str | None, attended: list[str], scores: dict[str, str],
+           done: list[str], notes: str | None, next_review: str | None) -> dict:
+    from ehtool.store import plans as repo
+
+    fid = fam.parse_ref(family_ref)
+    problems = P.Problems()
+    when = v.parse_date(date, field="review date") if date else v.today_london()
+    if when > v.today_london():
+        problems.add("date", "a review cannot be recorded in the future")
+    clean_scores = {}
+    for oid, raw in scores.items():
+        s = P._score(raw, f"score for outcome {oid}", problems)
+        if s is not None:
+            clean_scores[str(oid).strip()] = s
+    notes = P._text(notes, "notes", problems)
+    people = [t for a in attended if (t := P._text(a, "attended", problems, max_len=200, multiline=False))]
+    nxt = P._date(next_review, "next review date", problems) if next_review else None
+    problems.raise_if_any("The review was not recorded")
+    if nxt is None:
+        nxt = next_review_default(store, when.isoformat())
+    elif nxt <= when.isoformat():
+        raise InvalidInput("The next review date must be after the review.")
+    review_row = {"date": when.isoformat(), "attended": people, "scores": clean_scores,
+                  "action_updates": [{"action": a, "status": "done"} for a in done], "notes": notes,
+                  "next_review_date": nxt}
+
+    def mutate(content):
+        for oid in clean_scores:
+            P.find_outcome(content, oid)
+        for aid in done:
+            P.find_action(content, aid)["status"] = "done"
+        content["review_date"] = nxt
+        return content, ["review_date"] + (["outcomes"] if done else [])
+
+    repo.add_review(store, fid, review_row, mutate)
+    return show(store, family_ref, audit_access=False)
+
+
+def show_open(store, family_ref: str) -> dict:
+    """The open plan, or NotFound saying there is none."""
+    from ehtool.store import plans as repo
+
+    plan = repo.open_plan(store, fam.parse_ref(family_ref))
+    plan.pop("_pk")
+    return P.public(plan)
+
+
+def next_review_default(store, date: str | None) -> str:
+    from ehtool.services.settings import profile
+
+    when = v.parse_date(date, field="review date") if date else v.today_london()
+    return P.default_review_date(when, profile(store).settings.get("review_interval_days", 42))
+
+
+def close(store, family_ref: str, reason: str, note: str | None, date: str | None) -> dict:
+    from ehtool.store import plans as repo
+
+    key = (reason or "").strip().casefold().replace(" ", "-")
+    if key not in P.CLOSE_REASONS:
+        raise InvalidInput(f"reason {reason!r} is not one of: {', '.join(P.CLOSE_REASONS)}.",
+                           hint="With --reason other, say why with --note.")
+    if key == "other" and not (note or "").strip():
+        raise InvalidInput("--reason other needs --note saying why.")
+    note = v.clean_text(note, field="note", max_len=2000, multiline=True) if note else None
+    on = (v.parse_date(date, field="closure date") if date else v.today_london()).isoformat()
+    repo.close(store, fam.parse_ref(family_ref), key, note, on)
+    return show(store, family_ref, audit_access=False)
+
+
+def areas(store=None) -> list[dict]:
+    if store is not None:
+        from ehtool.services.settings import framework
+
+        fw = framework(store)
+    else:
+        from ehtool.domain.outcomes import load_framework
+
+        fw = load_framework()
+    return [{"id": a["id"], "name": a["name"], "description": a.get("description", "")} for a in fw.areas]
+
+
+# -- documents -----------------------------------------------------------------------
+
+def _context(store, fid: int) -> dict:
+    from ehtool.documents.plan_context import plan_context
+    from ehtool.services.settings import framework, marking, profile
+    from ehtool.services.families import show_family
+
+    family = show_family(store, fam.family_ref(fid), audit_access=False)
+    plan = show(store, fam.family_ref(fid), audit_access=False)
+    prof = profile(store)
+    level = prof.level(family["level"]) if family.get("level") else None
+    return plan_context(family, plan, marking=marking(store), generated_on=v.today_london(),
+                        framework=framework(store), profile={"name": prof.name},
+                        level={"id": level.id, "name": level.name} if level else None)
+
+
+def render(store, family_ref: str, fmt: str, out: Path | None, *, template: str, template_dir: Path | None) -> Path:
+    from ehtool.services.consent import check_can_share
+    from ehtool.documents.plans import normalise_format, render_plan
+    from ehtool.store import audit
+
+    fid = fam.parse_ref(family_ref)
+    fmt = normalise_format(fmt)
+    basis = check_can_share(store, fid, "a plan document to share with the Team Around the Family")
+    context = _context(store, fid)
+    dest = Path(out) if out else Path.cwd() / f"{fam.family_ref(fid)}-one-family-plan.{fmt}"
+    if dest.is_dir():
+        dest = dest / f"{fam.family_ref(fid)}-one-family-plan.{fmt}"
+    render_plan(context, fmt, dest, template=template, template_dir=template_dir)
+    with store.tx():
+        audit.record(store, "plan.render", kind="access", entity="plan", entity_id=context["plan"]["id"],
+                     family_id=fid, fields=["format", "template"],
+                     values={"format": fmt, "template": template, "file": dest.name, "lawful_basis": basis})
+    return dest
+
+
+def render_all_open(store, fmt: str, out_dir: Path, *, template: str, template_dir: Path | None,
+                    progress=None) -> dict:
+    """Render every open plan into ``out_dir``; families whose consent stops sharing are skipped and listed."""
+    from ehtool.errors import Refused as RefusedError
+    from ehtool.store import plans as repo
+
+    out_dir = Path(out_dir)
+    written, skipped = [], []
+    fids = [fam.parse_ref(p["family_id"]) for p in repo.open_plans(store)]
+    for fid in (progress(fids) if progress else fids):
+        try:
+            written.append(str(render(store, fam.family_ref(fid), fmt, out_dir / f"{fam.family_ref(fid)}-one-family-plan.{fmt}",
+                                      template=template, template_dir=template_dir)))
+        except RefusedError as exc:
+            skipped.append({"family_id": fam.family_ref(fid), "reason": exc.message})
+    return {"written": written, "skipped": skipped}

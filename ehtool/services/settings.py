@@ -1,0 +1,71 @@
+"""The partnership's settings held in the database: threshold profile,
+localities, protective marking, outcome framework."""
+
+from __future__ import annotations
+
+from ehtool.store import meta
+
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
+
+def profile(store):
+    from ehtool.domain.thresholds import DEFAULT_PROFILE, load_profile
+
+    return load_profile(meta.get(store, "profile", DEFAULT_PROFILE))
+
+
+def localities(store) -> list[dict]:
+    return meta.get(store, "localities", []) or []
+
+
+def marking(store) -> str:
+    return meta.get(store, "marking", DEFAULT_MARKING) or DEFAULT_MARKING
+
+
+def framework(store):
+    from ehtool.domain.outcomes import load_framework
+
+    return load_framework(meta.get(store, "framework", "supporting_families"))
+
+
+def init(path, *, profile_name: str, localities_override: list[str] | None, marking_text: str | None,
+         allow_unsafe: bool = False) -> dict:
+    """Create the database and record the partnership's settings."""
+    from ehtool.domain import validators as v
+    from ehtool.store import create_store
+    from ehtool.domain.thresholds import load_profile
+
+    prof = load_profile(profile_name)  # fails before any file is created
+    if localities_override:
+        locs = []
+        for name in localities_override:
+            text = v.clean_text(name, field="locality", max_len=120)
+            if text and text.casefold() not in {l["name"].casefold() for l in locs}:
+                locs.append({"id": _slug(text), "name": text})
+    else:
+        locs = [dict(l) for l in prof.localities]
+    mark = v.clean_text(marking_text, field="marking", max_len=80) if marking_text else DEFAULT_MARKING
+    store = create_store(path, allow_unsafe=allow_unsafe)
+    profile_ref = prof.id if _is_bundled(profile_name) else str(_abs(profile_name))
+    meta.put(store, {"profile": profile_ref, "profile_version": prof.version, "localities": locs,
+                     "marking": mark, "framework": "supporting_families"}, action="database.init")
+    return {"db": str(store.path), "profile": profile_ref, "profile_name": prof.name,
+            "localities": [l["name"] for l in locs], "marking": mark, "store": store}
+
+
+def _is_bundled(name: str) -> bool:
+    from ehtool.domain.thresholds import list_profiles
+
+    return name.lower() in {p["id"] for p in list_profiles()}
+
+
+def _abs(name: str):
+    from pathlib import Path
+
+    return Path(name).expanduser().resolve()
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "locality"

@@ -1,0 +1,237 @@
+"""The subject access export: everything ehtool holds about a family, or what
+concerns one member of it, as JSON plus a readable HTML document.
+
+What is in it comes from :func:`ehtool.store.retention.held_about`, the same
+inventory a purge deletes, so the export and the purge cannot disagree about
+what is held.
+
+Scope with ``--member`` (the rule):
+
+* included: the household record (the family as a whole), that member's own
+  record, the family-level records (assessments, plans with every version and
+  review, panel items and decisions), consent decisions made for the whole
+  family or for that member, and audit entries about the family as a whole or
+  about that member;
+* left out: other members' records, consent decisions recorded for another
+  member, and audit entries about another member (adding, editing, removing
+  them, or their own consent).
+
+Family-level records are included whole: free text in them (a plan's worries,
+a panel's notes) may mention other people, and whoever discloses the export
+must check it for third-party information first, as for any subject access
+request.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+from ehtool import __version__
+from ehtool.domain import families as fam
+from ehtool.errors import InvalidInput
+
+SECTIONS = ("household", "members", "assessments", "consent_ledger", "plans", "panel_items", "retention", "audit")
+TITLES = {"household": "Household", "members": "Members", "assessments": "Assessments",
+          "consent_ledger": "Consent ledger", "plans": "One Family Plans (every version, every review)",
+          "panel_items": "Locality panels and decisions", "retention": "Retention",
+          "audit": "Audit trail: changes and accesses, with their values"}
+SCOPE_RULE = ("Whole family: everything held about the household and every member.",
+              "One member: that member's record; the household and family-level records (assessments, plans, "
+              "panel items); consent for the whole family or that member; audit entries about the family as a "
+              "whole or that member. Other members' records, consent and audit entries are left out. "
+              "Family-level free text may mention other people: check it before disclosing.")
+
+
+def _public(d: dict) -> dict:
+    return {k: val for k, val in d.items() if not str(k).startswith("_")}
+
+
+def build(store, family_ref: str, member: str | None = None) -> dict:
+    from ehtool.services.settings import marking
+    from ehtool.store import assessments as arepo
+    from ehtool.store import audit
+    from ehtool.store import consent as crepo
+    from ehtool.store import families as frepo
+    from ehtool.store import plans as plrepo
+    from ehtool.store import retention as rrepo
+    from ehtool.store.panels import panel_ref
+
+    fid = fam.parse_ref(family_ref)
+    record = frepo.get_family(store, fid)
+    ref = record["id"]
+    members = record.pop("members")
+    household = {**record, "legal_hold": bool(record.get("legal_hold"))}
+    mpk = mref = None
+    if member:
+        mpk = fam.parse_ref(member, fam.MEMBER_PREFIX, "member")
+        mref = fam.member_ref(mpk)
+        if not any(m["id"] == mref for m in members):
+            raise InvalidInput(f"{mref} is not a member of {ref}.",
+                               hint=f"`ehtool family show {ref}` lists its members.")
+        members = [m for m in members if m["id"] == mref]
+
+    raw = rrepo.held_about(store, fid)
+    versions: dict[int, list[dict]] = {}
+    for row in raw["plan_versions"]:
+        versions.setdefault(row["plan_id"], []).append(
+            {"version": row["version"], "change": row["change"], "saved_by": row["saved_by"],
+             "saved_at": row["saved_at"], "content": _public(json.loads(row["content"]))})
+    plans = []
+    for p in plrepo.plans_for_family(store, fid):
+        pk = p["_pk"]
+        plans.append({**_public(p), "versions": sorted(versions.get(pk, []), key=lambda x: x["version"])})
+
+    sittings = {p["id"]: p for p in raw["panels"]}
+    panel_items = []
+    for i in raw["panel_items"]:
+        s = sittings.get(i["panel_id"], {})
+        panel_items.append({"panel_id": panel_ref(i["panel_id"]), "locality": s.get("locality"),
+                            "date": s.get("date"), "chair": s.get("chair"), "item": i["item"],
+                            "family_id": ref, "reason": i["reason"], "presenter": i["presenter"], "notes": i["notes"],
+                            "consent_status": i["consent_status"], "no_consent_reason": i["no_consent_reason"],
+                            "decision": i["decision"], "decision_notes": i["decision_notes"],
+                            "actions": i["actions"], "allocated_to": i["allocated_to"],
+                            "decided_on": i["decided_on"], "decided_by": i["decided_by"],
+                            "created_at": i["created_at"]})
+    panel_items.sort(key=lambda x: (x["date"] or "", x["panel_id"]))
+
+    consents = crepo.ledger(store, fid)
+    entries = raw["audit"]
+    for e in entries:
+        e["family_id"] = ref
+    if mref:
+        consents = [c for c in consents if c["member_id"] in (None, mref)]
+        entries = [e for e in entries if _concerns_member(e, mpk, mref)]
+
+    data = {
+        "subject_access_export": {
+            "family_id": ref, "member_id": mref, "generated_at": audit.now_utc(), "generated_by": store.actor,
+            "marking": marking(store), "ehtool_version": __version__,
+            "scope": SCOPE_RULE[1] if mref else SCOPE_RULE[0],
+        },
+        "household": household,
+        "members": members,
+        "assessments": arepo.for_family(store, fid),
+        "consent_ledger": consents,
+        "plans": plans,
+        "panel_items": panel_items,
+        "retention": rrepo.status(store, fid),
+        "audit": entries,
+    }
+    return data
+
+
+def _concerns_member(entry: dict, mpk: int, mref: str) -> bool:
+    """Audit entries about another member are left out of a member's export."""
+    if entry.get("entity") == "member":
+        return entry.get("entity_id") == mref
+    if entry.get("entity") == "consent":
+        values = entry.get("values") or {}
+        other = values.get("member_id")
+        return other in (None, mpk, mref)
+    return True
+
+
+def export(store, family_ref: str, out_dir, *, member: str | None = None) -> dict:
+    """Write the JSON and HTML files (0600, atomically) into ``out_dir`` (made 0700)
+    and record the access in the audit trail."""
+    from ehtool.files import ensure_private_dir, write_text_atomic
+    from ehtool.store import audit
+
+    data = build(store, family_ref, member)
+    meta_ = data["subject_access_export"]
+    ref, mref = meta_["family_id"], meta_["member_id"]
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"--out {out} is a file, not a folder.")
+    warnings = []
+    existed = out.exists()
+    ensure_private_dir(out)
+    if existed and os.stat(out).st_mode & 0o077:
+        warnings.append(f"the folder {out} can be read by other users of this computer; "
+                        "move the export somewhere private.")
+    stem = f"{ref}-{mref}-subject-access" if mref else f"{ref}-subject-access"
+    json_path = write_text_atomic(out / f"{stem}.json",
+                                  json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    html_path = write_text_atomic(out / f"{stem}.html", render_html(data))
+    sections = {s: (len(data[s]) if isinstance(data[s], list) else 1) for s in SECTIONS}
+    fid = fam.parse_ref(ref)
+    with store.tx():
+        audit.record(store, "family.sar", kind="access", entity="family", entity_id=ref, family_id=fid,
+                     fields=["member", "files", "sections"],
+                     values={"member": mref, "files": [json_path.name, html_path.name], "sections": sections})
+    return {"family_id": ref, "member_id": mref, "json": str(json_path), "html": str(html_path),
+            "sections": sections, "warnings": warnings}
+
+
+# -- the readable document ---------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CSS = ("body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.4}"
+        "table{border-collapse:collapse;margin:.4em 0 1em;width:100%}th,td{border:1px solid #bbb;padding:.25em .5em;"
+        "text-align:left;vertical-align:top}th{background:#f2f2f2;width:14em}td{white-space:pre-wrap}"
+        ".marking{font-weight:bold;text-align:center;letter-spacing:.05em}.empty{color:#555;font-style:italic}")
+
+
+def _esc(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+    return html.escape(text, quote=True)
+
+
+def _label(key) -> str:
+    return _esc(str(key).replace("_", " ").capitalize())
+
+
+def _value(value, depth: int = 0) -> str:
+    if isinstance(value, dict):
+        return _table(value, depth + 1)
+    if isinstance(value, list):
+        if not value:
+            return ""
+        if all(not isinstance(x, (dict, list)) for x in value):
+            return ", ".join(_esc(x) for x in value)
+        return "".join(_value(x, depth + 1) for x in value)
+    return _esc(value)
+
+
+def _table(record: dict, depth: int = 0) -> str:
+    rows = "".join(f"<tr><th>{_label(k)}</th><td>{_value(v, depth)}</td></tr>" for k, v in record.items()
+                   if v not in (None, "", [], {}))
+    return f"<table>{rows}</table>" if rows else '<p class="empty">(empty)</p>'
+
+
+def render_html(data: dict) -> str:
+    meta_ = data["subject_access_export"]
+    mark = _esc(meta_["marking"])
+    subject = _esc(meta_["family_id"]) + (f", member {_esc(meta_['member_id'])}" if meta_["member_id"] else "")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>Subject access export: {subject}</title><style>{_CSS}</style></head><body>",
+        f'<p class="marking">{mark}</p>',
+        f"<h1>Subject access export: {subject}</h1>",
+        _table({"generated_at": meta_["generated_at"], "generated_by": meta_["generated_by"],
+                "ehtool_version": meta_["ehtool_version"], "scope": meta_["scope"]}),
+    ]
+    for section in SECTIONS:
+        value = data[section]
+        parts.append(f"<h2>{_esc(TITLES[section])}</h2>")
+        if isinstance(value, list):
+            if not value:
+                parts.append('<p class="empty">None held.</p>')
+            for item in value:
+                parts.append(_table(item))
+        else:
+            parts.append(_table(value))
+    parts.append(f'<p class="marking">{mark}</p></body></html>')
+    return "\n".join(parts) + "\n"
