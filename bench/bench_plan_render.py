@@ -82,9 +82,8 @@ def synthetic_plan(rng: random.Random, n: int) -> dict:
 
 
 def plain_env():
-    from jinja2 import Environment
-
     from ehtool.documents.jinja_env import score, ukdate
+    from jinja2 import Environment
 
     env = Environment(autoescape=True)
     env.filters["ukdate"] = ukdate

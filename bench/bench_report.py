@@ -31,11 +31,11 @@ LEVEL_ANSWERS = [[], ["health-missed-checks"], ["health-yp-substance-experimenti
 
 def populate(db: Path, seed: int = 3) -> None:
     from ehtool import clock
+    from ehtool.domain.thresholds import movement
     from ehtool.services import assessments as assessing
     from ehtool.services.settings import profile
     from ehtool.store import assessments, open_store
     from ehtool.store import families as repo
-    from ehtool.domain.thresholds import movement
 
     rng = random.Random(seed)
     store = open_store(db)

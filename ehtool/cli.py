@@ -12,11 +12,8 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool import __version__, clock
-
-from ehtool.term import output
-
-from ehtool.term import prompts
 from ehtool.commands import common
+from ehtool.term import output, prompts
 
 HELP = ("ehtool: the early help coordinator's toolkit. Register families, place them on the continuum of need, "
         "write One Family Plans, and prepare locality panels. Run `ehtool demo` for a tour.")
@@ -162,9 +159,9 @@ def main(argv: list[str] | None = None) -> None:
     except (OSError, sqlite3.OperationalError) as exc:
         if isinstance(exc, BrokenPipeError):
             # The reader went away (`ehtool family list | head`): not an error.
-            try:
-                sys.stdout = open(os.devnull, "w")
-            except OSError:
+            try:  # what is still buffered for the closed pipe goes nowhere, quietly
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
                 pass
             raise SystemExit(0) from None
         if debug:

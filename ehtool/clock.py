@@ -50,7 +50,7 @@ def now() -> _dt.datetime:
     if day is not None and day != real.date():
         wall = real.replace(tzinfo=None)
         real = _dt.datetime.combine(day, wall.time()).replace(tzinfo=LONDON)
-    return real.astimezone(_dt.timezone.utc)
+    return real.astimezone(_dt.UTC)
 
 
 def now_utc() -> str:

@@ -34,13 +34,10 @@ def ensure_private_dir(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_output(dest: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``dest``; on success it replaces ``dest``.
-
-    The temporary file is 0600 from the moment it exists. If the body raises
-    (a template error, a full disk) the temporary file is removed and ``dest``
-    is untouched: there is never a half-written file at the destination.
-    """
+def staging(dest: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside ``dest`` (0600 from the moment it exists) to write
+    into. On leaving, the temporary file is fsynced if it is to be placed, and removed
+    if it was not placed (:func:`place`) by then: nothing half-written is ever left."""
     dest = Path(dest)
     refuse_non_regular(dest)
     parent = dest.parent if str(dest.parent) else Path(".")
@@ -54,7 +51,6 @@ def atomic_output(dest: str | os.PathLike) -> Iterator[Path]:
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.chmod(tmp, PRIVATE_FILE)
-        os.replace(tmp, dest)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -62,12 +58,33 @@ def atomic_output(dest: str | os.PathLike) -> Iterator[Path]:
         if io_error is not None:
             raise io_error from None
         raise
+
+
+def place(tmp: Path, dest: str | os.PathLike) -> Path:
+    """Move a staged file into place (one rename) and make the rename durable."""
+    dest = Path(dest)
+    refuse_non_regular(dest)
+    os.replace(tmp, dest)
+    parent = dest.parent if str(dest.parent) else Path(".")
     with contextlib.suppress(OSError):
         dfd = os.open(parent, os.O_RDONLY)
         try:
             os.fsync(dfd)
         finally:
             os.close(dfd)
+    return dest
+
+
+@contextlib.contextmanager
+def atomic_output(dest: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside ``dest``; on success it replaces ``dest``.
+
+    If the body raises (a template error, a full disk) the temporary file is
+    removed and ``dest`` is untouched: never a half-written file at the destination.
+    """
+    with staging(dest) as tmp:
+        yield tmp
+    place(tmp, dest)
 
 
 def refuse_non_regular(dest: Path) -> None:

@@ -7,34 +7,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
+from ehtool.commands.views.assess import harm_banner, render_result
 from ehtool.errors import SIGNIFICANT_HARM
+from ehtool.term import output
 
 app = make_app("Place a family on the continuum of need: run the questionnaire, list and show assessments.")
-
-
-def harm_banner(profile, indicators) -> None:
-    fd = profile.front_door
-    lines = ["A child may be suffering, or be likely to suffer, significant harm.",
-             f"Contact {fd['name']} now: {fd['contact']}",
-             "If a child is in immediate danger, call 999.",
-             "Do not wait for this questionnaire to finish, and do not put an early help plan in place of a referral.",
-             "", "Because of: " + "; ".join(i.text for i in indicators)]
-    output.banner("SIGNIFICANT HARM INDICATED", "\n".join(lines))
-
-
-def render_result(profile, values: dict) -> None:
-    """The result shown during the questionnaire (stderr: stdout stays for data)."""
-    level = profile.level(values["level"])
-    output.tell(f"\nResult: {level.name}")
-    if values.get("override_direction"):
-        computed = profile.level(values["computed_level"])
-        output.tell(f"Threshold result was {computed.name}; practitioner judgement is {level.name} "
-                    f"({values['override_direction']}).")
-    for e in values["explanation"]:
-        output.tell(f"  - {e['text']}")
-    output.tell(f"Next: {level.pathway}\n")
 
 
 @app.command("run")
@@ -54,7 +32,11 @@ def run(
             harm_banner(_profile(s), [_profile(s).indicator(i) for i in record["indicators"]
                                       if _profile(s).indicator(i).significant_harm])
     else:
-        record = assessing.run_interactive(s, family_id, on_harm=harm_banner, show_result=render_result)
+        from ehtool.term import questionnaire
+
+        values = questionnaire.ask(assessing.profile_for(s, family_id), on_harm=harm_banner,
+                                   show_result=render_result)
+        record = assessing.save(s, family_id, values)
     if json:
         output.emit_json(record)
     else:

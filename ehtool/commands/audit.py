@@ -6,9 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.term import output
 from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, RawCsvOpt, store
 from ehtool.errors import REFUSED
+from ehtool.services import audit
+from ehtool.term import output
 
 app = typer.Typer(help="Show the audit trail (`ehtool audit`), verify its hash chain, print its head.",
                   invoke_without_command=True, no_args_is_help=False, add_completion=False,
@@ -27,14 +28,7 @@ def show(
     """List audit entries, oldest first: when, who, what, which record, which fields."""
     if ctx.invoked_subcommand:
         return
-    from ehtool.domain.families import parse_ref
-    from ehtool.store import audit
-
-    rows = audit.entries(store(db), family_id=parse_ref(family) if family else None, limit=limit, action=action)
-    from ehtool.domain.families import family_ref
-
-    for r in rows:
-        r["family_id"] = family_ref(r["family_id"]) if r["family_id"] else None
+    rows = audit.entries(store(db), family=family, action=action, limit=limit)
     if json:
         output.emit_json(rows)
     elif csv or raw_csv:
@@ -54,8 +48,6 @@ def verify(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Recompute the hash chain; report the first broken entry. Exit 6 if broken."""
-    from ehtool.store import audit
-
     result = audit.verify(store(db), expected_head=head)
     if json:
         output.emit_json(result)
@@ -73,8 +65,6 @@ def verify(
 @app.command("head")
 def head(json: JsonOpt = False, db: DbOpt = None):
     """Print the newest entry's hash, to store somewhere else for `verify --head`."""
-    from ehtool.store import audit
-
     row = audit.head(store(db))
     if json:
         output.emit_json(row or {"id": 0, "hash": None})

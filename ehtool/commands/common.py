@@ -9,6 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool.term import output
+
+
 class _Globals:
     db: Path | None = None
     debug = False

@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
+from ehtool.term import output
 
 app = make_app("Record and show a family's consent: to early help, to be discussed at panel, to share with agencies.")
 

@@ -8,11 +8,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.term import output
-
-from ehtool.term import prompts
 from ehtool.commands.common import DbOpt, JsonOpt, YesOpt, db_path, globals_, make_app, store
 from ehtool.errors import Cancelled, Refused, UsageError
+from ehtool.services import backups
+from ehtool.term import output, prompts
 
 app = make_app("Back up, check and restore the database (safe while others are using it).")
 
@@ -32,17 +31,15 @@ def backup(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Copy the database consistently while others write, check the copy, print its path."""
-    from ehtool import paths
-    from ehtool.store.backup import DEFAULT_KEEP, backup_database
 
     if path is not None and (dir is not None or keep is not None):
         raise UsageError("Give either PATH or --dir/--keep, not both.",
                          hint="`ehtool db backup FILE` writes one file; `ehtool db backup --dir FOLDER --keep N` "
                               "writes dated files and keeps the newest N.")
     if path is None and dir is None:
-        dir = paths.home() / "backups"
-        keep = DEFAULT_KEEP if keep is None else keep
-    result = backup_database(store(db), path=path, folder=dir, keep=keep)
+        dir = backups.default_folder()
+        keep = backups.DEFAULT_KEEP if keep is None else keep
+    result = backups.backup_database(store(db), path=path, folder=dir, keep=keep)
     if json:
         output.emit_json(result)
         return
@@ -56,9 +53,7 @@ def backup(
 @app.command("check")
 def check(json: JsonOpt = False, db: DbOpt = None):
     """Check integrity, foreign keys, the audit chain, schema version and file mode. Exit 6 if anything is wrong."""
-    from ehtool.store.backup import check_database
-
-    report = check_database(db_path(db), allow_unsafe=globals_.allow_unsafe)
+    report = backups.check_database(db_path(db), allow_unsafe=globals_.allow_unsafe)
     if json:
         output.emit_json(report)
     else:
@@ -96,19 +91,17 @@ def restore(
     yes: YesOpt = False, json: JsonOpt = False, db: DbOpt = None,
 ):
     """Replace the database's content with a checked backup, keeping the current one as <db>.replaced-<UTC time>."""
-    from ehtool.store.backup import inspect_candidate, restore_database
-
     live = db_path(db)
     if not yes:
         prompts.require_terminal("Replacing the database", "--yes")
-    info = inspect_candidate(path)  # refuses (exit 6) a backup whose audit trail fails the check
+    info = backups.inspect_candidate(path)  # refuses (exit 6) a backup whose audit trail fails the check
     if not yes:
         when = f", last change {info['last_change_at']}" if info["last_change_at"] else ""
         question = (f"Replace the content of {live} with the backup {path} (schema {info['schema_version']}"
                     f"{when})? The current content is kept as {live.name}.replaced-<time>.")
         if not prompts.confirm(question, default=False):
             raise Cancelled("Not restored; nothing was changed.")
-    result = restore_database(live, path, allow_unsafe=globals_.allow_unsafe)
+    result = backups.restore_database(live, path, allow_unsafe=globals_.allow_unsafe)
     if result["written_meanwhile"]:
         output.warn("another process wrote to the database while it was being restored; that change may be "
                     "in neither the restored database nor the replaced copy.")

@@ -6,16 +6,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.term import output
 from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, RawCsvOpt, store
+from ehtool.commands.views.due import render_due
+from ehtool.services.due import collect
+from ehtool.term import output
 
 
 def register(app: typer.Typer) -> None:
     app.command("due")(due)
-
-
-COLUMNS = [("family_id", "Family"), ("category", "Category"), ("what", "What"), ("date", "Date"),
-           ("when", "When"), ("locality", "Locality")]
 
 
 def due(
@@ -57,39 +55,3 @@ def due(
         render_due(items, day)
     if fail_if_overdue and any(i["overdue"] for i in items):
         raise typer.Exit(OVERDUE)
-
-
-def collect(st, day, *, within: int, locality: str | None, lead: str | None) -> list[dict]:
-    from ehtool.domain import due as rules
-    from ehtool.errors import InvalidInput
-    from ehtool.services.settings import localities, profile
-    from ehtool.store.due import gather
-
-    prof = profile(st)
-    locs = localities(st)
-    rows = gather(st, day)
-    if locality and locality.strip():
-        seen = [f.get("locality") for f in rows.families] + [r.get("locality") for r in rows.retention]
-        if not rules.known_locality(locality, locs, seen):
-            names = ", ".join(loc["name"] for loc in locs) or "none configured"
-            raise InvalidInput(f"{locality!r} is not a locality of this partnership.", hint=f"Localities: {names}.")
-    items = rules.compute(rows, day, within=within, settings=rules.Settings.from_profile(prof.settings),
-                          early_help_levels=rules.early_help_level_ids(prof.levels),
-                          level_names={lv.id: lv.name for lv in prof.levels})
-    return rules.select(items, locality=locality, lead=lead, localities=locs)
-
-
-def render_due(items: list[dict], day) -> None:
-    from ehtool.domain import due as rules
-    if not items:
-        output.message(f"Nothing due as of {day.isoformat()}.")
-        return
-    for lead, group in rules.by_lead(items):
-        late = sum(1 for i in group if i["overdue"])
-        output.heading(f"{lead or 'No lead professional recorded'}: {len(group)} item{'s' if len(group) != 1 else ''}"
-                       f", {late} overdue")
-        output.emit_table([{**i, "when": rules.when(i)} for i in group], COLUMNS)
-    late = sum(1 for i in items if i["overdue"])
-    harm = sum(1 for i in items if i["category"] == "significant-harm")
-    output.message(f"{len(items)} item{'s' if len(items) != 1 else ''} as of {day.isoformat()}: {late} overdue"
-                   + (f", {harm} with possible significant harm (contact the front door)" if harm else "") + ".")

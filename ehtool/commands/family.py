@@ -7,8 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, RawCsvOpt, given, make_app, store
+from ehtool.commands.family_sar import sar
 from ehtool.term import output
-from ehtool.commands.common import given, CsvOpt, DbOpt, JsonOpt, RawCsvOpt, make_app, store
 
 app = make_app("Register, find, show, edit, close and import families.")
 
@@ -178,4 +179,4 @@ def import_(
         output.line(f"{result['first_id']}..{result['last_id']}")
 
 
-from ehtool.commands.family_sar import sar as _sar; app.command("sar")(_sar)  # noqa: E402
+app.command("sar")(sar)

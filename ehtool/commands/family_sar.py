@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, store
+from ehtool.term import output
 
 
 def sar(

@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from ehtool.commands.common import DbOpt, JsonOpt, given, make_app, store
 from ehtool.term import output
-from ehtool.commands.common import given, DbOpt, JsonOpt, make_app, store
 
 app = make_app("Add, edit and remove the members of a household.")
 

@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
+from ehtool.term import output
 
 app = make_app("Locality panels: schedule sittings, put families on the agenda, export the agenda workbook, "
                "read the chair's decisions back.")

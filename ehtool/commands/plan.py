@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
+from ehtool.term import output
 
 app = make_app("One Family Plans: start, change, review, close and render them.")
 outcome_app = make_app("Add and change a plan's outcomes.")
@@ -221,8 +221,8 @@ def review(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Record a review: who attended, a score per outcome, actions done, notes, next review date."""
-    from ehtool.services import plans as planning
     from ehtool.errors import InvalidInput
+    from ehtool.services import plans as planning
 
     scores = {}
     for item in score or []:
@@ -271,8 +271,8 @@ def render(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Write the plan as a document a family would be given (file 0600, written whole or not at all)."""
-    from ehtool.services import plans as planning
     from ehtool.errors import UsageError
+    from ehtool.services import plans as planning
 
     s = store(db)
     if all_open:
@@ -307,8 +307,8 @@ def render(
 @app.command("areas")
 def areas(json: JsonOpt = False, db: DbOpt = None):
     """The outcome framework's areas (ids for --area and plan files)."""
-    from ehtool.services import plans as planning
     from ehtool.commands.common import db_path
+    from ehtool.services import plans as planning
 
     s = store(db) if db_path(db).exists() else None
     rows = planning.areas(s)

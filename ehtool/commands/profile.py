@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ehtool.term import output
 from ehtool.commands.common import JsonOpt, make_app
+from ehtool.term import output
 
 app = make_app("List, show and validate threshold profiles (the partnership's continuum of need).")
 
@@ -16,7 +16,7 @@ app = make_app("List, show and validate threshold profiles (the partnership's co
 @app.command("list")
 def list_(json: JsonOpt = False):
     """The bundled profiles."""
-    from ehtool.domain.thresholds import list_profiles
+    from ehtool.documents.profiles import list_profiles
 
     rows = list_profiles()
     if json:
@@ -31,7 +31,7 @@ def show(
     json: JsonOpt = False,
 ):
     """Levels, front door, localities, rules and indicators of one profile."""
-    from ehtool.domain.thresholds import load_profile
+    from ehtool.documents.profiles import load_profile
 
     data = load_profile(name).to_dict()
     if json:
@@ -41,7 +41,7 @@ def show(
     output.emit_table(data["levels"], [("rank", "Rank"), ("id", "Level"), ("name", "Name"), ("pathway", "Pathway")],
                       title="Levels")
     output.line(f"Front door: {data['front_door']['name']} - {data['front_door']['contact']}")
-    output.line("Localities: " + ", ".join(l["name"] for l in data["localities"]))
+    output.line("Localities: " + ", ".join(loc["name"] for loc in data["localities"]))
     output.emit_table(data["rules"], [("id", "Rule"), ("lift_to", "Lifts to"), ("description", "When")], title="Rules")
     rows = [{**i, "harm": "SIGNIFICANT HARM" if i["significant_harm"] else ""} for i in data["indicators"]]
     output.emit_table(rows, [("id", "Indicator"), ("domain", "Domain"), ("level", "Level"), ("text", "Wording"),
@@ -54,7 +54,7 @@ def validate(
     json: JsonOpt = False,
 ):
     """Check a profile file; every problem is named with its place in the file. Exit 4 if invalid."""
-    from ehtool.domain.thresholds import validate_profile_file
+    from ehtool.documents.profiles import validate_profile_file
 
     profile = validate_profile_file(file)
     summary = {"ok": True, "id": profile.id, "name": profile.name, "levels": len(profile.levels),

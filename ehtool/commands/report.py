@@ -8,13 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, store
-
-UNASSESSED_LABEL = "Not yet assessed"
-BLOCKS = "█▓▒░▚▞▙▟"
-UNASSESSED_BLOCK = "·"
-BAR_WIDTH = 40
+from ehtool.commands.views.report import render
+from ehtool.term import output
 
 
 def register(app: typer.Typer) -> None:
@@ -36,7 +32,7 @@ def report(
     """The board report: families by rung over time, step-ups and step-downs, referrals and
     re-referrals, plans closed, progress, timeliness and reach, for a period."""
     from ehtool.domain import validators as v
-    from ehtool.store.reports import build_report
+    from ehtool.services.reports import build_report, export_board
 
     st = store(db)
     start = v.parse_date(from_, field="--from") if from_ else None
@@ -51,136 +47,3 @@ def report(
         render(data)
     if written:
         output.message(f"Wrote the board workbook {written} (pseudonymised: counts from 1 to 4 shown as <5).")
-
-
-def export_board(st, data: dict, dest: Path) -> Path:
-    from ehtool.documents.board import write_board
-    from ehtool.errors import InvalidInput
-    from ehtool.store import audit
-
-    dest = Path(dest).expanduser()
-    period = data["period"]
-    if dest.is_dir():
-        dest = dest / f"board-report-{period['from']}-to-{period['to']}.xlsx"
-    elif dest.suffix.lower() != ".xlsx":
-        raise InvalidInput(f"{dest.name} does not end in .xlsx.", hint="Name the workbook e.g. board-report.xlsx.")
-    with st.tx():  # the entry and the file together: a failed write leaves no entry
-        audit.record(st, "report.export", kind="access", entity="report",
-                     values={"format": "xlsx", "file": dest.name, "from": period["from"], "to": period["to"],
-                             "locality": data["locality"], "pseudonymised": True})
-        write_board(data, dest, marking=data["marking"])
-    return dest
-
-
-# -- the terminal ------------------------------------------------------------------
-
-def _rungs(data: dict) -> list[tuple[str, str]]:
-    from ehtool.domain.reporting import UNASSESSED
-
-    return [(r["id"], r["id"]) for r in data["rungs"]] + [(UNASSESSED, UNASSESSED_LABEL)]
-
-
-def _rung_row(counts: dict, **extra) -> dict:
-    return {**extra, **{f"r:{k}": n for k, n in counts.items()}}
-
-
-def _pct(value) -> str:
-    return "" if value is None else f"{value:.1f}%"
-
-
-def render(data: dict) -> None:
-    p = data["period"]
-    rungs = _rungs(data)
-    rung_cols = [(f"r:{k}", label) for k, label in rungs]
-    output.heading(f"Board report {p['from']} to {p['to']}, {data['locality'] or 'all localities'} "
-                   f"({data['marking']})")
-    output.line("Rungs: " + "; ".join(f"{r['id']} = {r['name']}" for r in data["rungs"]))
-
-    o = data["open_families"]
-    output.heading(f"Open families on {o['as_of']}")
-    rows = [_rung_row(c["by_rung"], locality=c["locality"], total=c["total"]) for c in o["by_locality"]]
-    rows.append(_rung_row(o["by_rung"], locality="All localities", total=o["total"]))
-    output.emit_table(rows, [("locality", "Locality")] + rung_cols + [("total", "Total")])
-
-    dist = data["rung_distribution"]
-    output.heading("Open families by rung at each month end")
-    output.emit_table([_rung_row(m["by_rung"], month=m["month"], date=m["date"], total=m["total"]) for m in dist],
-                      [("month", "Month"), ("date", "Counted on")] + rung_cols + [("total", "Total")])
-    _stacked_bars(dist, rungs)
-
-    st = data["steps"]
-    output.heading(f"Step-ups ({st['step_ups']}) and step-downs ({st['step_downs']}) by month")
-    output.emit_table(st["by_month"], [("month", "Month"), ("step_ups", "Step-ups"), ("step_downs", "Step-downs")])
-    _step_bars(st["by_month"])
-
-    r = data["referrals"]
-    output.heading("Referrals")
-    output.emit_table([
-        {"m": "New referrals", "n": r["new"]},
-        {"m": "Did not meet the threshold (lowest rung)", "n": r["below_threshold"]},
-        {"m": "Met the threshold", "n": r["met_threshold"]},
-        {"m": "Not assessed", "n": r["not_assessed"]},
-        {"m": "Share of those assessed that did not meet the threshold", "n": _pct(r["below_threshold_percent"])},
-    ], [("m", "Measure"), ("n", "Families")])
-
-    rr = data["re_referrals"]
-    output.heading(f"Re-referrals within {rr['window_days']} days of closure")
-    output.emit_table([{"m": "Re-referrals", "n": rr["count"]}, {"m": "  family reopened", "n": rr["from_reopen"]},
-                       {"m": "  new plan after a closed plan", "n": rr["from_new_plan"]},
-                       {"m": "Families re-referred", "n": rr["families"]}], [("m", "Measure"), ("n", "Count")])
-
-    pc = data["plans_closed"]
-    output.heading(f"Plans closed ({pc['total']})")
-    output.emit_table(pc["by_reason"], [("label", "Reason"), ("count", "Plans")])
-
-    output.heading("Progress by outcome area (latest review score against baseline)")
-    output.emit_table([dict(a, share=_pct(a["improved_percent"])) for a in data["progress"]],
-                      [("name", "Outcome area"), ("improved", "Improved"), ("scored", "Families scored"),
-                       ("share", "Improved share")])
-
-    t = data["timeliness"]
-    output.heading("Timeliness")
-    output.emit_table([dict(t["referral_to_assessment_days"], m="Referral to first assessment"),
-                       dict(t["referral_to_plan_days"], m="Referral to plan")],
-                      [("m", "Days from"), ("count", "Families"), ("median", "Median"), ("mean", "Mean")])
-    rv = t["reviews"]
-    output.emit_table([dict(rv, share=_pct(rv["on_time_percent"]))],
-                      [("due", "Reviews due"), ("on_time", "On time"), ("late", "Late"), ("not_held", "Not held"),
-                       ("share", "On time share")])
-
-    reach = data["reach"]
-    output.heading(f"Reach: {reach['families']} families open in the period, {reach['members']} members")
-    for key, label, unit in (("postcode_district", "Postcode district", "Families"),
-                             ("language", "Main language", "Families"), ("ethnicity", "Ethnicity", "Members")):
-        output.emit_table(reach[key], [("value", label), ("count", unit)], empty=f"No {label.lower()} to show.")
-    i = reach["interpreter"]
-    output.emit_table([{"m": "Interpreter needed", "n": i["needed"]}, {"m": "No interpreter needed", "n": i["not_needed"]}],
-                      [("m", "Interpreter"), ("n", "Families")])
-
-
-def _stacked_bars(dist: list[dict], rungs: list[tuple[str, str]]) -> None:
-    if not dist:
-        return
-    symbols = [BLOCKS[i % len(BLOCKS)] for i in range(len(rungs) - 1)] + [UNASSESSED_BLOCK]
-    top = max(m["total"] for m in dist) or 1
-    output.line()
-    for m in dist:
-        bar, running, drawn = "", 0, 0
-        for (key, _), symbol in zip(rungs, symbols):
-            running += m["by_rung"][key]
-            upto = round(running * BAR_WIDTH / top)
-            bar += symbol * (upto - drawn)
-            drawn = upto
-        output.line(f"{m['month']}  {bar.ljust(BAR_WIDTH)}  {m['total']}")
-    output.line("Key: " + "  ".join(f"{s} {label}" for (_, label), s in zip(rungs, symbols)))
-
-
-def _step_bars(months: list[dict]) -> None:
-    top = max([m["step_ups"] for m in months] + [m["step_downs"] for m in months] + [0])
-    if not top:
-        return
-    output.line()
-    for m in months:
-        up, down = m["step_ups"], m["step_downs"]
-        output.line(f"{m['month']}  up    {'█' * round(up * BAR_WIDTH / top)} {up}".rstrip())
-        output.line(f"{'':7}  down  {'░' * round(down * BAR_WIDTH / top)} {down}".rstrip())

@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
+from ehtool.term import output
 
 app = make_app("Retention and erasure: the policy (by default until the youngest child is 25), legal holds, "
                "families due for destruction, and purging a family with everything held about it.")
@@ -27,7 +27,7 @@ def policy(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Show the retention policy, or change it with --age / --no-children-years (audited)."""
-    from ehtool.store import retention
+    from ehtool.services import retention
 
     if age is None and no_children_years is None:
         result = retention.policy_view(store(db))
@@ -48,7 +48,7 @@ def hold(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Put a family on legal hold: never due for destruction, never purged, until released."""
-    from ehtool.store import retention
+    from ehtool.services import retention
 
     result = retention.hold(store(db), family_id, reason)
     if json:
@@ -60,7 +60,7 @@ def hold(
 @app.command("release")
 def release(family_id: FamilyArg, json: JsonOpt = False, db: DbOpt = None):
     """Release a family's legal hold; the retention policy applies again."""
-    from ehtool.store import retention
+    from ehtool.services import retention
 
     result = retention.release(store(db), family_id)
     if json:
@@ -77,7 +77,7 @@ def due(
 ):
     """Closed families past their retention date and not on legal hold (references, no names)."""
     from ehtool.domain import validators as v
-    from ehtool.store import retention
+    from ehtool.services import retention
 
     day = v.parse_date(on, field="--on date") if on else None
     rows = retention.due(store(db), day)
@@ -104,8 +104,8 @@ def purge(
     """Delete a family and everything held about it, for good. The audit trail keeps
     a `family.purge` entry (reference, date, counts); the personal values in it go."""
     from ehtool.domain import families as fam
+    from ehtool.services import retention
     from ehtool.term import prompts
-    from ehtool.store import retention
 
     ref = fam.family_ref(fam.parse_ref(family_id))
     if confirm is None and not dry_run:

@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.term import output
 from ehtool.commands.common import DbOpt, JsonOpt, db_path, globals_
+from ehtool.term import output
 
 
 def register(app: typer.Typer) -> None:
@@ -46,6 +46,7 @@ def demo(
     families: Annotated[int, typer.Option("--families", min=3, max=5000, help="How many synthetic families.")] = 24,
 ):
     """Build a throwaway database of synthetic families and walk the main job end to end."""
+    from ehtool.commands.views.demo import TerminalTour
     from ehtool.services.demo import run_demo
 
-    run_demo(dir, profile=profile, n_families=families)
+    run_demo(dir, TerminalTour, profile=profile, n_families=families)

@@ -52,9 +52,9 @@ from ehtool.documents.xlsx_safe import (
     set_row_height,
     text_cell,
 )
+from ehtool.domain.panels import REASONS, is_children_summary, is_initials, reason_id
 from ehtool.errors import InvalidInput
 from ehtool.files import atomic_output
-from ehtool.domain.panels import REASONS, is_children_summary, is_initials, reason_id
 
 AGENDA_SHEET = "Agenda"
 SUMMARY_SHEET = "Summary"

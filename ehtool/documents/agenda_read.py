@@ -22,8 +22,8 @@ from ehtool.documents.agenda import (
 )
 from ehtool.documents.inputs import open_workbook, sheet_rows
 from ehtool.documents.xlsx_safe import clean_read_text
-from ehtool.errors import InvalidInput, capped
 from ehtool.domain.panels import MAX_CHAIR_TEXT, decision_from_cell, decision_labels
+from ehtool.errors import InvalidInput, capped
 
 HEADER_SEARCH_ROWS = 20
 REQUIRED_HEADERS = ("Item", "Family reference", *CHAIR_HEADERS)

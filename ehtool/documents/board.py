@@ -21,8 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ehtool.domain import reporting as R
 from ehtool.documents.xlsx_safe import write_text_cell
+from ehtool.domain import reporting as R
 from ehtool.files import atomic_output
 
 SMALL_TEXT = "<5"  # a count from 1 to 4

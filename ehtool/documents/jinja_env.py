@@ -113,7 +113,7 @@ def _environment_class() -> type:
 
         intercepted_binops = frozenset({"*", "**"})
 
-        def call_binop(self, context, operator, left, right):  # noqa: ANN001
+        def call_binop(self, context, operator, left, right):
             if operator == "**":
                 if isinstance(right, (int, float)) and abs(right) > _MAX_POWER:
                     raise OverflowError(f"the power {right} is too large")
@@ -140,22 +140,22 @@ def _configure(env: Any) -> Any:
 
     filters = dict(env.filters)
 
-    def center(value, width=80):  # noqa: ANN001, ANN202
+    def center(value, width=80):
         return filters["center"](value, _at_most("the width", width, _MAX_WIDTH))
 
-    def indent(s, width=4, first=False, blank=False):  # noqa: ANN001, ANN202
+    def indent(s, width=4, first=False, blank=False):
         return filters["indent"](s, _at_most("the indent", width, _MAX_WIDTH), first, blank)
 
-    def batch(value, linecount, fill_with=None):  # noqa: ANN001, ANN202
+    def batch(value, linecount, fill_with=None):
         return filters["batch"](value, _at_most("the batch size", linecount, _MAX_COUNT),
                                 fill_with)
 
     @pass_eval_context
-    def slice_(eval_ctx, value, slices, fill_with=None):  # noqa: ANN001, ANN202
+    def slice_(eval_ctx, value, slices, fill_with=None):
         return filters["slice"](eval_ctx, value, _at_most("the number of slices", slices,
                                                           _MAX_COUNT), fill_with)
 
-    def lipsum(n=5, html=True, min=20, max=100):  # noqa: A002, ANN001, ANN202
+    def lipsum(n=5, html=True, min=20, max=100):
         _at_most("lipsum's paragraph count", n, _MAX_LIPSUM)
         _at_most("lipsum's word count", min, _MAX_LIPSUM_WORDS)
         _at_most("lipsum's word count", max, _MAX_LIPSUM_WORDS)
@@ -175,12 +175,12 @@ def _bytecode_cache() -> Any:
     class MemoBytecodeCache(BytecodeCache):
         """Compiled text templates in TEXT_CODE; a changed source is compiled again."""
 
-        def load_bytecode(self, bucket):  # noqa: ANN001, ANN202
+        def load_bytecode(self, bucket):
             entry = TEXT_CODE.get(bucket.key)
             if entry is not None and entry[0] == bucket.checksum:
                 bucket.code = entry[1]
 
-        def dump_bytecode(self, bucket):  # noqa: ANN001, ANN202
+        def dump_bytecode(self, bucket):
             TEXT_CODE.put(bucket.key, (bucket.checksum, bucket.code))
 
     return MemoBytecodeCache()
@@ -221,7 +221,7 @@ def docx_env() -> Any:
     base = _environment_class()
 
     class DocxEnvironment(base):  # type: ignore[misc, valid-type]
-        def from_string(self, source, globals=None, template_class=None):  # noqa: A002, ANN001
+        def from_string(self, source, globals=None, template_class=None):
             # docxtpl compiles the whole document XML on every render; the XML is
             # the same each time for the same template, so compile it once.
             if globals or template_class:

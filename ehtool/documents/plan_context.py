@@ -91,7 +91,7 @@ def _extras(source: Mapping[str, Any], known: dict[str, Any]) -> dict[str, Any]:
 
 @functools.cache
 def _default_framework() -> Any:
-    from ehtool.domain.outcomes import load_framework
+    from ehtool.documents.frameworks import load_framework
 
     try:
         return load_framework()

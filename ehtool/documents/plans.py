@@ -73,9 +73,9 @@ _DOCX_PATCHED = sandbox.Memo("docx-patched-xml")
 
 __all__ = [
     "DEFAULT_MARKING",
-    "age_on",
     "DEFAULT_TEMPLATE",
     "FORMATS",
+    "age_on",
     "find_template",
     "list_templates",
     "plan_context",

@@ -354,7 +354,7 @@ def set_row_height(ws, row: int, height: float) -> None:
         # all it needs, at a fraction of a RowDimension's cost.
         attrs = _HEIGHT_ATTRS.get(height)
         if attrs is None:
-            attrs = {"ht": "%.16g" % height}
+            attrs = {"ht": f"{height:.16g}"}
             if len(_HEIGHT_ATTRS) < 256:
                 _HEIGHT_ATTRS[height] = attrs
         ws.row_dimensions[row] = attrs

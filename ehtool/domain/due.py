@@ -138,7 +138,7 @@ def london_date(timestamp) -> dt.date | None:
     except ValueError:
         return _date(text)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(LONDON).date()
 
 

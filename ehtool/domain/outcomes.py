@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from ehtool.errors import InvalidInput, NotFound
-from ehtool.paths import bundled_frameworks
 
 DEFAULT_FRAMEWORK = "supporting_families"
 
@@ -89,60 +88,8 @@ class Framework:
         }
 
 
-def available_frameworks() -> list[str]:
-    folder = bundled_frameworks()
-    if not folder.is_dir():
-        return []
-    return sorted(p.stem for p in folder.glob("*.toml"))
-
-
-def _resolve(name_or_path: str | Path) -> Path:
-    if isinstance(name_or_path, Path):
-        return name_or_path
-    text = str(name_or_path).strip()
-    if text.endswith(".toml") or "/" in text or "\\" in text:
-        return Path(text).expanduser()
-    bundled = bundled_frameworks() / f"{text.replace('-', '_')}.toml"
-    if not bundled.is_file():
-        raise NotFound(
-            f"No bundled outcome framework {text!r}.",
-            hint="Bundled frameworks: " + (", ".join(available_frameworks()) or "none")
-            + ". Or give the path of a .toml file.",
-        )
-    return bundled
-
-
-def load_framework(name_or_path: str | Path = DEFAULT_FRAMEWORK) -> Framework:
-    """Load and validate a framework: a bundled id (``supporting_families``) or a .toml path.
-
-    Raises NotFound if there is no such file, InvalidInput (with one problem per
-    mistake, each naming its place, e.g. ``areas[3] (id 'housing'): name is missing``)
-    if the file is not a valid framework.
-    """
-    import tomllib
-
-    path = _resolve(name_or_path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"Outcome framework file not found: {path}") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not an outcome framework file.") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"Outcome framework {path} is not valid.",
-            problems=[f"not UTF-8 text (byte {exc.start})"],
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(
-            f"Outcome framework {path} is not valid TOML.", problems=[str(exc)]
-        ) from None
-    return _validate(data, path)
-
-
-def _validate(data: dict[str, Any], path: Path) -> Framework:
+def framework_from_data(data: dict[str, Any], path: Path) -> Framework:
+    """A framework from its parsed TOML, or InvalidInput naming every mistake."""
     problems: list[str] = []
 
     def text_field(where: str, value: Any, required: bool) -> str:

@@ -80,7 +80,7 @@ def london_date(timestamp: str | None) -> dt.date | None:
 
     moment = dt.datetime.fromisoformat(str(timestamp).replace("Z", "+00:00"))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(LONDON).date()
 
 
@@ -296,7 +296,7 @@ def compute(data: dict, *, levels: list[dict], lowest: str, areas: list[dict], c
     for o in data["outcomes"]:
         outcomes[o["plan_id"]].append(o)
     improved, scored = Counter(), Counter()
-    for fid, fam_plans in plans.items():
+    for fam_plans in plans.values():
         for p in fam_plans:
             if p["closed_on"] is not None and start <= p["closed_on"] <= end:
                 reasons[p["closed_reason"] or NOT_RECORDED] += 1

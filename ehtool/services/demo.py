@@ -9,31 +9,34 @@ from __future__ import annotations
 import datetime as dt
 import random
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from ehtool import clock
+from ehtool.domain.thresholds import Profile
 
-from ehtool.term import output
 SEED = 20261126
 
 
-class Tour:
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.files: list[tuple[str, Path]] = []
+class Tour(Protocol):
+    """What the demo reports as it goes; the command shows it (``commands/views/demo.py``)."""
 
-    def step(self, text: str) -> None:
-        output.line(f"\n== {text}")
+    folder: Path
+    files: list[tuple[str, Path]]
 
-    def say(self, text: str) -> None:
-        output.line(f"   {text}")
-
-    def file(self, label: str, path: Path) -> None:
-        self.files.append((label, Path(path)))
-        self.say(f"{label}: {path}")
+    def step(self, text: str) -> None: ...
+    def say(self, text: str) -> None: ...
+    def file(self, label: str, path: Path) -> None: ...
+    def harm(self, profile: Profile, indicators: list) -> None: ...
+    def due(self, items: list[dict], day: dt.date) -> None: ...
+    def done(self, db: Path) -> None: ...
 
 
-def run_demo(folder: Path | None, *, profile: str = "croydon", n_families: int = 24) -> dict:
+def run_demo(folder: Path | None, make_tour: Callable[[Path], Tour], *, profile: str = "croydon",
+             n_families: int = 24) -> dict:
+    """Build the demo database in ``folder`` (a new temporary one by default) and do the
+    main job end to end, reporting each step to the tour ``make_tour(folder)`` returns."""
     from ehtool.files import ensure_private_dir
 
     folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="ehtool-demo-"))
@@ -44,9 +47,7 @@ def run_demo(folder: Path | None, *, profile: str = "croydon", n_families: int =
 
         raise Conflict(f"{db} already exists: the demo builds a new database.",
                        hint="Choose an empty folder with --dir, or leave --dir out for a new temporary one.")
-    tour = Tour(folder)
-    output.line("ehtool demo: synthetic families only (invented people, test-range NHS numbers).")
-    output.line(f"Working in {folder}")
+    tour = make_tour(folder)
     store = _setup(tour, db, profile, n_families)
     try:
         families = _assess(tour, store)
@@ -55,10 +56,7 @@ def run_demo(folder: Path | None, *, profile: str = "croydon", n_families: int =
         _cron(tour, store)
     finally:
         store.close()
-    output.line("\n== Files written")
-    for label, path in tour.files:
-        output.line(f"   {label:<28} {path}")
-    output.line(f"\nTry it yourself: export EHTOOL_DB={db}  then  ehtool family list")
+    tour.done(db)
     return {"folder": str(folder), "db": str(db), "files": {label: str(p) for label, p in tour.files}}
 
 
@@ -90,13 +88,13 @@ def _setup(tour: Tour, db: Path, profile: str, n: int):
 def _assess(tour: Tour, store) -> list[dict]:
     from ehtool.services import assessments as assessing
     from ehtool.services.consent import record as record_consent
-    from ehtool.services.settings import profile as current_profile
     from ehtool.services.families import list_families
+    from ehtool.services.settings import profile as current_profile
 
     tour.step("3. Place each family on the continuum of need (the threshold questionnaire, scripted)")
     prof = current_profile(store)
     rng = random.Random(SEED)
-    rungs = [l for l in prof.levels[1:-1]]
+    rungs = list(prof.levels[1:-1])
     families = list_families(store)
     by_level: dict[str, int] = {}
     harm_ref = families[-1]["id"]
@@ -112,10 +110,8 @@ def _assess(tour: Tour, store) -> list[dict]:
         record = assessing.save(store, fam["id"], values)
         by_level[record["level_name"]] = by_level.get(record["level_name"], 0) + 1
         if record["significant_harm"]:
-            from ehtool.commands.assess import harm_banner
-
             tour.say(f"{fam['id']}: a significant-harm indicator was ticked; the banner goes up at once:")
-            harm_banner(prof, [prof.indicator(i) for i in record["indicators"]])
+            tour.harm(prof, [prof.indicator(i) for i in record["indicators"]])
         elif fam["id"] != families[0]["id"]:
             record_consent(store, fam["id"], type_="early-help", status="given", date=None, by="parent",
                            how="signed consent form", reason=None, member=None)
@@ -128,8 +124,8 @@ def _assess(tour: Tour, store) -> list[dict]:
 
 
 def _plans(tour: Tour, store, families: list[dict]) -> list[str]:
-    from ehtool.services import plans as planning
     from ehtool.errors import Refused
+    from ehtool.services import plans as planning
     from ehtool.services.settings import framework
 
     tour.step("4. Write One Family Plans, review one, and render it as Markdown, HTML and Word")
@@ -210,14 +206,13 @@ def _panel(tour: Tour, store, families: list[dict], planned: list[str]) -> None:
 def _cron(tour: Tour, store) -> None:
     """What the Monday-morning and month-end cron jobs produce."""
     from ehtool.domain import validators as v
-    from ehtool.commands.due import collect, render_due
-    from ehtool.commands.report import export_board
-    from ehtool.store.reports import build_report
+    from ehtool.services.due import collect
+    from ehtool.services.reports import build_report, export_board
 
     tour.step("6. What cron would send: the due list, and the board report")
     today = v.today_london()
     items = collect(store, today, within=14, locality=None, lead=None)
-    render_due(items, today)
+    tour.due(items, today)
     data = build_report(store, start=None, end=None, locality=None, today=today)
     path = export_board(store, data, tour.folder / f"board-report-{today.isoformat()}.xlsx")
     tour.file("board report (counts only)", path)

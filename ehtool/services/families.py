@@ -9,9 +9,9 @@ from __future__ import annotations
 from ehtool.domain import families as fam
 from ehtool.domain import validators as v
 from ehtool.errors import Conflict, InvalidInput
+from ehtool.services.settings import localities
 from ehtool.store import audit
 from ehtool.store import families as repo
-from ehtool.services.settings import localities
 
 
 def _dup_error(kind: str, dups: list[dict]) -> Conflict:

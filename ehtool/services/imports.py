@@ -19,9 +19,9 @@ import gc
 import io
 from pathlib import Path
 
+from ehtool.documents import inputs
 from ehtool.domain import families as fam
 from ehtool.domain import validators as v
-from ehtool.documents import inputs
 from ehtool.errors import InvalidInput, capped
 
 FAMILY_COLUMNS = set(fam.FAMILY_FIELDS)

@@ -9,6 +9,7 @@ from ehtool.domain import families as fam
 from ehtool.domain import panels as P
 from ehtool.domain import validators as v
 from ehtool.errors import Conflict, InvalidInput, Refused, UsageError, capped
+from ehtool.services import exports
 from ehtool.store import panels as repo
 
 PANEL_CONSENT_OK = ("given", "lawful-basis")
@@ -150,11 +151,10 @@ def agenda_items(store, panel_row: dict, *, named: bool) -> list[dict]:
 
 def export(store, *, panel: str | None, locality: str | None, date: str | None, out: Path | None, named: bool,
            marking: str | None) -> dict:
-    from ehtool.services.consent import check_can_share
     from ehtool.documents.agenda import write_agenda
+    from ehtool.services.consent import check_can_share
     from ehtool.services.settings import marking as default_marking
     from ehtool.services.settings import profile as current_profile
-    from ehtool.store import audit
 
     row = resolve(store, panel, locality, date)
     ref = repo.panel_ref(row["id"])
@@ -174,17 +174,16 @@ def export(store, *, panel: str | None, locality: str | None, date: str | None, 
                           hint="Export the pseudonymised agenda (without --names), or record a lawful basis for each.")
     items = agenda_items(store, row, named=named)
     prof = current_profile(store)
-    levels = [{"id": l.id, "name": l.name, "description": l.description} for l in prof.levels]
+    levels = [{"id": lv.id, "name": lv.name, "description": lv.description} for lv in prof.levels]
     dest = Path(out) if out else Path.cwd() / f"panel-{row['locality'].lower().replace(' ', '-')}-{row['date']}.xlsx"
     if dest.is_dir():
         dest = dest / f"panel-{row['locality'].lower().replace(' ', '-')}-{row['date']}.xlsx"
     mark = v.clean_text(marking, field="marking", max_len=80) if marking else default_marking(store)
-    write_agenda(dest, {"id": ref, "locality": row["locality"], "date": row["date"], "chair": row["chair"] or ""},
-                 items, profile_levels=levels, marking=mark, named=named)
-    with store.tx():
-        audit.record(store, "panel.export", kind="access", entity="panel", entity_id=ref,
-                     fields=["named", "items"], values={"named": named, "items": len(items), "file": dest.name,
-                                                        "lawful_basis": bases or None})
+    sitting = {"id": ref, "locality": row["locality"], "date": row["date"], "chair": row["chair"] or ""}
+    exports.export(store, exports.Entry(
+        "panel.export", "panel", entity_id=ref, fields=["named", "items"],
+        values={"named": named, "items": len(items), "file": dest.name, "lawful_basis": bases or None}),
+        [(dest, lambda tmp: write_agenda(tmp, sitting, items, profile_levels=levels, marking=mark, named=named))])
     return {"path": str(dest), "panel_id": ref, "items": len(items), "named": named, "marking": mark}
 
 

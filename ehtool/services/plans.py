@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ehtool.documents import inputs
 from ehtool.domain import families as fam
 from ehtool.domain import plans as P
 from ehtool.domain import validators as v
-from ehtool.documents import inputs
 from ehtool.errors import InvalidInput, NotFound, Refused
+from ehtool.services import exports
 
 
 def read_plan_file(path: Path) -> dict:
@@ -254,7 +255,7 @@ def areas(store=None) -> list[dict]:
 
         fw = framework(store)
     else:
-        from ehtool.domain.outcomes import load_framework
+        from ehtool.documents.frameworks import load_framework
 
         fw = load_framework()
     return [{"id": a["id"], "name": a["name"], "description": a.get("description", "")} for a in fw.areas]
@@ -264,8 +265,8 @@ def areas(store=None) -> list[dict]:
 
 def _context(store, fid: int) -> dict:
     from ehtool.documents.plan_context import plan_context
-    from ehtool.services.settings import framework, marking, profile
     from ehtool.services.families import show_family
+    from ehtool.services.settings import framework, marking, profile
 
     family = show_family(store, fam.family_ref(fid), audit_access=False)
     plan = show(store, fam.family_ref(fid), audit_access=False)
@@ -277,9 +278,8 @@ def _context(store, fid: int) -> dict:
 
 
 def render(store, family_ref: str, fmt: str, out: Path | None, *, template: str, template_dir: Path | None) -> Path:
-    from ehtool.services.consent import check_can_share
     from ehtool.documents.plans import normalise_format, render_plan
-    from ehtool.store import audit
+    from ehtool.services.consent import check_can_share
 
     fid = fam.parse_ref(family_ref)
     fmt = normalise_format(fmt)
@@ -288,11 +288,10 @@ def render(store, family_ref: str, fmt: str, out: Path | None, *, template: str,
     dest = Path(out) if out else Path.cwd() / f"{fam.family_ref(fid)}-one-family-plan.{fmt}"
     if dest.is_dir():
         dest = dest / f"{fam.family_ref(fid)}-one-family-plan.{fmt}"
-    render_plan(context, fmt, dest, template=template, template_dir=template_dir)
-    with store.tx():
-        audit.record(store, "plan.render", kind="access", entity="plan", entity_id=context["plan"]["id"],
-                     family_id=fid, fields=["format", "template"],
-                     values={"format": fmt, "template": template, "file": dest.name, "lawful_basis": basis})
+    exports.export(store, exports.Entry(
+        "plan.render", "plan", entity_id=context["plan"]["id"], family_id=fid, fields=["format", "template"],
+        values={"format": fmt, "template": template, "file": dest.name, "lawful_basis": basis}),
+        [(dest, lambda tmp: render_plan(context, fmt, tmp, template=template, template_dir=template_dir))])
     return dest
 
 

@@ -9,7 +9,7 @@ DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 
 def profile(store):
-    from ehtool.domain.thresholds import DEFAULT_PROFILE, load_profile
+    from ehtool.documents.profiles import DEFAULT_PROFILE, load_profile
 
     return load_profile(meta.get(store, "profile", DEFAULT_PROFILE))
 
@@ -23,7 +23,7 @@ def marking(store) -> str:
 
 
 def framework(store):
-    from ehtool.domain.outcomes import load_framework
+    from ehtool.documents.frameworks import load_framework
 
     return load_framework(meta.get(store, "framework", "supporting_families"))
 
@@ -31,30 +31,30 @@ def framework(store):
 def init(path, *, profile_name: str, localities_override: list[str] | None, marking_text: str | None,
          allow_unsafe: bool = False) -> dict:
     """Create the database and record the partnership's settings."""
+    from ehtool.documents.profiles import load_profile
     from ehtool.domain import validators as v
     from ehtool.store import create_store
-    from ehtool.domain.thresholds import load_profile
 
     prof = load_profile(profile_name)  # fails before any file is created
     if localities_override:
         locs = []
         for name in localities_override:
             text = v.clean_text(name, field="locality", max_len=120)
-            if text and text.casefold() not in {l["name"].casefold() for l in locs}:
+            if text and text.casefold() not in {loc["name"].casefold() for loc in locs}:
                 locs.append({"id": _slug(text), "name": text})
     else:
-        locs = [dict(l) for l in prof.localities]
+        locs = [dict(loc) for loc in prof.localities]
     mark = v.clean_text(marking_text, field="marking", max_len=80) if marking_text else DEFAULT_MARKING
     store = create_store(path, allow_unsafe=allow_unsafe)
     profile_ref = prof.id if _is_bundled(profile_name) else str(_abs(profile_name))
     meta.put(store, {"profile": profile_ref, "profile_version": prof.version, "localities": locs,
                      "marking": mark, "framework": "supporting_families"}, action="database.init")
     return {"db": str(store.path), "profile": profile_ref, "profile_name": prof.name,
-            "localities": [l["name"] for l in locs], "marking": mark, "store": store}
+            "localities": [loc["name"] for loc in locs], "marking": mark, "store": store}
 
 
 def _is_bundled(name: str) -> bool:
-    from ehtool.domain.thresholds import list_profiles
+    from ehtool.documents.profiles import list_profiles
 
     return name.lower() in {p["id"] for p in list_profiles()}
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from ehtool import __version__
 from ehtool.domain import families as fam
 from ehtool.errors import InvalidInput
+from ehtool.services import exports
 
 SECTIONS = ("household", "members", "assessments", "consent_ledger", "plans", "panel_items", "retention", "audit")
 TITLES = {"household": "Household", "members": "Members", "assessments": "Assessments",
@@ -139,8 +140,7 @@ def _concerns_member(entry: dict, mpk: int, mref: str) -> bool:
 def export(store, family_ref: str, out_dir, *, member: str | None = None) -> dict:
     """Write the JSON and HTML files (0600, atomically) into ``out_dir`` (made 0700)
     and record the access in the audit trail."""
-    from ehtool.files import ensure_private_dir, write_text_atomic
-    from ehtool.store import audit
+    from ehtool.files import ensure_private_dir
 
     data = build(store, family_ref, member)
     meta_ = data["subject_access_export"]
@@ -155,15 +155,14 @@ def export(store, family_ref: str, out_dir, *, member: str | None = None) -> dic
         warnings.append(f"the folder {out} can be read by other users of this computer; "
                         "move the export somewhere private.")
     stem = f"{ref}-{mref}-subject-access" if mref else f"{ref}-subject-access"
-    json_path = write_text_atomic(out / f"{stem}.json",
-                                  json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
-    html_path = write_text_atomic(out / f"{stem}.html", render_html(data))
+    json_path, html_path = out / f"{stem}.json", out / f"{stem}.html"
     sections = {s: (len(data[s]) if isinstance(data[s], list) else 1) for s in SECTIONS}
-    fid = fam.parse_ref(ref)
-    with store.tx():
-        audit.record(store, "family.sar", kind="access", entity="family", entity_id=ref, family_id=fid,
-                     fields=["member", "files", "sections"],
-                     values={"member": mref, "files": [json_path.name, html_path.name], "sections": sections})
+    exports.export(store, exports.Entry(
+        "family.sar", "family", entity_id=ref, family_id=fam.parse_ref(ref), fields=["member", "files", "sections"],
+        values={"member": mref, "files": [json_path.name, html_path.name], "sections": sections}),
+        [(json_path, lambda tmp: tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n",
+                                                encoding="utf-8")),
+         (html_path, lambda tmp: tmp.write_text(render_html(data), encoding="utf-8"))])
     return {"family_id": ref, "member_id": mref, "json": str(json_path), "html": str(html_path),
             "sections": sections, "warnings": warnings}
 

@@ -16,8 +16,6 @@ import re
 from pathlib import Path
 
 from ehtool.clock import utc_stamp
-from ehtool.errors import Conflict, InvalidInput
-from ehtool.store import audit
 from ehtool.store.connection import SQLITE_MAGIC, Store
 from ehtool.store.db_check import check_database
 from ehtool.store.db_files import _copy_to, _fsync_dir, integrity
@@ -25,9 +23,19 @@ from ehtool.store.migrations import REQUIRED_TABLES
 from ehtool.store.restore import inspect_candidate, replaced_name, restore_database
 
 __all__ = [
-    "SQLITE_MAGIC", "BACKUP_NAME", "DEFAULT_KEEP", "REQUIRED_TABLES",
-    "utc_stamp", "backup_name", "integrity",
-    "backup_database", "prune", "check_database", "inspect_candidate", "replaced_name", "restore_database",
+    "BACKUP_NAME",
+    "DEFAULT_KEEP",
+    "REQUIRED_TABLES",
+    "SQLITE_MAGIC",
+    "backup_name",
+    "check_database",
+    "copy_database",
+    "inspect_candidate",
+    "integrity",
+    "prune",
+    "replaced_name",
+    "restore_database",
+    "utc_stamp",
 ]
 
 # ehtool-20260101T020000Z.db, or ehtool-20260101T020000Z-2.db for a second one in the same second.
@@ -39,33 +47,10 @@ def backup_name(stamp: str | None = None) -> str:
     return f"ehtool-{stamp or utc_stamp()}.db"
 
 
-def backup_database(store: Store, *, path: Path | None = None, folder: Path | None = None,
-                    keep: int | None = None) -> dict:
-    """Copy the open database to ``path`` (never overwritten), or to a dated
-    ehtool-YYYYMMDDTHHMMSSZ.db in ``folder`` keeping the newest ``keep``.
-    Audited as an access (the file name only). Returns
-    {path, bytes, integrity, schema_version, removed}."""
-    if (path is None) == (folder is None):
-        raise ValueError("give exactly one of path and folder")
-    if path is not None:
-        path = Path(path).expanduser()
-        if path.is_dir():
-            raise InvalidInput(f"{path} is a folder.", hint="Give a file name, or use --dir FOLDER for dated names.")
-        if path.exists() or path.is_symlink():
-            raise Conflict(f"{path} already exists; it was not overwritten.",
-                           hint="Choose a new file name, or use --dir for dated names.")
-        dest, numbered = path, False
-    else:
-        folder = Path(folder).expanduser()
-        if folder.exists() and not folder.is_dir():
-            raise InvalidInput(f"{folder} is not a folder.")
-        dest, numbered = folder / backup_name(), True
-    final, version = _copy_to(store.conn, dest, numbered=numbered)
-    with store.tx():
-        audit.record(store, "db.backup", kind="access", entity="backup", entity_id=final.name)
-    removed = prune(folder, keep, exclude=final) if folder is not None and keep else []
-    return {"path": str(final), "bytes": final.stat().st_size, "integrity": "ok", "schema_version": version,
-            "removed": removed}
+def copy_database(store: Store, dest: Path, *, numbered: bool) -> tuple[Path, int]:
+    """A checked copy of the open database at ``dest`` (a free numbered name beside it
+    when ``numbered``); returns the file made and its schema version."""
+    return _copy_to(store.conn, dest, numbered=numbered)
 
 
 def prune(folder: Path, keep: int, *, exclude: Path | None = None) -> list[str]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ehtool.domain import families as fam
+from ehtool.domain.validators import name_key
 from ehtool.errors import Conflict, NotFound
 from ehtool.store import audit
-from ehtool.domain.validators import name_key
 
 FAMILY_COLS = ("name", "address", "postcode", "locality", "language", "interpreter", "referral_source",
                "referral_date", "referral_reason", "lead", "notes")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from ehtool.domain import families as fam
+from ehtool.domain.validators import name_key, probe
 from ehtool.store import audit
 from ehtool.store.families import BOOL_MEMBER, FAMILY_COLS, MEMBER_COLS
-from ehtool.domain.validators import name_key, probe
-
 
 _CHUNK = 500  # bound parameters per IN (...) query, well inside SQLite's limit
 

@@ -8,7 +8,6 @@ their JSON with SQLite's ``json_each``, so plan documents are never loaded.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 HISTORY_ACTIONS = ("family.add", "family.close", "family.reopen", "family.edit")
@@ -73,29 +72,3 @@ def fetch(store, *, end: str, locality: str | None = None) -> dict:
             {"action": r["action"], "at": r["at"], "values": values if isinstance(values, dict) else None})
     return {"families": families, "assessments": assessments, "members": members, "plans": plans,
             "outcomes": outcomes, "reviews": reviews, "scores": scores, "history": history}
-
-
-def build_report(store, *, start: dt.date | None, end: dt.date | None, locality: str | None,
-                 today: dt.date) -> dict:
-    """The whole board report (the ``--json`` shape) for the partnership in ``store``."""
-    from ehtool import __version__
-    from ehtool.domain import reporting
-    from ehtool.domain.families import match_locality
-    from ehtool.services.settings import framework, localities, marking, profile
-    from ehtool.domain.plans import CLOSE_REASONS
-    from ehtool.domain.validators import postcode_district
-
-    start, end = reporting.period(start, end, today)
-    if locality is not None:
-        locality = match_locality(locality, localities(store)) or None  # unknown: InvalidInput naming them
-    prof = profile(store)
-    data = fetch(store, end=end.isoformat(), locality=locality)
-    body = reporting.compute(
-        data, levels=[{"id": lv.id, "name": lv.name} for lv in prof.levels], lowest=prof.lowest.id,
-        areas=[{"id": a["id"], "name": a["name"]} for a in framework(store).areas], close_reasons=CLOSE_REASONS,
-        start=start, end=end, district=postcode_district)
-    head = {"report": "ehtool-board-report", "format_version": 1, "generated_on": today.isoformat(),
-            "generated_by": f"ehtool {__version__}",
-            "period": {"from": start.isoformat(), "to": end.isoformat()}, "locality": locality,
-            "marking": marking(store), "profile": {"id": prof.id, "name": prof.name, "lowest": prof.lowest.id}}
-    return {**head, **body}

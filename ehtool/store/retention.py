@@ -25,8 +25,7 @@ from pathlib import Path
 
 from ehtool.domain import families as fam
 from ehtool.domain import retention as R
-from ehtool.domain import validators as v
-from ehtool.errors import Conflict, InvalidInput, Refused, UsageError
+from ehtool.errors import Refused
 from ehtool.store import audit, meta
 from ehtool.store.families import family_row
 
@@ -54,18 +53,6 @@ KEPT_TABLES = ("audit",)
 
 def policy(store) -> R.Policy:
     return R.parse_policy(meta.get(store, POLICY_KEY, None))
-
-
-def policy_view(store) -> dict:
-    p = policy(store)
-    return {**p.as_dict(), "default": meta.get(store, POLICY_KEY, None) is None, "rule": p.describe()}
-
-
-def set_policy(store, *, age: int | None, no_children_years: int | None) -> dict:
-    new = R.changed_policy(policy(store), age=age, no_children_years=no_children_years)
-    meta.put(store, {POLICY_KEY: new.as_dict()}, action="retention.policy")
-    refresh_all(store)
-    return policy_view(store)
 
 
 # -- retention dates -------------------------------------------------------------------
@@ -121,57 +108,12 @@ def refresh_all(store) -> int:
     return _write(store, _compute(store))
 
 
-def due(store, on: _dt.date | None = None) -> list[dict]:
-    """Closed families past their retention date and not on legal hold."""
-    on = on or v.today_london()
-    rows = _compute(store)
-    _write(store, rows)
-    result = [{"family_id": fam.family_ref(r["id"]), "closed_on": r["closed_on"], "retain_until": r["retain_until"],
-               "reason": r["why"]}
-              for r in rows if r["status"] == "closed" and not r["legal_hold"] and R.is_due(r["retain_until"], on)]
-    return sorted(result, key=lambda r: (r["retain_until"], r["family_id"]))
-
-
 def status(store, family_id: int) -> dict:
     row = family_row(store, family_id)
     computed = _compute(store, "id = ?", (family_id,))[0]
     return {"family_id": fam.family_ref(family_id), "status": row["status"], "closed_on": row["closed_on"],
             "retain_until": computed["computed"], "reason": computed["why"],
             "legal_hold": bool(row["legal_hold"]), "legal_hold_reason": row["legal_hold_reason"]}
-
-
-# -- legal hold ------------------------------------------------------------------------
-
-def hold(store, ref: str, reason: str) -> dict:
-    fid = fam.parse_ref(ref)
-    reason = v.clean_text(reason, field="reason", max_len=500) if reason else ""
-    if not reason:
-        raise InvalidInput("A legal hold needs a reason.", hint="Pass --reason 'Litigation: ...' (no names).")
-    with store.tx():
-        row = family_row(store, fid)
-        if row["legal_hold"] and row["legal_hold_reason"] == reason:
-            raise Conflict(f"{fam.family_ref(fid)} is already on legal hold for that reason.")
-        store.execute("UPDATE families SET legal_hold = 1, legal_hold_reason = ?, updated_at = ? WHERE id = ?",
-                      (reason, audit.now_utc(), fid))
-        audit.record(store, "retention.hold", entity="family", entity_id=fam.family_ref(fid), family_id=fid,
-                     values={"legal_hold": [bool(row["legal_hold"]), True],
-                             "legal_hold_reason": [row["legal_hold_reason"], reason]})
-    refresh_retain_until(store, fid)
-    return status(store, fid)
-
-
-def release(store, ref: str) -> dict:
-    fid = fam.parse_ref(ref)
-    with store.tx():
-        row = family_row(store, fid)
-        if not row["legal_hold"]:
-            raise Conflict(f"{fam.family_ref(fid)} is not on legal hold.")
-        store.execute("UPDATE families SET legal_hold = 0, legal_hold_reason = NULL, updated_at = ? WHERE id = ?",
-                      (audit.now_utc(), fid))
-        audit.record(store, "retention.release", entity="family", entity_id=fam.family_ref(fid), family_id=fid,
-                     values={"legal_hold": [True, False], "legal_hold_reason": [row["legal_hold_reason"], None]})
-    refresh_retain_until(store, fid)
-    return status(store, fid)
 
 
 # -- what is held about a family -------------------------------------------------------
@@ -217,82 +159,38 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-# -- purge -----------------------------------------------------------------------------
+# -- legal hold and purge: the writes (their rules are in ehtool.services.retention) ----
 
-def purge_preview(store, ref: str, *, force: bool, reason: str | None, on: _dt.date | None = None) -> dict:
-    """Check a purge may go ahead (raising Refused if not) and say what it would delete."""
-    fid = fam.parse_ref(ref)
-    on = on or v.today_london()
-    if force and not (reason or "").strip():
-        raise UsageError("--force-before-date needs --reason saying why (for example an erasure request).")
-    st = status(store, fid)
-    refusal = R.purge_refusal(ref=st["family_id"], status=st["status"], until=st["retain_until"],
-                              legal_hold=st["legal_hold"], hold_reason=st["legal_hold_reason"], on=on, force=force)
-    if refusal:
-        raise Refused(refusal[0], hint=refusal[1])
-    return {"family_id": st["family_id"], "status": st["status"], "closed_on": st["closed_on"],
-            "retain_until": st["retain_until"], "due": R.is_due(st["retain_until"], on) and st["status"] == "closed",
-            "forced": bool(force), "would_delete": counts(store, fid),
-            "audit_entries_kept": store.scalar("SELECT COUNT(*) FROM audit WHERE family_id = ?", (fid,))}
+def set_legal_hold(store, family_id: int, reason: str | None) -> None:
+    """Put on (a reason) or take off (None) a family's legal hold. Call inside the write's transaction."""
+    store.execute("UPDATE families SET legal_hold = ?, legal_hold_reason = ?, updated_at = ? WHERE id = ?",
+                  (1 if reason else 0, reason, audit.now_utc(), family_id))
 
 
-def purge(store, ref: str, *, confirm: str | None, ask=None, force: bool = False, reason: str | None = None,
-          dry_run: bool = False, on: _dt.date | None = None) -> dict:
-    """Delete the family and everything held about it, in one transaction, then
-    scrub the database file. ``confirm`` must name the family; if it is None,
-    ``ask(preview)`` is called (outside any transaction) to get it typed."""
-    fid = fam.parse_ref(ref)
-    on = on or v.today_london()
-    if reason:
-        reason = v.clean_text(reason, field="reason", max_len=500)
-    preview = purge_preview(store, ref, force=force, reason=reason, on=on)
-    if dry_run:
-        return {**preview, "dry_run": True}
-    if confirm is None:
-        if ask is None:
-            raise UsageError("Purging needs a confirmation.", hint=f"Pass --confirm {preview['family_id']}.")
-        confirm = ask(preview)
-    if not _same_ref(confirm, fid):
-        raise Refused(f"The confirmation {str(confirm).strip()!r} does not match {preview['family_id']}; "
-                      "nothing was purged.", hint=f"Pass --confirm {preview['family_id']} exactly.")
-    with store.tx():
-        refresh_all(store)
-        purge_preview(store, ref, force=force, reason=reason, on=on)  # still allowed, inside the lock
-        # Which audit entries' values go: listed in the purge's own entry (its
-        # digest is chained), so `audit verify` tells this purge's deletions
-        # apart from values deleted any other way.
-        removed = [r[0] for r in store.conn.execute(
-            f"SELECT audit_id FROM audit_values WHERE {dict(FAMILY_TABLES)['audit_values']} ORDER BY audit_id",
-            {"fid": fid})]
-        deleted = {}
-        try:
-            for table, where in FAMILY_TABLES:
-                deleted[table] = store.execute(f"DELETE FROM {table} WHERE {where}", {"fid": fid}).rowcount
-        except sqlite3.IntegrityError as exc:
-            raise Refused(f"Purging {preview['family_id']} would leave rows pointing at it ({exc}); nothing was "
-                          "purged.", hint="This is a bug in ehtool: please report it.") from None
-        left = {t: n for t, where in _tables_pointing_at_families(store)
-                if (n := store.scalar(f"SELECT COUNT(*) FROM {_quote(t)} WHERE {where}", {"fid": fid}))}
-        if left:
-            raise Refused(f"Rows about {preview['family_id']} remain in {', '.join(sorted(left))} after the purge; "
-                          "nothing was purged.", hint="This is a bug in ehtool: please report it.")
-        audit.record(store, "family.purge", entity="family", entity_id=preview["family_id"], family_id=fid,
-                     values={"purged_on": on.isoformat(), "deleted": deleted, "forced": bool(force),
-                             "reason": reason if force else None,
-                             "basis": "erasure before the retention date" if force and not preview["due"]
-                             else "retention date passed",
-                             audit.REMOVED_KEY: audit.id_ranges(removed)})
-    scrubbed = scrub(store)
-    return {"family_id": preview["family_id"], "purged_on": on.isoformat(), "deleted": deleted,
-            "forced": bool(force), "audit_entries_kept": preview["audit_entries_kept"] + 1,
-            "scrubbed": scrubbed, "backups": [str(p) for p in backups_beside(store.path)], "dry_run": False}
+def audit_entries_about(store, family_id: int) -> int:
+    return store.scalar("SELECT COUNT(*) FROM audit WHERE family_id = ?", (family_id,))
 
 
-def _same_ref(text, fid: int) -> bool:
+def delete_family(store, family_id: int, ref: str) -> tuple[dict[str, int], list[int]]:
+    """Delete every row held about the family (inside the caller's transaction).
+    Returns the rows deleted per table and the ids of the audit entries whose values
+    went. Refused, and the caller's transaction rolled back, if anything would be left."""
+    removed = [r[0] for r in store.conn.execute(
+        f"SELECT audit_id FROM audit_values WHERE {dict(FAMILY_TABLES)['audit_values']} ORDER BY audit_id",
+        {"fid": family_id})]
+    deleted = {}
     try:
-        return fam.parse_ref(str(text or "").strip()) == fid
-    except InvalidInput:
-        return False
+        for table, where in FAMILY_TABLES:
+            deleted[table] = store.execute(f"DELETE FROM {table} WHERE {where}", {"fid": family_id}).rowcount
+    except sqlite3.IntegrityError as exc:
+        raise Refused(f"Purging {ref} would leave rows pointing at it ({exc}); nothing was "
+                      "purged.", hint="This is a bug in ehtool: please report it.") from None
+    left = {t: n for t, where in _tables_pointing_at_families(store)
+            if (n := store.scalar(f"SELECT COUNT(*) FROM {_quote(t)} WHERE {where}", {"fid": family_id}))}
+    if left:
+        raise Refused(f"Rows about {ref} remain in {', '.join(sorted(left))} after the purge; "
+                      "nothing was purged.", hint="This is a bug in ehtool: please report it.")
+    return deleted, removed
 
 
 def scrub(store) -> bool:

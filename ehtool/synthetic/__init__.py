@@ -39,8 +39,19 @@ from ehtool.synthetic.rows import (
     write_rows,
 )
 
-__all__ = ["FAMILY_COLUMNS", "MEMBER_COLUMNS", "ROLES", "ETHNICITIES",
-           "generate_families", "to_rows", "to_family_rows", "write_rows", "main",
-           "MEMBER_FIELDS", "BOOL_COLUMNS", "DISTRICTS"]
+__all__ = [
+    "BOOL_COLUMNS",
+    "DISTRICTS",
+    "ETHNICITIES",
+    "FAMILY_COLUMNS",
+    "MEMBER_COLUMNS",
+    "MEMBER_FIELDS",
+    "ROLES",
+    "generate_families",
+    "main",
+    "to_family_rows",
+    "to_rows",
+    "write_rows",
+]
 
 _COMMUNITY_LIST = _generator._COMMUNITY_LIST  # the name pools (the tests check their size)

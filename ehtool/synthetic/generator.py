@@ -15,13 +15,6 @@ from itertools import accumulate
 
 from ehtool.domain import validators as v
 from ehtool.synthetic.data import (
-    E_OTHER_WHITE,
-    E_WHITE_BLACK_CARIBBEAN,
-    E_WHITE_BLACK_AFRICAN,
-    E_WHITE_ASIAN,
-    E_OTHER_MIXED,
-    _cum,
-    DISTRICTS,
     _COMMUNITIES,
     _DEFAULT_DISTRICT_POOLS,
     _INWARD_LETTERS,
@@ -33,12 +26,19 @@ from ehtool.synthetic.data import (
     _REFERRAL_SOURCES,
     _SCHOOLS,
     _STREETS,
+    DISTRICTS,
+    E_OTHER_MIXED,
+    E_OTHER_WHITE,
+    E_WHITE_ASIAN,
+    E_WHITE_BLACK_AFRICAN,
+    E_WHITE_BLACK_CARIBBEAN,
+    _cum,
     _household_facts,
 )
 
 
 class _Community:
-    __slots__ = ("key", "group", "female", "male", "surnames", "languages", "ethnicities")
+    __slots__ = ("ethnicities", "female", "group", "key", "languages", "male", "surnames")
 
     def __init__(self, key, spec):
         _, self.group, female, male, surnames, languages, ethnicities = spec

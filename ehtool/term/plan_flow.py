@@ -3,8 +3,8 @@ until the coordinator confirms. Uses only ``ehtool.term.prompts``."""
 
 from __future__ import annotations
 
-from ehtool.term import prompts
 from ehtool.errors import Cancelled
+from ehtool.term import prompts
 
 
 def _optional(message: str) -> str | None:

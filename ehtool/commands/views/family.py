@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ehtool.term import output
 from ehtool.commands.family import FAMILY_FIELDS_SHOWN
+from ehtool.term import output
 
 MEMBER_COLUMNS = [("id", "Ref"), ("name", "Name"), ("role", "Role"), ("dob_or_due", "Born / due"), ("age", "Age"),
                   ("school", "School / setting"), ("flags", "Flags")]

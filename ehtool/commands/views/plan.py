@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ehtool.term import output
+
+
 def render_plan(plan: dict) -> None:
     title = f"{plan['id']}  One Family Plan for {plan['family_id']}  (version {plan['version']}, {plan['status']})"
     output.emit_record(plan, [("lead_professional", "Lead professional"), ("review_date", "Review date"),

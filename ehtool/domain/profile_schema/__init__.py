@@ -29,6 +29,14 @@ from ehtool.domain.profile_schema.model import (
 from ehtool.domain.profile_schema.validation import validate_profile_data
 
 __all__ = [
-    "SUBDOMAINS", "DOMAINS", "OUTCOME_AREAS", "SETTINGS_DEFAULTS", "RULE_KINDS",
-    "Level", "Indicator", "Rule", "Profile", "validate_profile_data",
+    "DOMAINS",
+    "OUTCOME_AREAS",
+    "RULE_KINDS",
+    "SETTINGS_DEFAULTS",
+    "SUBDOMAINS",
+    "Indicator",
+    "Level",
+    "Profile",
+    "Rule",
+    "validate_profile_data",
 ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ehtool.errors import InvalidInput
 from ehtool.domain.profile_schema.model import (
     DOMAINS,
     OUTCOME_AREAS,
@@ -21,6 +20,7 @@ from ehtool.domain.profile_schema.model import (
     Profile,
     Rule,
 )
+from ehtool.errors import InvalidInput
 
 _TOP_KEYS = {"id", "name", "version", "description", "levels", "front_door", "localities",
              "indicators", "rules", *SETTINGS_DEFAULTS}
@@ -122,7 +122,7 @@ class _Checker:
         out = []
         for index, item in enumerate(value, start=1):
             if not isinstance(item, dict):
-                self.add(f"{key}[{index}]", "must be a table (a [[%s]] block)" % key)
+                self.add(f"{key}[{index}]", f"must be a table (a [[{key}]] block)")
             else:
                 out.append((index, item))
         return out

@@ -8,11 +8,20 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from ehtool.clock import LONDON, today as today_london
+from ehtool.clock import LONDON
+from ehtool.clock import today as today_london
 from ehtool.errors import InvalidInput
 
-__all__ = ["LONDON", "today_london", "parse_date", "parse_dob", "parse_due_date", "age_years", "age_months",
-           "age_label"]
+__all__ = [
+    "LONDON",
+    "age_label",
+    "age_months",
+    "age_years",
+    "parse_date",
+    "parse_dob",
+    "parse_due_date",
+    "today_london",
+]
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"
                   r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")

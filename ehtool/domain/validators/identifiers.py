@@ -10,7 +10,6 @@ from operator import mul
 
 from ehtool.errors import InvalidInput
 
-
 # -- NHS number ------------------------------------------------------------------------
 
 _NHS_SEPARATORS = str.maketrans("", "", " -\t")

@@ -1,0 +1,26 @@
+"""What needs attention as of a day: the use case behind `ehtool due`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ehtool.domain import due as rules
+from ehtool.errors import InvalidInput
+from ehtool.services.settings import localities, profile
+from ehtool.store.connection import Store
+from ehtool.store.due import gather
+
+
+def collect(st: Store, day: dt.date, *, within: int, locality: str | None, lead: str | None) -> list[dict]:
+    prof = profile(st)
+    locs = localities(st)
+    rows = gather(st, day)
+    if locality and locality.strip():
+        seen = [f.get("locality") for f in rows.families] + [r.get("locality") for r in rows.retention]
+        if not rules.known_locality(locality, locs, seen):
+            names = ", ".join(loc["name"] for loc in locs) or "none configured"
+            raise InvalidInput(f"{locality!r} is not a locality of this partnership.", hint=f"Localities: {names}.")
+    items = rules.compute(rows, day, within=within, settings=rules.Settings.from_profile(prof.settings),
+                          early_help_levels=rules.early_help_level_ids(prof.levels),
+                          level_names={lv.id: lv.name for lv in prof.levels})
+    return rules.select(items, locality=locality, lead=lead, localities=locs)
