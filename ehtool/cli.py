@@ -3,6 +3,8 @@ that turns an :class:`EhtoolError` into a message and an exit status."""
 
 from __future__ import annotations
 
+import gc
+import importlib
 import os
 import sqlite3
 import sys
@@ -13,7 +15,9 @@ import typer
 
 from ehtool import __version__, clock
 from ehtool.commands import common
-from ehtool.term import output, prompts
+from ehtool.errors import SYSTEM, EhtoolError
+from ehtool.files import as_os_error
+from ehtool.term import output, session
 
 HELP = ("ehtool: the early help coordinator's toolkit. Register families, place them on the continuum of need, "
         "write One Family Plans, and prepare locality panels. Run `ehtool demo` for a tour.")
@@ -47,6 +51,7 @@ def _version(value: bool):
 
 
 def root(
+    ctx: typer.Context,
     db: Annotated[Optional[Path], typer.Option("--db", help="The database file (also $EHTOOL_DB).",
                                                show_default=False)] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail naming the flag to pass "
@@ -59,18 +64,16 @@ def root(
                                           help="Print the version and exit.")] = False,
 ):
     clock.pinned_today()  # a bad EHTOOL_TODAY fails every command at once, not only those that ask the date
-    common.globals_.db = db
-    common.globals_.debug = debug
-    common.globals_.allow_unsafe = allow_unsafe_location
-    prompts.state.no_input = no_input
-    output.state.quiet = quiet
+    state = common.app_state(ctx)
+    state.db, state.debug, state.allow_unsafe = db, debug, allow_unsafe_location
+    token = session.begin(quiet=quiet, no_input=no_input)
+    ctx.call_on_close(lambda: session.end(token))
 
 
 def build_app(only: str | None = None) -> typer.Typer:
     """The root app. With ``only`` (the command being run), just that command's
     module is imported and built: Typer builds every registered command's
     parameters on each run, so a look-up should not pay for fifty others."""
-    import importlib
 
     app = common.make_app(HELP)
     app.callback()(root)
@@ -101,7 +104,6 @@ def command_named(args: list[str]) -> str | None:
 
 
 def report_error(exc) -> int:
-    from ehtool.errors import EhtoolError
 
     assert isinstance(exc, EhtoolError)
     sys.stderr.write(f"ehtool: error: {output.safe(exc.message)}\n")
@@ -112,10 +114,9 @@ def report_error(exc) -> int:
     return exc.exit_code
 
 
-def report_system_error(exc: BaseException) -> int:
+def report_system_error(exc: OSError | sqlite3.OperationalError) -> int:
     """Disk full, permission denied, a database busy for too long: the system's
     refusal, said in one line without personal data. Nothing half-written stays."""
-    from ehtool.errors import SYSTEM
 
     if isinstance(exc, sqlite3.OperationalError):
         text = str(exc)
@@ -138,24 +139,35 @@ def report_system_error(exc: BaseException) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from ehtool.errors import EhtoolError
-
     args = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in args or os.environ.get("EHTOOL_DEBUG", "") not in ("", "0")
+    previous_hook = sys.unraisablehook
     if not debug:
-        # A library's generator finalised after an error would print "Exception
-        # ignored in ..." with a traceback; the error itself is reported once below.
-        sys.unraisablehook = lambda unraisable: None
+        # While ehtool runs, a library's generator finalised after an error would print
+        # "Exception ignored in ..." with a traceback that may quote personal data; the
+        # error itself is reported once. The process's own hook comes back after.
+        sys.unraisablehook = _ignore_unraisable
+    try:
+        status = _run(args, debug)
+    finally:
+        if not debug:
+            gc.collect()  # what the failed command left behind is finalised now, under the quiet hook
+        sys.unraisablehook = previous_hook
+    # Raised here, outside every handler, so the exit carries no reference to the
+    # failed command's frames (and nothing of it is finalised later, at shutdown).
+    raise SystemExit(status)
+
+
+def _run(args: list[str], debug: bool) -> int:
+    """Run one command line; the exit status, with every error reported on stderr."""
+
     try:
         build_app(command_named(args))(args=args, prog_name="ehtool", standalone_mode=True)
-    except SystemExit:
-        raise
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except EhtoolError as exc:
-        if debug:
-            import traceback
-
-            traceback.print_exc()
-        raise SystemExit(report_error(exc)) from None
+        _traceback(debug)
+        return report_error(exc)
     except (OSError, sqlite3.OperationalError) as exc:
         if isinstance(exc, BrokenPipeError):
             # The reader went away (`ehtool family list | head`): not an error.
@@ -163,28 +175,32 @@ def main(argv: list[str] | None = None) -> None:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             except (OSError, ValueError):
                 pass
-            raise SystemExit(0) from None
-        if debug:
-            import traceback
-
-            traceback.print_exc()
-        raise SystemExit(report_system_error(exc)) from None
+            return 0
+        _traceback(debug)
+        return report_system_error(exc)
     except KeyboardInterrupt:
         sys.stderr.write("ehtool: interrupted; nothing further was saved.\n")
-        raise SystemExit(130) from None
+        return 130
     except Exception as exc:  # a bug: say so without dumping personal data
-        from ehtool.files import as_os_error
 
         io_error = as_os_error(exc, "an output file")
         if io_error is not None:  # a full disk reported by an XML writer
-            raise SystemExit(report_system_error(io_error)) from None
+            return report_system_error(io_error)
         if debug:
-            import traceback
-
-            traceback.print_exc()
+            _traceback(debug)
         else:
             sys.stderr.write(f"ehtool: internal error ({type(exc).__name__}). Nothing further was saved. "
                              "Run again with --debug to see the traceback, and report it.\n")
-        raise SystemExit(1) from None
-    finally:
-        common.forget_open_stores()
+        return 1
+    return 0
+
+
+def _traceback(debug: bool) -> None:
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+
+
+def _ignore_unraisable(unraisable: object) -> None:
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -105,14 +106,13 @@ def refuse_non_regular(dest: Path) -> None:
                        hint="Give the name of a new file, or of an existing file to replace.")
 
 
-def as_os_error(exc: BaseException, dest: Path) -> OSError | None:
+def as_os_error(exc: BaseException, dest: str | os.PathLike[str]) -> OSError | None:
     """Writers built on lxml report a full disk as ``SerialisationError('IO_ENOSPC')``;
     turn that into the OSError it is, so it is reported as the system's refusal."""
     if isinstance(exc, OSError):
         return None
     text = str(exc)
     if text.startswith("IO_E"):
-        import errno
 
         code = getattr(errno, text[3:], errno.EIO)
         return OSError(code, os.strerror(code), str(dest))

@@ -15,12 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from ehtool.documents.agenda import (
-    HEADERS,
-    KEY_DECISIONS_FIRST_ROW,
-    read_decisions,
-    write_agenda,
-)
+from ehtool.documents.agenda import read_decisions, write_agenda
+from ehtool.documents.agenda_layout import HEADERS, KEY_DECISIONS_FIRST_ROW
 from ehtool.errors import InvalidInput, NotFound
 from ehtool.domain.panels import (
     DECISIONS,
@@ -590,7 +586,7 @@ def row_attrs(xml: str) -> dict[int, dict[str, str]]:
 
 
 def test_columns_fit_a4_landscape_legibly(agenda):
-    from ehtool.documents.agenda import COLUMNS
+    from ehtool.documents.agenda_layout import COLUMNS
 
     total = sum(c[1] for c in COLUMNS)
     assert 200 <= total <= 230, total  # was 356: printed at 38%, now about two thirds
@@ -603,7 +599,7 @@ def test_columns_fit_a4_landscape_legibly(agenda):
 
 
 def test_every_row_has_a_height_for_its_text(tmp_path):
-    from ehtool.documents.agenda import ITEM_MIN_LINES
+    from ehtool.documents.agenda_layout import ITEM_MIN_LINES
     from ehtool.documents.xlsx_safe import LINE_HEIGHT, MAX_ROW_HEIGHT
 
     items = make_items()
@@ -693,7 +689,7 @@ def test_wrapped_lines():
     assert text_width("家族") > text_width("WW")
     assert wrapped_lines("家族 " * 40, room) > 1
     # headers: no word of a header is broken in its column
-    from ehtool.documents.agenda import COLUMNS
+    from ehtool.documents.agenda_layout import COLUMNS
 
     for header, width, _meaning, _who in COLUMNS:
         for word in header.split():

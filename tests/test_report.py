@@ -155,8 +155,6 @@ def build_history(h: History) -> dict:
 @pytest.fixture(scope="module")
 def history_db(tmp_path_factory):
     """The synthetic year, built once; each test gets a copy."""
-    from ehtool.commands.common import forget_open_stores
-
     folder = tmp_path_factory.mktemp("history")
     clock = {"now": "2024-01-01T12:00:00.000000Z"}
     with pytest.MonkeyPatch.context() as mp:
@@ -168,7 +166,6 @@ def history_db(tmp_path_factory):
         h = History(folder, clock)
         h.cli("2024-01-01", "init", "--profile", "croydon", "--marking", MARKING)
         refs = build_history(h)
-        forget_open_stores()
     return folder / "home" / "ehtool.db", refs
 
 

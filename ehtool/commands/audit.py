@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, RawCsvOpt, store
+from ehtool.commands.views import projections as P
 from ehtool.errors import REFUSED
 from ehtool.services import audit
 from ehtool.term import output
@@ -28,9 +29,9 @@ def show(
     """List audit entries, oldest first: when, who, what, which record, which fields."""
     if ctx.invoked_subcommand:
         return
-    rows = audit.entries(store(db), family=family, action=action, limit=limit)
+    rows = audit.entries(store(ctx, db), family=family, action=action, limit=limit)
     if json:
-        output.emit_json(rows)
+        output.emit_json(P.audit_json(rows))
     elif csv or raw_csv:
         output.emit_csv(rows, ["id", "at", "actor", "kind", "action", "entity_id", "family_id", "fields"],
                         raw=raw_csv)
@@ -43,14 +44,15 @@ def show(
 
 @app.command("verify")
 def verify(
+    ctx: typer.Context,
     head: Annotated[Optional[str], typer.Option("--head", help="A head hash stored earlier; also detects "
                                                                "entries removed from the end.")] = None,
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Recompute the hash chain; report the first broken entry. Exit 6 if broken."""
-    result = audit.verify(store(db), expected_head=head)
+    result = audit.verify(store(ctx, db), expected_head=head)
     if json:
-        output.emit_json(result)
+        output.emit_json(P.verify_json(result))
     elif result["ok"]:
         output.line(f"ok: {result['entries']} entries, chain intact.")
         if result["reason"]:
@@ -63,10 +65,10 @@ def verify(
 
 
 @app.command("head")
-def head(json: JsonOpt = False, db: DbOpt = None):
+def head(ctx: typer.Context, json: JsonOpt = False, db: DbOpt = None):
     """Print the newest entry's hash, to store somewhere else for `verify --head`."""
-    row = audit.head(store(db))
+    row = audit.head(store(ctx, db))
     if json:
-        output.emit_json(row or {"id": 0, "hash": None})
+        output.emit_json(P.head_json(row))
     else:
         output.line(row["hash"] if row else audit.GENESIS)

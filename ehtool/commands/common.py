@@ -2,23 +2,43 @@
 
 from __future__ import annotations
 
-import atexit
+import contextlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from ehtool.term import output
+from ehtool import paths
+from ehtool.store import Store, open_store
 
 
-class _Globals:
+@dataclass
+class AppState:
+    """One run's settings from the global options, and the stores it opened.
+
+    Kept on the root Typer context (``ctx.obj``); the stores are closed when that
+    context closes, whatever way the command ends."""
+
     db: Path | None = None
-    debug = False
-    allow_unsafe = False
+    debug: bool = False
+    allow_unsafe: bool = False
+    stores: dict[str, Store] = field(default_factory=dict)
+
+    def close(self) -> None:
+        for opened in self.stores.values():
+            with contextlib.suppress(Exception):
+                opened.close()
+        self.stores.clear()
 
 
-globals_ = _Globals()
-_open: dict = {}
+def app_state(ctx: typer.Context) -> AppState:
+    """The run's state (a fresh default one when a sub-app runs on its own, as in some tests)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppState):
+        root.obj = AppState()
+        root.call_on_close(root.obj.close)
+    return root.obj
 
 
 def make_app(help: str, **kwargs) -> typer.Typer:
@@ -46,36 +66,16 @@ def given(**values) -> dict:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def db_path(db: Path | None = None) -> Path:
-    from ehtool import paths
+def db_path(ctx: typer.Context, db: Path | None = None) -> Path:
+    """The database this command works on: --db here, else the global --db, else $EHTOOL_DB or the default."""
+    return Path(db or app_state(ctx).db or paths.default_db()).expanduser()
 
-    return Path(db or globals_.db or paths.default_db()).expanduser()
 
-
-def store(db: Path | None = None):
-    """The open store for this invocation (opened once, closed at exit)."""
-    path = db_path(db)
+def store(ctx: typer.Context, db: Path | None = None) -> Store:
+    """The open store for this run (opened once, closed when the run ends)."""
+    state = app_state(ctx)
+    path = db_path(ctx, db)
     key = str(path)
-    if key not in _open:
-        from ehtool.store import open_store
-
-        _open[key] = open_store(path, allow_unsafe=globals_.allow_unsafe)
-        atexit.register(_open[key].close)
-    return _open[key]
-
-
-def forget_open_stores() -> None:
-    """Close every store this process opened (tests run many commands in one process)."""
-    for s in _open.values():
-        try:
-            s.close()
-        except Exception:
-            pass
-    _open.clear()
-
-
-def json_or(json_flag: bool, data, render) -> None:
-    if json_flag:
-        output.emit_json(data)
-    else:
-        render()
+    if key not in state.stores:
+        state.stores[key] = open_store(path, allow_unsafe=state.allow_unsafe)
+    return state.stores[key]

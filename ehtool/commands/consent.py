@@ -7,6 +7,9 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
+from ehtool.commands.views.projections import consent_json
+from ehtool.services.consent import record as do
+from ehtool.services.consent import summary
 from ehtool.term import output
 
 app = make_app("Record and show a family's consent: to early help, to be discussed at panel, to share with agencies.")
@@ -14,6 +17,7 @@ app = make_app("Record and show a family's consent: to early help, to be discuss
 
 @app.command("record")
 def record(
+    ctx: typer.Context,
     family_id: Annotated[str, typer.Argument(help="Family reference.", show_default=False)],
     type: Annotated[str, typer.Option("--type", help="early-help, panel, or share:AGENCY (e.g. 'share:School').")],
     status: Annotated[str, typer.Option("--status", help="given, refused, withdrawn, or lawful-basis "
@@ -26,27 +30,26 @@ def record(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Add a decision to the ledger (entries are never edited; the latest counts)."""
-    from ehtool.services.consent import record as do
 
-    result = do(store(db), family_id, type_=type, status=status, date=date, by=by, how=how, reason=reason,
+    result = do(store(ctx, db), family_id, type_=type, status=status, date=date, by=by, how=how, reason=reason,
                 member=member)
     if json:
-        output.emit_json(result)
+        output.emit_json(consent_json(result))
     else:
         output.message(f"Recorded {type} consent: {status}.")
 
 
 @app.command("show")
 def show(
+    ctx: typer.Context,
     family_id: Annotated[str, typer.Argument(help="Family reference.", show_default=False)],
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """The current decision per type, then the whole ledger."""
-    from ehtool.services.consent import summary
 
-    result = summary(store(db), family_id)
+    result = summary(store(ctx, db), family_id)
     if json:
-        output.emit_json(result)
+        output.emit_json(consent_json(result))
         return
     output.emit_table(result["current"], [("type", "Consent"), ("member_id", "Member"), ("status", "Status"),
                                           ("date", "Since"), ("reason", "Reason")], title="Current",

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.commands.common import DbOpt, JsonOpt, YesOpt, db_path, globals_, make_app, store
+from ehtool.commands.common import DbOpt, JsonOpt, YesOpt, app_state, db_path, make_app, store
+from ehtool.commands.views import projections as P
 from ehtool.errors import Cancelled, Refused, UsageError
 from ehtool.services import backups
 from ehtool.term import output, prompts
@@ -18,6 +19,7 @@ app = make_app("Back up, check and restore the database (safe while others are u
 
 @app.command("backup")
 def backup(
+    ctx: typer.Context,
     path: Annotated[Optional[Path], typer.Argument(
         help="Write the backup to this new file (an existing file is never overwritten).",
         show_default=False)] = None,
@@ -39,9 +41,9 @@ def backup(
     if path is None and dir is None:
         dir = backups.default_folder()
         keep = backups.DEFAULT_KEEP if keep is None else keep
-    result = backups.backup_database(store(db), path=path, folder=dir, keep=keep)
+    result = backups.backup_database(store(ctx, db), path=path, folder=dir, keep=keep)
     if json:
-        output.emit_json(result)
+        output.emit_json(P.backup_json(result))
         return
     output.line(result["path"])
     note = f"Backed up: {result['bytes']} bytes, integrity ok, schema {result['schema_version']}."
@@ -51,11 +53,11 @@ def backup(
 
 
 @app.command("check")
-def check(json: JsonOpt = False, db: DbOpt = None):
+def check(ctx: typer.Context, json: JsonOpt = False, db: DbOpt = None):
     """Check integrity, foreign keys, the audit chain, schema version and file mode. Exit 6 if anything is wrong."""
-    report = backups.check_database(db_path(db), allow_unsafe=globals_.allow_unsafe)
+    report = backups.check_database(db_path(ctx, db), allow_unsafe=app_state(ctx).allow_unsafe)
     if json:
-        output.emit_json(report)
+        output.emit_json(P.check_json(report))
     else:
         audit_text = ""
         if report["audit"] is not None:
@@ -87,11 +89,12 @@ def check(json: JsonOpt = False, db: DbOpt = None):
 
 @app.command("restore")
 def restore(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="The backup file to put back.", show_default=False)],
     yes: YesOpt = False, json: JsonOpt = False, db: DbOpt = None,
 ):
     """Replace the database's content with a checked backup, keeping the current one as <db>.replaced-<UTC time>."""
-    live = db_path(db)
+    live = db_path(ctx, db)
     if not yes:
         prompts.require_terminal("Replacing the database", "--yes")
     info = backups.inspect_candidate(path)  # refuses (exit 6) a backup whose audit trail fails the check
@@ -101,12 +104,12 @@ def restore(
                     f"{when})? The current content is kept as {live.name}.replaced-<time>.")
         if not prompts.confirm(question, default=False):
             raise Cancelled("Not restored; nothing was changed.")
-    result = backups.restore_database(live, path, allow_unsafe=globals_.allow_unsafe)
+    result = backups.restore_database(live, path, allow_unsafe=app_state(ctx).allow_unsafe)
     if result["written_meanwhile"]:
         output.warn("another process wrote to the database while it was being restored; that change may be "
                     "in neither the restored database nor the replaced copy.")
     if json:
-        output.emit_json(result)
+        output.emit_json(P.restore_json(result))
         return
     output.line(result["db"])
     kept = f" The previous content is kept at {result['replaced']}." if result["replaced"] else ""

@@ -8,6 +8,10 @@ import typer
 
 from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, RawCsvOpt, store
 from ehtool.commands.views.due import render_due
+from ehtool.commands.views.projections import due_json
+from ehtool.domain import due as rules
+from ehtool.domain import validators as v
+from ehtool.errors import OVERDUE, UsageError
 from ehtool.services.due import collect
 from ehtool.term import output
 
@@ -17,6 +21,7 @@ def register(app: typer.Typer) -> None:
 
 
 def due(
+    ctx: typer.Context,
     within: Annotated[int, typer.Option("--within", min=0, metavar="DAYS",
                                         help="Also list reviews and consent renewals due within this many days.")] = 14,
     locality: Annotated[Optional[str], typer.Option("--locality", help="Only this locality (case-insensitive).",
@@ -39,16 +44,13 @@ def due(
     days, overdue, lead, locality; days > 0 is overdue by, < 0 is due in). Exit status 0 whatever is found,
     or 8 with --fail-if-overdue when anything is overdue.
     """
-    from ehtool.domain import due as rules
-    from ehtool.domain import validators as v
-    from ehtool.errors import OVERDUE, UsageError
 
     if json and (csv or raw_csv):
         raise UsageError("Choose one of --json and --csv (or --raw-csv).")
     day = v.parse_date(on, field="--on") if on else v.today_london()
-    items = collect(store(db), day, within=within, locality=locality, lead=lead)
+    items = collect(store(ctx, db), day, within=within, locality=locality, lead=lead)
     if json:
-        output.emit_json(items)
+        output.emit_json(due_json(items))
     elif csv or raw_csv:
         output.emit_csv(items, rules.KEYS, raw=raw_csv)
     else:

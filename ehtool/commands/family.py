@@ -9,6 +9,10 @@ import typer
 
 from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, RawCsvOpt, given, make_app, store
 from ehtool.commands.family_sar import sar
+from ehtool.commands.views import projections as P
+from ehtool.commands.views.family import render_family
+from ehtool.services.families import add_family, close_family, edit_family, list_families, reopen_family, show_family
+from ehtool.services.imports import import_file
 from ehtool.term import output
 
 app = make_app("Register, find, show, edit, close and import families.")
@@ -29,31 +33,24 @@ Notes = Annotated[Optional[str], typer.Option("--notes", help="Free-text notes."
 AllowDup = Annotated[bool, typer.Option("--allow-duplicate", help="Register even if it looks like an existing family.")]
 
 WARNINGS_SHOWN = 50
-FAMILY_FIELDS_SHOWN = [
-    ("id", "Reference"), ("name", "Family"), ("status", "Status"), ("level_label", "Level"),
-    ("address", "Address"), ("postcode", "Postcode"), ("locality", "Locality"), ("language", "Language"),
-    ("interpreter", "Interpreter"), ("lead", "Lead professional"), ("referral_source", "Referral source"),
-    ("referral_date", "Referral date"), ("referral_reason", "Referral reason"), ("closed_reason", "Closed because"),
-    ("closed_on", "Closed on"), ("notes", "Notes"),
-]
 
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     name: Name = None, address: Address = None, postcode: Postcode = None, locality: Locality = None,
     language: Language = None, interpreter: Interpreter = None, referral_source: Source = None,
     referral_date: RefDate = None, referral_reason: Reason = None, lead: Lead = None, notes: Notes = None,
     allow_duplicate: AllowDup = False, json: JsonOpt = False, db: DbOpt = None,
 ):
     """Register a household. Prints its new reference (e.g. F000123)."""
-    from ehtool.services.families import add_family
 
     values = given(name=name or "", address=address, postcode=postcode, locality=locality, language=language,
                      interpreter=interpreter, referral_source=referral_source, referral_date=referral_date,
                      referral_reason=referral_reason, lead=lead, notes=notes)
-    record = add_family(store(db), values, allow_duplicate=allow_duplicate)
+    record = add_family(store(ctx, db), values, allow_duplicate=allow_duplicate)
     if json:
-        output.emit_json(record)
+        output.emit_json(P.family_json(record))
     else:
         output.line(record["id"])
         output.message(f"Registered {record['id']}. Add members with `ehtool member add {record['id']} ...`.")
@@ -61,6 +58,7 @@ def add(
 
 @app.command("list")
 def list_(
+    ctx: typer.Context,
     locality: Annotated[Optional[str], typer.Option("--locality", help="Only this locality.")] = None,
     status: Annotated[Optional[str], typer.Option("--status", help="open or closed.")] = None,
     level: Annotated[Optional[str], typer.Option("--level", help="Only families whose current level is this level id.")] = None,
@@ -70,12 +68,11 @@ def list_(
     json: JsonOpt = False, csv: CsvOpt = False, raw_csv: RawCsvOpt = False, db: DbOpt = None,
 ):
     """List families, newest last. Filters combine."""
-    from ehtool.services.families import list_families
 
-    rows = list_families(store(db), locality=locality, status=status, level=level, lead=lead, search=search,
+    rows = list_families(store(ctx, db), locality=locality, status=status, level=level, lead=lead, search=search,
                          limit=limit)
     if json:
-        output.emit_json(rows)
+        output.emit_json(P.family_list_json(rows))
     elif csv or raw_csv:
         output.emit_csv(rows, ["id", "name", "postcode", "locality", "status", "level", "lead", "referral_date",
                                "member_count"], raw=raw_csv)
@@ -86,21 +83,20 @@ def list_(
 
 
 @app.command("show")
-def show(family_id: FamilyArg, json: JsonOpt = False, db: DbOpt = None):
+def show(ctx: typer.Context, family_id: FamilyArg, json: JsonOpt = False, db: DbOpt = None):
     """Show a family: household, members with ages, and what is attached to it."""
-    from ehtool.services.families import show_family
 
-    record = show_family(store(db), family_id)
+    record = show_family(store(ctx, db), family_id)
     if json:
-        output.emit_json(record)
+        output.emit_json(P.family_show_json(record))
         return
-    from ehtool.commands.views.family import render_family
 
     render_family(record)
 
 
 @app.command("edit")
 def edit(
+    ctx: typer.Context,
     family_id: FamilyArg,
     name: Name = None, address: Address = None, postcode: Postcode = None, locality: Locality = None,
     language: Language = None, interpreter: Interpreter = None, referral_source: Source = None,
@@ -108,20 +104,20 @@ def edit(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Change a family's details. Only the flags you pass change."""
-    from ehtool.services.families import edit_family
 
     values = given(name=name, address=address, postcode=postcode, locality=locality, language=language,
                      interpreter=interpreter, referral_source=referral_source, referral_date=referral_date,
                      referral_reason=referral_reason, lead=lead, notes=notes)
-    record, changed = edit_family(store(db), family_id, values)
+    record, changed = edit_family(store(ctx, db), family_id, values)
     if json:
-        output.emit_json(record)
+        output.emit_json(P.family_json(record))
     else:
         output.message(f"{record['id']}: changed {', '.join(changed)}." if changed else f"{record['id']}: nothing changed.")
 
 
 @app.command("close")
 def close(
+    ctx: typer.Context,
     family_id: FamilyArg,
     reason: Annotated[str, typer.Option("--reason", help="needs-met, stepped-up, stepped-down, moved-away, "
                                                          "consent-withdrawn, no-further-action, duplicate, or other text.")],
@@ -129,29 +125,28 @@ def close(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Close a family's episode of early help, with a reason."""
-    from ehtool.services.families import close_family
 
-    record = close_family(store(db), family_id, reason, date)
+    record = close_family(store(ctx, db), family_id, reason, date)
     if json:
-        output.emit_json(record)
+        output.emit_json(P.family_json(record))
     else:
         output.message(f"Closed {record['id']} ({record['closed_reason']}).")
 
 
 @app.command("reopen")
-def reopen(family_id: FamilyArg, json: JsonOpt = False, db: DbOpt = None):
+def reopen(ctx: typer.Context, family_id: FamilyArg, json: JsonOpt = False, db: DbOpt = None):
     """Reopen a closed family (a re-referral)."""
-    from ehtool.services.families import reopen_family
 
-    record = reopen_family(store(db), family_id)
+    record = reopen_family(store(ctx, db), family_id)
     if json:
-        output.emit_json(record)
+        output.emit_json(P.family_json(record))
     else:
         output.message(f"Reopened {record['id']}.")
 
 
 @app.command("import")
 def import_(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV, TSV, JSON or xlsx file (layout in the README).",
                                          show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and report; write nothing.")] = False,
@@ -160,12 +155,11 @@ def import_(
 ):
     """Load families (and members) from a file: every row is checked first, and
     one bad row means nothing is written."""
-    from ehtool.services.imports import import_file
 
     with output.progress() as report:
-        result = import_file(store(db), file, dry_run=dry_run, allow_duplicate=allow_duplicate, on_progress=report)
+        result = import_file(store(ctx, db), file, dry_run=dry_run, allow_duplicate=allow_duplicate, on_progress=report)
     if json:
-        output.emit_json(result)
+        output.emit_json(P.import_json(result))
         return
     warnings = result["warnings"]
     for w in warnings[:WARNINGS_SHOWN]:

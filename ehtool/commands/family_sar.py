@@ -8,10 +8,13 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool.commands.common import DbOpt, JsonOpt, store
+from ehtool.commands.views.projections import sar_json
+from ehtool.services.subject_access import export
 from ehtool.term import output
 
 
 def sar(
+    ctx: typer.Context,
     family_id: Annotated[str, typer.Argument(help="Family reference, e.g. F000123.", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into (created private, 0700).",
                                       show_default=False)],
@@ -22,11 +25,11 @@ def sar(
 ):
     """Subject access export: everything held about a family (or one member) as JSON
     plus a readable HTML document, both private (0600). Audited as access."""
-    from ehtool.services.subject_access import export
 
-    result = export(store(db), family_id, out, member=member)
+    result = export(store(ctx, db), family_id, out, member=member)
     if json:
-        output.emit_json(result)
+
+        output.emit_json(sar_json(result))
         return
     output.line(result["json"])
     output.line(result["html"])

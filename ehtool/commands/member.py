@@ -7,6 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool.commands.common import DbOpt, JsonOpt, given, make_app, store
+from ehtool.commands.views.projections import member_json
+from ehtool.services.families import add_member, edit_member, remove_member
 from ehtool.term import output
 
 app = make_app("Add, edit and remove the members of a household.")
@@ -28,6 +30,7 @@ Carer = Annotated[Optional[bool], typer.Option("--young-carer/--no-young-carer",
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     family_id: Annotated[str, typer.Argument(help="Family reference, e.g. F000123.", show_default=False)],
     name: Name = None, role: Role = None, dob: Dob = None, due_date: Due = None, gender: Gender = None,
     ethnicity: Ethnicity = None, nhs_number: Nhs = None, upn: Upn = None, school: School = None,
@@ -36,16 +39,15 @@ def add(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Add a person to a household. Prints the member's reference."""
-    from ehtool.services.families import add_member
 
     values = given(name=name or "", role=role or "", dob=dob, due_date=due_date, gender=gender,
                      ethnicity=ethnicity, nhs_number=nhs_number, upn=upn, school=school, send=send, ehcp=ehcp,
                      young_carer=young_carer)
-    record, warnings = add_member(store(db), family_id, values, allow_duplicate=allow_duplicate)
+    record, warnings = add_member(store(ctx, db), family_id, values, allow_duplicate=allow_duplicate)
     for w in warnings:
         output.warn(w)
     if json:
-        output.emit_json(record)
+        output.emit_json(member_json(record))
     else:
         output.line(record["id"])
         output.message(f"Added {record['id']} to {record['family_id']}.")
@@ -53,6 +55,7 @@ def add(
 
 @app.command("edit")
 def edit(
+    ctx: typer.Context,
     member_id: MemberArg,
     name: Name = None, role: Role = None, dob: Dob = None, due_date: Due = None, gender: Gender = None,
     ethnicity: Ethnicity = None, nhs_number: Nhs = None, upn: Upn = None, school: School = None,
@@ -62,26 +65,24 @@ def edit(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Change a member's details. Only the flags you pass change."""
-    from ehtool.services.families import edit_member
 
     values = given(name=name, role=role, dob=dob, due_date=due_date, gender=gender, ethnicity=ethnicity,
                      nhs_number=nhs_number, upn=upn, school=school, send=send, ehcp=ehcp, young_carer=young_carer)
-    record, changed, warnings = edit_member(store(db), member_id, values, allow_duplicate=allow_duplicate)
+    record, changed, warnings = edit_member(store(ctx, db), member_id, values, allow_duplicate=allow_duplicate)
     for w in warnings:
         output.warn(w)
     if json:
-        output.emit_json(record)
+        output.emit_json(member_json(record))
     else:
         output.message(f"{record['id']}: changed {', '.join(changed)}." if changed else f"{record['id']}: nothing changed.")
 
 
 @app.command("remove")
-def remove(member_id: MemberArg, json: JsonOpt = False, db: DbOpt = None):
+def remove(ctx: typer.Context, member_id: MemberArg, json: JsonOpt = False, db: DbOpt = None):
     """Remove a person from a household (recorded in the audit trail)."""
-    from ehtool.services.families import remove_member
 
-    record = remove_member(store(db), member_id)
+    record = remove_member(store(ctx, db), member_id)
     if json:
-        output.emit_json(record)
+        output.emit_json(member_json(record))
     else:
         output.message(f"Removed {record['id']} from {record['family_id']}.")

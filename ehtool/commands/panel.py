@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
+from ehtool.commands.views import projections as P
+from ehtool.services import panels
 from ehtool.term import output
 
 app = make_app("Locality panels: schedule sittings, put families on the agenda, export the agenda workbook, "
@@ -21,45 +23,42 @@ Date = Annotated[Optional[str], typer.Option("--date", help="Date of the sitting
 
 @app.command("schedule")
 def schedule(
+    ctx: typer.Context,
     locality: Annotated[str, typer.Option("--locality", help="Locality of the sitting.")],
     date: Annotated[str, typer.Option("--date", help="Date of the sitting (YYYY-MM-DD).")],
     chair: Annotated[Optional[str], typer.Option("--chair", help="Who chairs it.")] = None,
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Create a panel sitting for a locality on a date."""
-    from ehtool.services.panels import schedule as do
 
-    panel = do(store(db), locality, date, chair)
+    panel = panels.schedule(store(ctx, db), locality, date, chair)
     if json:
-        output.emit_json(panel)
+        output.emit_json(P.panel_json(panel))
     else:
         output.line(panel["id"])
         output.message(f"Scheduled the {panel['locality']} panel on {panel['date']}.")
 
 
 @app.command("list")
-def list_(locality: Loc = None,
+def list_(ctx: typer.Context, locality: Loc = None,
           upcoming: Annotated[bool, typer.Option("--upcoming", help="Only sittings from today on.")] = False,
           json: JsonOpt = False, db: DbOpt = None):
     """Panel sittings, with how many families are on each agenda."""
-    from ehtool.services.panels import list_panels
 
-    rows = list_panels(store(db), locality, upcoming)
+    rows = panels.list_panels(store(ctx, db), locality, upcoming)
     if json:
-        output.emit_json(rows)
+        output.emit_json(P.panel_list_json(rows))
     else:
         output.emit_table(rows, [("id", "Panel"), ("date", "Date"), ("locality", "Locality"), ("chair", "Chair"),
                                  ("items", "Items")], empty="No panels scheduled.")
 
 
 @app.command("show")
-def show(panel: PanelArg = None, locality: Loc = None, date: Date = None, json: JsonOpt = False, db: DbOpt = None):
+def show(ctx: typer.Context, panel: PanelArg = None, locality: Loc = None, date: Date = None, json: JsonOpt = False, db: DbOpt = None):
     """One sitting's agenda, with decisions once recorded."""
-    from ehtool.services.panels import show as do
-
-    result = do(store(db), panel, locality, date)
+    result = panels.show(store(ctx, db), panel, locality, date)
     if json:
-        output.emit_json(result)
+        output.emit_json(P.panel_json(result))
         return
     output.line(f"{result['id']}  {result['locality']} panel, {result['date']}" +
                 (f", chair {result['chair']}" if result["chair"] else ""))
@@ -70,6 +69,7 @@ def show(panel: PanelArg = None, locality: Loc = None, date: Date = None, json: 
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     family_id: Annotated[str, typer.Argument(help="Family reference.", show_default=False)],
     reason: Annotated[str, typer.Option("--reason", help="new-referral, step-up, step-down, review, closure or escalation.")],
     locality: Loc = None, date: Date = None,
@@ -81,14 +81,12 @@ def add(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Put a family on a sitting's agenda (the next one for its locality if no date is given)."""
-    from ehtool.services.panels import add as do
-
-    result = do(store(db), family_id, reason=reason, locality=locality, date=date, panel=panel, presenter=presenter,
+    result = panels.add(store(ctx, db), family_id, reason=reason, locality=locality, date=date, panel=panel, presenter=presenter,
                 notes=notes, no_consent_reason=no_consent_reason)
     if result["warning"]:
         output.warn(result["warning"])
     if json:
-        output.emit_json(result)
+        output.emit_json(P.panel_add_json(result))
     else:
         output.message(f"{result['family_id']} is item {result['item']} on {result['panel_id']} "
                        f"({result['locality']}, {result['date']}); consent to be discussed: {result['consent']}.")
@@ -96,6 +94,7 @@ def add(
 
 @app.command("export")
 def export(
+    ctx: typer.Context,
     panel: PanelArg = None, locality: Loc = None, date: Date = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The .xlsx to write (default: panel-LOCALITY-DATE.xlsx here).")] = None,
     names: Annotated[bool, typer.Option("--names", help="Full names, for the chair's own copy (audited as such).")] = False,
@@ -103,11 +102,9 @@ def export(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Write the agenda workbook: pseudonymised (initials and ages) unless --names."""
-    from ehtool.services.panels import export as do
-
-    result = do(store(db), panel=panel, locality=locality, date=date, out=out, named=names, marking=marking)
+    result = panels.export(store(ctx, db), panel=panel, locality=locality, date=date, out=out, named=names, marking=marking)
     if json:
-        output.emit_json(result)
+        output.emit_json(P.panel_export_json(result))
     else:
         output.line(result["path"])
         output.message(f"Agenda for {result['panel_id']}: {result['items']} items, "
@@ -116,6 +113,7 @@ def export(
 
 @app.command("decisions")
 def decisions(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="The filled-in agenda workbook.", show_default=False)],
     panel: Annotated[Optional[str], typer.Option("--panel", help="Check it belongs to this panel.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report; record nothing.")] = False,
@@ -126,12 +124,11 @@ def decisions(
 ):
     """Read the chair's decisions back from the agenda: every row checked, all recorded or none.
     Blank cells leave what is recorded alone; reading the same workbook again changes nothing."""
-    from ehtool.services.panels import read_back
 
-    result = read_back(store(db), path, panel=panel, locality=None, date=None, dry_run=dry_run,
+    result = panels.read_back(store(ctx, db), path, panel=panel, locality=None, date=None, dry_run=dry_run,
                        overwrite=overwrite)
     if json:
-        output.emit_json(result)
+        output.emit_json(P.panel_decisions_json(result))
         return
     for w in result["warnings"]:
         output.warn(w)
@@ -145,6 +142,7 @@ def decisions(
 
 @app.command("decide")
 def decide(
+    ctx: typer.Context,
     family_id: Annotated[str, typer.Argument(help="Family reference.", show_default=False)],
     decision: Annotated[str, typer.Option("--decision", help="allocate, lead-professional, signpost, step-up, "
                                                              "step-down, close or defer.")],
@@ -156,11 +154,9 @@ def decide(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Record one panel decision by hand."""
-    from ehtool.services.panels import decide as do
-
-    result = do(store(db), family_id, decision=decision, panel=panel, locality=locality, date=date, notes=notes,
+    result = panels.decide(store(ctx, db), family_id, decision=decision, panel=panel, locality=locality, date=date, notes=notes,
                 actions=actions, allocated_to=allocated_to)
     if json:
-        output.emit_json(result)
+        output.emit_json(P.panel_decide_json(result))
     else:
         output.message(f"Recorded {result['decision']} for {result['family_id']} ({result['panel_id']} item {result['item']}).")

@@ -7,8 +7,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
+from ehtool.commands.common import DbOpt, JsonOpt, db_path, make_app, store
+from ehtool.commands.views import projections as P
+from ehtool.commands.views.plan import render_plan
+from ehtool.documents.plans import list_templates
+from ehtool.domain.families import parse_ref
+from ehtool.errors import InvalidInput, UsageError
+from ehtool.services import plans as planning
 from ehtool.term import output
+from ehtool.term.plan_flow import ask_new_plan, ask_review
 
 app = make_app("One Family Plans: start, change, review, close and render them.")
 outcome_app = make_app("Add and change a plan's outcomes.")
@@ -48,49 +55,45 @@ Opt_date_22 = Annotated[Optional[str], typer.Option("--date", help="Closure date
 
 def _done(plan: dict, json: bool, message: str) -> None:
     if json:
-        output.emit_json(plan)
+        output.emit_json(P.plan_json(plan))
     else:
         output.message(message)
 
 
 @app.command("new")
-def new(family_id: FamilyArg, from_: FromOpt = None, json: JsonOpt = False, db: DbOpt = None):
+def new(ctx: typer.Context, family_id: FamilyArg, from_: FromOpt = None, json: JsonOpt = False, db: DbOpt = None):
     """Start the family's One Family Plan (interactive, or --from FILE). Needs an
     assessment below significant harm and consent to early help."""
-    from ehtool.services import plans as planning
-    s = store(db)
+    s = store(ctx, db)
     if from_ is not None:
         data = planning.read_plan_file(from_)
     else:
-        from ehtool.domain.families import parse_ref
-        from ehtool.term.plan_flow import ask_new_plan
 
         planning.check_can_start(s, parse_ref(family_id))
         data = ask_new_plan(planning.areas(s))
     plan = planning.new_plan(s, family_id, data)
     if json:
-        output.emit_json(plan)
+        output.emit_json(P.plan_json(plan))
     else:
         output.line(plan["id"])
         output.message(f"Started {plan['id']} for {plan['family_id']}; review due {plan['review_date']}.")
 
 
 @app.command("show")
-def show(family_id: FamilyArg, version: Annotated[Optional[int], typer.Option("--version", min=1, help="Show an earlier version.")] = None,
+def show(ctx: typer.Context, family_id: FamilyArg, version: Annotated[Optional[int], typer.Option("--version", min=1, help="Show an earlier version.")] = None,
          json: JsonOpt = False, db: DbOpt = None):
     """The family's open plan (or latest closed one): outcomes, actions, reviews, progress."""
-    from ehtool.services import plans as planning
-    plan = planning.show(store(db), family_id, version=version)
+    plan = planning.show(store(ctx, db), family_id, version=version)
     if json:
-        output.emit_json(plan)
+        output.emit_json(P.plan_json(plan))
         return
-    from ehtool.commands.views.plan import render_plan
 
     render_plan(plan)
 
 
 @app.command("edit")
 def edit(
+    ctx: typer.Context,
     family_id: FamilyArg, from_: FromOpt = None,
     lead: Opt_lead = None,
     working_well: Opt_working_well = None,
@@ -104,7 +107,6 @@ def edit(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Change the open plan's fields (only those passed), or replace them from a file. Saved as a new version."""
-    from ehtool.services import plans as planning
     changes = planning.read_plan_file(from_) if from_ else {}
     for key, value in (("lead_professional", lead), ("working_well", working_well), ("worries", worries),
                        ("needs_to_happen", needs_to_happen), ("family_voice", family_voice),
@@ -112,12 +114,13 @@ def edit(
                        ("share_with", share_with)):
         if value is not None:
             changes[key] = value
-    plan = planning.edit(store(db), family_id, changes)
+    plan = planning.edit(store(ctx, db), family_id, changes)
     _done(plan, json, f"Saved {plan['id']} version {plan['version']}.")
 
 
 @outcome_app.command("add")
 def outcome_add(
+    ctx: typer.Context,
     family_id: FamilyArg,
     area: Annotated[str, typer.Option("--area", help="Outcome area id (see `ehtool plan areas`).")],
     description: Annotated[str, typer.Option("--description", help="What we want to achieve.")],
@@ -126,14 +129,14 @@ def outcome_add(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Add an outcome to the open plan."""
-    from ehtool.services import plans as planning
-    plan = planning.add_outcome(store(db), family_id, {"area": area, "description": description,
+    plan = planning.add_outcome(store(ctx, db), family_id, {"area": area, "description": description,
                                                         "baseline": baseline, "target": target})
     _done(plan, json, f"Added outcome {plan['outcomes'][-1]['id']}.")
 
 
 @outcome_app.command("edit")
 def outcome_edit(
+    ctx: typer.Context,
     family_id: FamilyArg,
     outcome_id: Annotated[str, typer.Argument(help="Outcome id, e.g. 2.", show_default=False)],
     area: Opt_area = None,
@@ -143,15 +146,15 @@ def outcome_edit(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Change an outcome."""
-    from ehtool.services import plans as planning
     fields = {k: val for k, val in (("area", area), ("description", description), ("baseline", baseline),
                                     ("target", target)) if val is not None}
-    plan = planning.edit_outcome(store(db), family_id, outcome_id, fields)
+    plan = planning.edit_outcome(store(ctx, db), family_id, outcome_id, fields)
     _done(plan, json, f"Outcome {outcome_id} saved.")
 
 
 @action_app.command("add")
 def action_add(
+    ctx: typer.Context,
     family_id: FamilyArg,
     outcome_id: Annotated[str, typer.Argument(help="The outcome the action serves, e.g. 1.", show_default=False)],
     what: Annotated[str, typer.Option("--what", help="What will be done.")],
@@ -160,24 +163,23 @@ def action_add(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Add an action to an outcome."""
-    from ehtool.services import plans as planning
-    plan = planning.add_action(store(db), family_id, outcome_id, {"what": what, "who": who, "due": due})
+    plan = planning.add_action(store(ctx, db), family_id, outcome_id, {"what": what, "who": who, "due": due})
     o = next(o for o in plan["outcomes"] if o["id"] == outcome_id.strip())
     _done(plan, json, f"Added action {o['actions'][-1]['id']}.")
 
 
 @action_app.command("done")
-def action_done(family_id: FamilyArg,
+def action_done(ctx: typer.Context, family_id: FamilyArg,
                 action_id: Annotated[str, typer.Argument(help="Action id, e.g. 1.2.", show_default=False)],
                 json: JsonOpt = False, db: DbOpt = None):
     """Mark an action done."""
-    from ehtool.services import plans as planning
-    plan = planning.update_action(store(db), family_id, action_id, {"status": "done"})
+    plan = planning.update_action(store(ctx, db), family_id, action_id, {"status": "done"})
     _done(plan, json, f"Action {action_id} done.")
 
 
 @action_app.command("update")
 def action_update(
+    ctx: typer.Context,
     family_id: FamilyArg,
     action_id: Annotated[str, typer.Argument(help="Action id, e.g. 1.2.", show_default=False)],
     status: Opt_status = None,
@@ -187,14 +189,14 @@ def action_update(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Change an action's status, owner, wording or date."""
-    from ehtool.services import plans as planning
     fields = {k: val for k, val in (("status", status), ("what", what), ("who", who), ("due", due)) if val is not None}
-    plan = planning.update_action(store(db), family_id, action_id, fields)
+    plan = planning.update_action(store(ctx, db), family_id, action_id, fields)
     _done(plan, json, f"Action {action_id} saved.")
 
 
 @team_app.command("add")
 def team_add(
+    ctx: typer.Context,
     family_id: FamilyArg,
     name: Annotated[str, typer.Option("--name", help="Name.")],
     agency: Opt_agency = None,
@@ -203,14 +205,14 @@ def team_add(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Add someone to the Team Around the Family."""
-    from ehtool.services import plans as planning
-    plan = planning.add_team_member(store(db), family_id, {"name": name, "agency": agency, "role": role,
+    plan = planning.add_team_member(store(ctx, db), family_id, {"name": name, "agency": agency, "role": role,
                                                             "contact": contact})
     _done(plan, json, "Team member added.")
 
 
 @app.command("review")
 def review(
+    ctx: typer.Context,
     family_id: FamilyArg,
     date: Opt_date = None,
     attended: Annotated[Optional[list[str]], typer.Option("--attended", help="Who attended (repeat).")] = None,
@@ -221,8 +223,6 @@ def review(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Record a review: who attended, a score per outcome, actions done, notes, next review date."""
-    from ehtool.errors import InvalidInput
-    from ehtool.services import plans as planning
 
     scores = {}
     for item in score or []:
@@ -230,10 +230,9 @@ def review(
             raise InvalidInput(f"--score {item!r} should be OUTCOME=SCORE, e.g. --score 1=6.")
         oid, val = item.split("=", 1)
         scores[oid.strip()] = val.strip()
-    s = store(db)
+    s = store(ctx, db)
     if not (scores or attended or done or notes or date or next_review):
         # Nothing said on the command line: ask (on a terminal), or name the flags (in a script).
-        from ehtool.term.plan_flow import ask_review
 
         current = planning.show_open(s, family_id)
         answers = ask_review(current, planning.next_review_default(s, date))
@@ -246,6 +245,7 @@ def review(
 
 @app.command("close")
 def close(
+    ctx: typer.Context,
     family_id: FamilyArg,
     reason: Annotated[str, typer.Option("--reason", help="needs-met, stepped-up, stepped-down, moved-away, "
                                                          "consent-withdrawn or other (with --note).")],
@@ -254,13 +254,13 @@ def close(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Close the open plan with a reason."""
-    from ehtool.services import plans as planning
-    plan = planning.close(store(db), family_id, reason, note, date)
+    plan = planning.close(store(ctx, db), family_id, reason, note, date)
     _done(plan, json, f"Closed {plan['id']} ({plan['closed_reason']}).")
 
 
 @app.command("render")
 def render(
+    ctx: typer.Context,
     family_id: Annotated[Optional[str], typer.Argument(help="Family reference (or use --all-open).", show_default=False)] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="md, html or docx.")] = "docx",
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (default: F000123-one-family-plan.EXT here).")] = None,
@@ -271,10 +271,8 @@ def render(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Write the plan as a document a family would be given (file 0600, written whole or not at all)."""
-    from ehtool.errors import UsageError
-    from ehtool.services import plans as planning
 
-    s = store(db)
+    s = store(ctx, db)
     if all_open:
         if family_id or out:
             raise UsageError("--all-open renders every open plan: give --out-dir, not a family or --out.")
@@ -288,7 +286,7 @@ def render(
         result = planning.render_all_open(s, format, out_dir, template=template, template_dir=template_dir,
                                           progress=progress)
         if json:
-            output.emit_json(result)
+            output.emit_json(P.render_all_json(result))
             return
         for path in result["written"]:
             output.line(path)
@@ -299,21 +297,19 @@ def render(
         raise UsageError("Give a family reference, or --all-open --out-dir DIR.")
     path = planning.render(s, family_id, format, out, template=template, template_dir=template_dir)
     if json:
-        output.emit_json({"path": str(path), "format": format})
+        output.emit_json(P.render_json(path, format))
     else:
         output.line(str(path))
 
 
 @app.command("areas")
-def areas(json: JsonOpt = False, db: DbOpt = None):
+def areas(ctx: typer.Context, json: JsonOpt = False, db: DbOpt = None):
     """The outcome framework's areas (ids for --area and plan files)."""
-    from ehtool.commands.common import db_path
-    from ehtool.services import plans as planning
 
-    s = store(db) if db_path(db).exists() else None
+    s = store(ctx, db) if db_path(ctx, db).exists() else None
     rows = planning.areas(s)
     if json:
-        output.emit_json(rows)
+        output.emit_json(P.areas_json(rows))
     else:
         output.emit_table(rows, [("id", "Id"), ("name", "Outcome area")])
 
@@ -322,11 +318,10 @@ def areas(json: JsonOpt = False, db: DbOpt = None):
 def templates(template_dir: Annotated[Optional[Path], typer.Option("--template-dir", help="Also look here first.")] = None,
               json: JsonOpt = False):
     """The plan templates available, and where each comes from."""
-    from ehtool.documents.plans import list_templates
 
     rows = list_templates(template_dir)
     if json:
-        output.emit_json([{**r, "path": str(r["path"])} for r in rows])
+        output.emit_json(P.templates_json(rows))
     else:
         output.emit_table([{**r, "note": "shadowed" if r.get("shadowed") else ""} for r in rows],
                           [("name", "Name"), ("format", "Format"), ("source", "From"), ("path", "Path"), ("note", "")])

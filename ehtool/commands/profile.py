@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from ehtool.commands.common import JsonOpt, make_app
+from ehtool.commands.views import projections as P
+from ehtool.documents.profiles import list_profiles, load_profile, validate_profile_file
 from ehtool.term import output
 
 app = make_app("List, show and validate threshold profiles (the partnership's continuum of need).")
@@ -16,11 +18,10 @@ app = make_app("List, show and validate threshold profiles (the partnership's co
 @app.command("list")
 def list_(json: JsonOpt = False):
     """The bundled profiles."""
-    from ehtool.documents.profiles import list_profiles
 
     rows = list_profiles()
     if json:
-        output.emit_json(rows)
+        output.emit_json(P.profile_list_json(rows))
     else:
         output.emit_table(rows, [("id", "Id"), ("name", "Name"), ("version", "Version")])
 
@@ -31,11 +32,10 @@ def show(
     json: JsonOpt = False,
 ):
     """Levels, front door, localities, rules and indicators of one profile."""
-    from ehtool.documents.profiles import load_profile
 
     data = load_profile(name).to_dict()
     if json:
-        output.emit_json(data)
+        output.emit_json(P.profile_json(data))
         return
     output.emit_record(data, [("id", "Id"), ("name", "Name"), ("version", "Version"), ("description", "About")])
     output.emit_table(data["levels"], [("rank", "Rank"), ("id", "Level"), ("name", "Name"), ("pathway", "Pathway")],
@@ -54,13 +54,12 @@ def validate(
     json: JsonOpt = False,
 ):
     """Check a profile file; every problem is named with its place in the file. Exit 4 if invalid."""
-    from ehtool.documents.profiles import validate_profile_file
 
     profile = validate_profile_file(file)
     summary = {"ok": True, "id": profile.id, "name": profile.name, "levels": len(profile.levels),
                "indicators": len(profile.indicators), "rules": len(profile.rules)}
     if json:
-        output.emit_json(summary)
+        output.emit_json(P.profile_validate_json(summary))
     else:
         output.line(f"ok: {profile.id} ({profile.name}): {summary['levels']} levels, "
                     f"{summary['indicators']} indicators, {summary['rules']} rules.")

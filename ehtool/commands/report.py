@@ -9,7 +9,10 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool.commands.common import DbOpt, JsonOpt, store
+from ehtool.commands.views.projections import report_json
 from ehtool.commands.views.report import render
+from ehtool.domain import validators as v
+from ehtool.services.reports import build_report, export_board
 from ehtool.term import output
 
 
@@ -18,6 +21,7 @@ def register(app: typer.Typer) -> None:
 
 
 def report(
+    ctx: typer.Context,
     from_: Annotated[Optional[str], typer.Option("--from", help="First day of the period (YYYY-MM-DD or "
                                                               "DD/MM/YYYY). Default: 12 months before --to.")] = None,
     to: Annotated[Optional[str], typer.Option("--to", help="Last day of the period, and the day 'now' "
@@ -31,16 +35,14 @@ def report(
 ):
     """The board report: families by rung over time, step-ups and step-downs, referrals and
     re-referrals, plans closed, progress, timeliness and reach, for a period."""
-    from ehtool.domain import validators as v
-    from ehtool.services.reports import build_report, export_board
 
-    st = store(db)
+    st = store(ctx, db)
     start = v.parse_date(from_, field="--from") if from_ else None
     end = v.parse_date(to, field="--to") if to else None
     data = build_report(st, start=start, end=end, locality=locality, today=v.today_london())
     written = export_board(st, data, xlsx) if xlsx else None
     if json:
-        output.emit_json(data)
+        output.emit_json(report_json(data))
     elif written:
         output.line(str(written))
     else:

@@ -7,7 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.commands.common import DbOpt, JsonOpt, db_path, globals_
+from ehtool.commands.common import DbOpt, JsonOpt, app_state, db_path
+from ehtool.commands.views.demo import TerminalTour
+from ehtool.commands.views.projections import init_json
+from ehtool.services.demo import run_demo
+from ehtool.services.settings import init as do_init
 from ehtool.term import output
 
 
@@ -17,6 +21,7 @@ def register(app: typer.Typer) -> None:
 
 
 def init(
+    ctx: typer.Context,
     profile: Annotated[str, typer.Option("--profile", help="Threshold profile: london (default), croydon, sutton, "
                                                            "merton, southwark, or a path to your own .toml.")] = "london",
     locality: Annotated[Optional[list[str]], typer.Option("--locality", help="A locality (repeat for each); "
@@ -26,13 +31,13 @@ def init(
     json: JsonOpt = False, db: DbOpt = None,
 ):
     """Create the database (file 0600 in a 0700 folder) for a partnership's profile."""
-    from ehtool.services.settings import init as do_init
 
-    result = do_init(db_path(db), profile_name=profile, localities_override=locality, marking_text=marking,
-                     allow_unsafe=globals_.allow_unsafe)
+    result = do_init(db_path(ctx, db), profile_name=profile, localities_override=locality, marking_text=marking,
+                     allow_unsafe=app_state(ctx).allow_unsafe)
     result.pop("store").close()
     if json:
-        output.emit_json(result)
+
+        output.emit_json(init_json(result))
         return
     output.line(result["db"])
     locs = ", ".join(result["localities"]) or "none yet (pass --locality)"
@@ -46,7 +51,5 @@ def demo(
     families: Annotated[int, typer.Option("--families", min=3, max=5000, help="How many synthetic families.")] = 24,
 ):
     """Build a throwaway database of synthetic families and walk the main job end to end."""
-    from ehtool.commands.views.demo import TerminalTour
-    from ehtool.services.demo import run_demo
 
     run_demo(dir, TerminalTour, profile=profile, n_families=families)

@@ -40,11 +40,27 @@ workbook, atomically, mode 0600.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
+from ehtool.documents import agenda_sheets as sheets
+from ehtool.documents.agenda_layout import (  # the layout, shared with the sheets and the read-back
+    _TEXT_FIELDS,
+    AGENDA_SHEET,
+    COLUMNS,
+    DEFAULT_MARKING,
+    FIRST_ITEM_ROW,
+    HEADER_ROW,
+    HEADERS,
+    ITEM_MIN_LINES,
+    KEY_SHEET,
+    META_SHEET,
+    SUMMARY_SHEET,
+    TITLE_ROW,
+    parse_date,
+    show_date,
+)
+from ehtool.documents.agenda_read import read_decisions as _read
 from ehtool.documents.xlsx_safe import (
     LineCounter,
     row_height,
@@ -55,88 +71,6 @@ from ehtool.documents.xlsx_safe import (
 from ehtool.domain.panels import REASONS, is_children_summary, is_initials, reason_id
 from ehtool.errors import InvalidInput
 from ehtool.files import atomic_output
-
-AGENDA_SHEET = "Agenda"
-SUMMARY_SHEET = "Summary"
-KEY_SHEET = "Key"
-META_SHEET = "_meta"
-META_FORMAT = "ehtool-agenda"
-META_VERSION = 1
-TITLE_ROW = 1
-HEADER_ROW = 2
-FIRST_ITEM_ROW = 3
-DATE_FORMAT = "d mmm yyyy"
-DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
-
-COORDINATOR = "Coordinator, before the panel"
-CHAIR = "Chair, at the panel"
-# (header, width, meaning, who fills it in). Widths are in characters and add
-# up to 226 (they were 356): on A4 landscape, fitted to one page wide, that
-# prints at about two thirds of full size (LibreOffice: 63%, 11-point text
-# printed at 7 points; it was 38%). Each column is at least as wide as the
-# longest word of its header in bold, so no header word is broken; a date
-# needs 12.
-COLUMNS: tuple[tuple[str, float, str, str], ...] = (
-    ("Item", 6, "The item's number on this panel's agenda.", COORDINATOR),
-    ("Family reference", 10, "The family's ehtool reference. Do not change it: decisions are "
-     "matched to families by it.", COORDINATOR),
-    ("Family", 7, "The family: initials on a pseudonymised agenda, or the name.", COORDINATOR),
-    ("Children", 12, "The children, with their ages (years; months under 2).", COORDINATOR),
-    ("Reason", 12, "Why the family is on the agenda: " + ", ".join(REASONS.values()) + ".", COORDINATOR),
-    ("Current rung", 12, "Where the family sits on the continuum of need (see the rungs below).",
-     COORDINATOR),
-    ("Assessed on", 12, "The date of the assessment that placed the family on that rung.", COORDINATOR),
-    ("What matters most", 30, "The family's main needs.", COORDINATOR),
-    ("Lead professional", 13, "The family's lead professional, if there is one.", COORDINATOR),
-    ("Agencies (TAF)", 12, "The agencies in the Team Around the Family.", COORDINATOR),
-    ("Consent to be discussed", 11, "The family's consent to be discussed at panel, and its date.",
-     COORDINATOR),
-    ("Days since referral", 9, "Days from the referral to the panel date.", COORDINATOR),
-    ("Presenter", 10, "Who presents the family at panel.", COORDINATOR),
-    ("Coordinator notes", 15, "The coordinator's notes for the panel.", COORDINATOR),
-    ("Decision", 12, "The panel's decision: choose from the list (see Decisions below).", CHAIR),
-    ("Actions", 17, "What needs to happen, by whom, by when.", CHAIR),
-    ("Allocated to", 11, "The service, team or keyworker the family is allocated to.", CHAIR),
-    ("Notes", 15, "The panel's notes.", CHAIR),
-)
-ITEM_MIN_LINES = 2  # an item row is at least two lines high: room to write a decision by hand
-HEADERS: tuple[str, ...] = tuple(c[0] for c in COLUMNS)
-# On the Key sheet: title, blank, marking (2 rows), blank, column header,
-# one row per column, blank, decisions header; then the decisions in column A.
-KEY_DECISIONS_FIRST_ROW = 6 + len(COLUMNS) + 3
-CHAIR_HEADERS: tuple[str, ...] = ("Decision", "Actions", "Allocated to", "Notes")
-# item dict key -> header, for the free-text columns
-_TEXT_FIELDS = (
-    ("family_id", "Family reference"), ("family", "Family"), ("children", "Children"),
-    ("matters", "What matters most"), ("lead_professional", "Lead professional"),
-    ("agencies", "Agencies (TAF)"), ("consent", "Consent to be discussed"),
-    ("presenter", "Presenter"), ("notes", "Coordinator notes"),
-)
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def show_date(d: _dt.date) -> str:
-    """A date as the agenda shows it: "3 Dec 2026" (the cells' format)."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def parse_date(value: Any) -> _dt.date | None:
-    """A date from a date/datetime or ISO text; None if blank; ValueError if not a date."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    return _dt.date.fromisoformat(str(value).strip())
-
-
-def meta_digest(panel_id: str, locality: str, date_iso: str, items: list[tuple[int, str]]) -> str:
-    """SHA-256 over the metadata the read-back trusts (canonical JSON)."""
-    doc = {"format": META_FORMAT, "version": META_VERSION, "panel_id": panel_id,
-           "locality": locality, "date": date_iso, "items": [[n, ref] for n, ref in items]}
-    blob = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def _rung_display(item: dict, levels: dict[str, dict]) -> str:
@@ -229,7 +163,7 @@ def _prepare_items(ws, items: list[dict], levels: dict[str, dict], named: bool, 
         if number is not None and ref_text:
             pairs.append((number, ref_text))
         rows.append([
-            number, ref, text["family"], text["children"], REASONS.get(rid), rung, assessed,
+            number, ref, text["family"], text["children"], None if rid is None else REASONS.get(rid), rung, assessed,
             text["matters"], text["lead_professional"], text["agencies"], text["consent"], days,
             text["presenter"], text["notes"],
         ])
@@ -252,9 +186,7 @@ def write_agenda(dest: Path, panel: dict, items: list[dict], *, profile_levels: 
     file is written.
     """
     from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
 
-    from ehtool.documents import agenda_sheets as sheets
 
     dest = Path(dest)
     problems: list[str] = []
@@ -263,8 +195,34 @@ def write_agenda(dest: Path, panel: dict, items: list[dict], *, profile_levels: 
     wb.properties.title = "Locality panel agenda"
     styles = sheets.Styles(wb)  # before any sheet is written
     ws = wb.create_sheet(AGENDA_SHEET)
+    panel_id, locality, chair, marking, date = _panel_details(panel, marking, problems)
+    levels = {str(level.get("id")): level for level in profile_levels}
+    rows, pairs, reasons = _prepare_items(ws, items, levels, named, problems)
+    if problems or date is None:
+        raise InvalidInput(f"Cannot write the agenda for panel {panel_id or '?'}: "
+                           f"{len(problems)} problem(s).",
+                           hint="Correct what is named, then export again.", problems=problems)
 
-    def clean(value, field, max_len):
+    when = show_date(date)
+    title = f"Locality panel — {locality} — {when} — Chair: {chair or 'not set'} — {marking}"
+    left = f"Locality panel: {locality}, {when}"
+    _write_agenda_sheet(ws, styles, rows, title, marking, left)
+    sheets.write_summary(wb.create_sheet(SUMMARY_SHEET), styles, items, reasons, profile_levels,
+                         title, marking, left)
+    sheets.write_key(wb.create_sheet(KEY_SHEET), styles, profile_levels, title, marking, left, named)
+    sheets.write_meta(wb.create_sheet(META_SHEET), panel_id, locality, date.isoformat(), marking,
+                      named, pairs)
+    with atomic_output(dest) as tmp:
+        wb.save(tmp)
+    return dest
+
+
+def _panel_details(panel: dict, marking: str,
+                   problems: list[str]) -> tuple[str, str, str, str, _dt.date | None]:
+    """The panel's id, locality, chair, the marking (all made safe for cells) and the
+    panel date (None if not a date); problems are appended."""
+
+    def clean(value: Any, field: str, max_len: int) -> str:
         try:
             return safe_cell_text(value, field=field, max_len=max_len).strip()
         except InvalidInput as exc:
@@ -283,20 +241,17 @@ def write_agenda(dest: Path, panel: dict, items: list[dict], *, profile_levels: 
         date = None
     if date is None:
         problems.append(f"the panel date {panel.get('date')!r} is not a date (YYYY-MM-DD)")
-    levels = {str(level.get("id")): level for level in profile_levels}
-    rows, pairs, reasons = _prepare_items(ws, items, levels, named, problems)
-    if problems:
-        raise InvalidInput(f"Cannot write the agenda for panel {panel_id or '?'}: "
-                           f"{len(problems)} problem(s).",
-                           hint="Correct what is named, then export again.", problems=problems)
+    return panel_id, locality, chair, marking, date
 
-    when = show_date(date)
-    title = f"Locality panel — {locality} — {when} — Chair: {chair or 'not set'} — {marking}"
-    left = f"Locality panel: {locality}, {when}"
+
+def _write_agenda_sheet(ws: Any, styles: Any, rows: list[list[Any]], title: str, marking: str, left: str) -> None:
+    """The Agenda sheet: its settings (first: a write-only sheet streams from its first
+    row), then the title, the header and the item rows."""
+    from openpyxl.utils import get_column_letter
+
+
     last_col = get_column_letter(len(HEADERS))
     last_row = HEADER_ROW + len(rows)
-
-    # Settings first: a write-only sheet streams from its first row.
     widths = [c[1] for c in COLUMNS]
     sheets.set_widths(ws, widths)
     ws.freeze_panes = f"A{FIRST_ITEM_ROW}"
@@ -322,18 +277,8 @@ def write_agenda(dest: Path, panel: dict, items: list[dict], *, profile_levels: 
             row[date_col] = date_cell
         ws.append(row)
 
-    sheets.write_summary(wb.create_sheet(SUMMARY_SHEET), styles, items, reasons, profile_levels,
-                         title, marking, left)
-    sheets.write_key(wb.create_sheet(KEY_SHEET), styles, profile_levels, title, marking, left, named)
-    sheets.write_meta(wb.create_sheet(META_SHEET), panel_id, locality, date.isoformat(), marking,
-                      named, pairs)
-    with atomic_output(dest) as tmp:
-        wb.save(tmp)
-    return dest
-
 
 def read_decisions(path: Path, *, expected: dict, warnings: list[str] | None = None) -> list[dict]:
     """Read the chair's decisions back; see :func:`ehtool.documents.agenda_read.read_decisions`."""
-    from ehtool.documents.agenda_read import read_decisions as _read
 
     return _read(path, expected=expected, warnings=warnings)

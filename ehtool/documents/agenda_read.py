@@ -10,9 +10,9 @@ Nothing is trusted that the hidden metadata and the database do not agree on.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from ehtool.documents.agenda import (
+from ehtool.documents.agenda_layout import (
     AGENDA_SHEET,
     CHAIR_HEADERS,
     META_FORMAT,
@@ -30,7 +30,7 @@ REQUIRED_HEADERS = ("Item", "Family reference", *CHAIR_HEADERS)
 _RESULT_KEYS = {"Decision": "decision", "Actions": "actions", "Allocated to": "allocated_to", "Notes": "notes"}
 
 
-def _fail(path: Path, message: str, problems: list[str] | None = None, hint: str | None = None):
+def _fail(path: Path, message: str, problems: list[str] | None = None, hint: str | None = None) -> NoReturn:
     raise InvalidInput(f"{path.name}: {message}", hint=hint, problems=problems or [message])
 
 
@@ -61,18 +61,22 @@ def _read_meta(path: Path, wb) -> dict:
     ws = wb[META_SHEET]
     meta: dict[str, Any] = {}
     items: list[tuple[int, str]] = []
+    bad_item = False  # an item row without a number or a reference: the metadata was changed
     for _, row in sheet_rows(ws, path.name):
         row = tuple(row) + (None, None, None)
         key = clean_read_text(row[0])
         if key == "item":
             number, ref = _as_int(row[1]), clean_read_text(row[2])
-            items.append((number, ref))
+            if number is None or not ref:
+                bad_item = True
+            else:
+                items.append((number, ref))
         elif key:
             meta[key] = row[1]
     broken = (
         meta.get("format") != META_FORMAT
         or _as_int(meta.get("version")) != META_VERSION
-        or any(n is None or not r for n, r in items)
+        or bad_item
     )
     panel_id = clean_read_text(meta.get("panel_id")) or ""
     locality = clean_read_text(meta.get("locality")) or ""

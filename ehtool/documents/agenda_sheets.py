@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ehtool.documents.agenda import (
+from ehtool import __version__
+from ehtool.documents.agenda_layout import (
     COLUMNS,
     DATE_FORMAT,
     FIRST_ITEM_ROW,
@@ -28,6 +29,7 @@ from ehtool.documents.xlsx_safe import (
     set_row_height,
     text_cell,
     text_lines,
+    use_default_alignment,
 )
 from ehtool.domain.panels import DECISIONS, REASONS, decision_labels
 
@@ -119,7 +121,6 @@ class Styles:
     def __init__(self, wb) -> None:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-        from ehtool.documents.xlsx_safe import use_default_alignment
 
         use_default_alignment(wb, wrap_text=True, vertical="top")
         top = Alignment(wrap_text=True, vertical="top")
@@ -250,7 +251,6 @@ def write_meta(ws, panel_id: str, locality: str, date_iso: str, marking: str, na
                pairs: list[tuple[int, str]]) -> None:
     """The very hidden metadata: key in A, value in B; then one row per item
     ("item", number, family reference) in agenda order."""
-    from ehtool import __version__
 
     def put(*values):
         ws.append([text_cell(ws, v, field="metadata") if isinstance(v, str) else v for v in values])

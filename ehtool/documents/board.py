@@ -122,7 +122,7 @@ def _rung_names(report: dict) -> list[tuple[str, str]]:
     return [(r["id"], r["name"]) for r in report["rungs"]] + [(R.UNASSESSED, "Not yet assessed")]
 
 
-def _column_block(heading: str, label: str, unit: str, items: list[tuple[str, int]], total: int) -> dict:
+def _column_block(heading: str | None, label: str, unit: str, items: list[tuple[str, int]], total: int) -> dict:
     grid = suppress_grid([[n] for _, n in items] + [[total]], total_row=True)
     rows = [[name, cells[0]] for (name, _), cells in zip(items, grid)]
     rows.append(["Total", grid[-1][0]])
@@ -132,37 +132,54 @@ def _column_block(heading: str, label: str, unit: str, items: list[tuple[str, in
 def sheets(report: dict) -> list[dict]:
     """The measure sheets, suppressed: ``{"name", "title", "blocks", "charts"}``."""
     rungs = _rung_names(report)
-    ids = [i for i, _ in rungs]
-    out = []
+    return [_open_families_sheet(report["open_families"], rungs),
+            _rung_distribution_sheet(report["rung_distribution"], rungs),
+            _steps_sheet(report["steps"]),
+            _referrals_sheet(report["referrals"]),
+            _re_referrals_sheet(report["re_referrals"]),
+            _plans_closed_sheet(report["plans_closed"]),
+            _progress_sheet(report["progress"]),
+            _timeliness_sheet(report["timeliness"]),
+            _reach_sheet(report["reach"])]
 
-    o = report["open_families"]
+
+def _open_families_sheet(o: dict, rungs: list[tuple[str, str]]) -> dict:
+    """Open families on the last day, by locality and rung, with totals both ways."""
+    ids = [i for i, _ in rungs]
     lines = [[c["by_rung"][i] for i in ids] + [c["total"]] for c in o["by_locality"]]
     grid = suppress_grid(lines + [[o["by_rung"][i] for i in ids] + [o["total"]]], total_col=True, total_row=True)
     labels = [c["locality"] for c in o["by_locality"]] + ["All localities"]
-    out.append({"name": "Open families", "title": f"Open families on {_day(o['as_of'])}, by locality and rung",
-                "blocks": [{"header": ["Locality"] + [n for _, n in rungs] + ["Total"],
-                            "rows": [[lab] + cells for lab, cells in zip(labels, grid)], "total_rows": 1}],
-                "charts": []})
+    return {"name": "Open families", "title": f"Open families on {_day(o['as_of'])}, by locality and rung",
+            "blocks": [{"header": ["Locality"] + [n for _, n in rungs] + ["Total"],
+                        "rows": [[lab] + cells for lab, cells in zip(labels, grid)], "total_rows": 1}],
+            "charts": []}
 
-    dist = report["rung_distribution"]
+
+def _rung_distribution_sheet(dist: list[dict], rungs: list[tuple[str, str]]) -> dict:
+    """Open families by rung at each month end, with a stacked chart."""
+    ids = [i for i, _ in rungs]
     grid = suppress_grid([[m["by_rung"][i] for i in ids] + [m["total"]] for m in dist], total_col=True)
-    out.append({"name": "Rung distribution", "title": "Open families by rung at each month end",
-                "blocks": [{"header": ["Month"] + [n for _, n in rungs] + ["Total"],
-                            "rows": [[_month_label(m["month"])] + cells for m, cells in zip(dist, grid)],
-                            "total_rows": 0}],
-                "charts": [{"kind": "stacked", "block": 0, "cols": (2, 1 + len(ids)), "anchor_col": len(ids) + 4,
-                            "title": "Open families by rung at month end", "y_title": "Families"}]})
+    return {"name": "Rung distribution", "title": "Open families by rung at each month end",
+            "blocks": [{"header": ["Month"] + [n for _, n in rungs] + ["Total"],
+                        "rows": [[_month_label(m["month"])] + cells for m, cells in zip(dist, grid)],
+                        "total_rows": 0}],
+            "charts": [{"kind": "stacked", "block": 0, "cols": (2, 1 + len(ids)), "anchor_col": len(ids) + 4,
+                        "title": "Open families by rung at month end", "y_title": "Families"}]}
 
-    st = report["steps"]
+
+def _steps_sheet(st: dict) -> dict:
+    """Step-ups and step-downs by month, with a clustered chart."""
     grid = suppress_grid([[m["step_ups"], m["step_downs"]] for m in st["by_month"]]
                            + [[st["step_ups"], st["step_downs"]]], total_row=True)
     rows = [[_month_label(m["month"])] + cells for m, cells in zip(st["by_month"], grid)] + [["Total"] + grid[-1]]
-    out.append({"name": "Steps", "title": "Step-ups and step-downs by month",
-                "blocks": [{"header": ["Month", "Step-ups", "Step-downs"], "rows": rows, "total_rows": 1}],
-                "charts": [{"kind": "clustered", "block": 0, "cols": (2, 3), "anchor_col": 6,
-                            "title": "Step-ups and step-downs", "y_title": "Assessments"}]})
+    return {"name": "Steps", "title": "Step-ups and step-downs by month",
+            "blocks": [{"header": ["Month", "Step-ups", "Step-downs"], "rows": rows, "total_rows": 1}],
+            "charts": [{"kind": "clustered", "block": 0, "cols": (2, 3), "anchor_col": 6,
+                        "title": "Step-ups and step-downs", "y_title": "Assessments"}]}
 
-    ref = report["referrals"]
+
+def _referrals_sheet(ref: dict) -> dict:
+    """New referrals by threshold outcome, and the share below the threshold."""
     block = _column_block(None, "Referrals", "Families",
                           [("Did not meet the threshold (lowest rung)", ref["below_threshold"]),
                            ("Met the threshold", ref["met_threshold"]), ("Not assessed", ref["not_assessed"])],
@@ -171,35 +188,43 @@ def sheets(report: dict) -> list[dict]:
     below, met = block["rows"][0][1], block["rows"][1][1]
     assessed = below + met if not isinstance(below, str) and not isinstance(met, str) else HIDDEN_TEXT
     share = suppress_share(below, assessed)
-    out.append({"name": "Referrals", "title": "New referrals and the share that did not meet the threshold",
-                "blocks": [block, {"header": ["Measure", "Share"], "formats": {2: PERCENT},
-                                   "rows": [["Did not meet the threshold, of those assessed", share]]}],
-                "charts": []})
+    return {"name": "Referrals", "title": "New referrals and the share that did not meet the threshold",
+            "blocks": [block, {"header": ["Measure", "Share"], "formats": {2: PERCENT},
+                               "rows": [["Did not meet the threshold, of those assessed", share]]}],
+            "charts": []}
 
-    rr = report["re_referrals"]
+
+def _re_referrals_sheet(rr: dict) -> dict:
+    """Re-referrals within 12 months of closure, by kind, and the families re-referred."""
     block = _column_block(None, "Re-referrals within 12 months of closure", "Re-referrals",
                           [("Family reopened", rr["from_reopen"]),
                            ("New plan after a closed plan", rr["from_new_plan"])], rr["count"])
-    out.append({"name": "Re-referrals", "title": "Re-referrals within 12 months of closure",
-                "blocks": [block, {"header": ["Measure", "Families"],
-                                   "rows": [["Families re-referred", suppress_grid([[rr["families"]]])[0][0]]]}],
-                "charts": []})
+    return {"name": "Re-referrals", "title": "Re-referrals within 12 months of closure",
+            "blocks": [block, {"header": ["Measure", "Families"],
+                               "rows": [["Families re-referred", suppress_grid([[rr["families"]]])[0][0]]]}],
+            "charts": []}
 
-    pc = report["plans_closed"]
-    out.append({"name": "Plans closed", "title": "Plans closed in the period, by reason",
-                "blocks": [_column_block(None, "Reason", "Plans",
-                                         [(r["label"], r["count"]) for r in pc["by_reason"]], pc["total"])],
-                "charts": []})
 
-    prog = report["progress"]
+def _plans_closed_sheet(pc: dict) -> dict:
+    """Plans closed in the period, by reason."""
+    return {"name": "Plans closed", "title": "Plans closed in the period, by reason",
+            "blocks": [_column_block(None, "Reason", "Plans",
+                                     [(r["label"], r["count"]) for r in pc["by_reason"]], pc["total"])],
+            "charts": []}
+
+
+def _progress_sheet(prog: list[dict]) -> dict:
+    """Per outcome area: improved, not improved, scored, and the improved share."""
     grid = suppress_grid([[p["improved"], p["scored"] - p["improved"], p["scored"]] for p in prog], total_col=True)
-    out.append({"name": "Progress", "title": "Progress against outcome areas (latest review score against baseline)",
-                "blocks": [{"header": ["Outcome area", "Improved", "Not improved", "Families scored", "Improved share"],
-                            "formats": {5: PERCENT},
-                            "rows": [[p["name"]] + cells + [suppress_share(cells[0], cells[2])]
-                                     for p, cells in zip(prog, grid)]}], "charts": []})
+    return {"name": "Progress", "title": "Progress against outcome areas (latest review score against baseline)",
+            "blocks": [{"header": ["Outcome area", "Improved", "Not improved", "Families scored", "Improved share"],
+                        "formats": {5: PERCENT},
+                        "rows": [[p["name"]] + cells + [suppress_share(cells[0], cells[2])]
+                                 for p, cells in zip(prog, grid)]}], "charts": []}
 
-    t = report["timeliness"]
+
+def _timeliness_sheet(t: dict) -> dict:
+    """Days from referral to assessment and to plan, and reviews on time."""
     stat_rows = []
     for label, key in (("Referral to first assessment", "referral_to_assessment_days"),
                        ("Referral to plan", "referral_to_plan_days")):
@@ -208,18 +233,20 @@ def sheets(report: dict) -> list[dict]:
                           suppress_stat(s["mean"], s["count"])])
     rv = t["reviews"]
     grid = suppress_grid([[rv["on_time"], rv["late"], rv["not_held"], rv["due"]]], total_col=True)[0]
-    out.append({"name": "Timeliness", "title": "Timeliness",
-                "blocks": [{"header": ["Measure", "Families", "Median days", "Mean days"], "formats": {3: DECIMAL, 4: DECIMAL},
-                            "rows": stat_rows},
-                           {"heading": "Reviews that fell due in the period",
-                            "header": ["Reviews", "On time", "Late", "Not held", "Due", "On time share"],
-                            "formats": {6: PERCENT},
-                            "rows": [["Plan reviews"] + grid + [suppress_share(grid[0], grid[3])]]}],
-                "charts": []})
+    return {"name": "Timeliness", "title": "Timeliness",
+            "blocks": [{"header": ["Measure", "Families", "Median days", "Mean days"], "formats": {3: DECIMAL, 4: DECIMAL},
+                        "rows": stat_rows},
+                       {"heading": "Reviews that fell due in the period",
+                        "header": ["Reviews", "On time", "Late", "Not held", "Due", "On time share"],
+                        "formats": {6: PERCENT},
+                        "rows": [["Plan reviews"] + grid + [suppress_share(grid[0], grid[3])]]}],
+            "charts": []}
 
-    reach = report["reach"]
+
+def _reach_sheet(reach: dict) -> dict:
+    """Families by postcode district, language and interpreter need; members by ethnicity."""
     interp = reach["interpreter"]
-    out.append({"name": "Reach", "title": "Reach: families open at some time in the period", "charts": [], "blocks": [
+    return {"name": "Reach", "title": "Reach: families open at some time in the period", "charts": [], "blocks": [
         _column_block("Postcode district", "District", "Families",
                       [(r["value"], r["count"]) for r in reach["postcode_district"]], reach["families"]),
         _column_block("Main language", "Language", "Families",
@@ -228,8 +255,7 @@ def sheets(report: dict) -> list[dict]:
                       [("Yes", interp["needed"]), ("No", interp["not_needed"])], reach["families"]),
         _column_block("Ethnicity (family members)", "Ethnicity", "Members",
                       [(r["value"], r["count"]) for r in reach["ethnicity"]], reach["members"]),
-    ]})
-    return out
+    ]}
 
 
 def _day(iso: str) -> str:

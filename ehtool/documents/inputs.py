@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import tomllib
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,7 +108,6 @@ def parse_structured(text: str, fmt: str, name: str) -> Any:
     label = {"json": "JSON", "toml": "TOML", "yaml": "YAML"}[fmt]
     try:
         if fmt == "toml":
-            import tomllib
 
             return tomllib.loads(text)
         if fmt == "yaml":

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ehtool import clock
+from ehtool.documents.frameworks import load_framework
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
@@ -91,7 +92,6 @@ def _extras(source: Mapping[str, Any], known: dict[str, Any]) -> dict[str, Any]:
 
 @functools.cache
 def _default_framework() -> Any:
-    from ehtool.documents.frameworks import load_framework
 
     try:
         return load_framework()
@@ -117,6 +117,30 @@ def plan_context(
     ``latest_score`` (if not given) is its score at the latest review.
     """
     today = _date(generated_on) or clock.today()
+    fam = _family_context(family, today)
+    fw = _framework_for(plan, framework)
+    outcomes_in = _records(plan.get("outcomes"))
+    # ehtool stores a review's scores as {outcome id: score}; templates get records.
+    reviews_in = [{**r, "scores": _score_records(r.get("scores"))} for r in _records(plan.get("reviews"))]
+    outcomes = [_outcome_context(o, fw) for o in outcomes_in]
+    by_id: dict[str, dict[str, Any]] = {}
+    for out in outcomes:
+        if out["id"]:
+            by_id[out["id"]] = out
+    reviews = [_review_context(r, by_id) for r in reviews_in]
+    _fill_latest_scores(outcomes_in, outcomes, reviews_in, reviews)
+    return {
+        "marking": _text(marking) or DEFAULT_MARKING,
+        "generated_on": today.isoformat(),
+        "family": fam,
+        "plan": _plan_part(plan, fam["id"], outcomes, reviews),
+        "profile": dict(profile) if profile else None,
+        "level": dict(level) if level else None,
+    }
+
+
+def _family_context(family: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
+    """The ``family`` part: its documented fields and its members (ages on ``today``)."""
     members = [
         _extras(
             m,
@@ -132,7 +156,7 @@ def plan_context(
         )
         for m in _records(family.get("members"))
     ]
-    fam = _extras(
+    return _extras(
         family,
         {
             "id": _text(family.get("id")),
@@ -146,85 +170,87 @@ def plan_context(
         },
     )
 
+
+def _framework_for(plan: Mapping[str, Any], framework: Any) -> Any:
+    """The outcome framework for area names: the one given, else the default when an
+    outcome has no ``area_name`` (None when none is needed)."""
     needs_framework = any(
         not o.get("area_name") for o in _records(plan.get("outcomes"))
     )
-    fw = framework if framework is not None else (_default_framework() if needs_framework else None)
+    return framework if framework is not None else (_default_framework() if needs_framework else None)
 
-    def area_name(o: Mapping[str, Any]) -> str:
-        if o.get("area_name"):
-            return _text(o["area_name"])
-        area = _text(o.get("area"))
-        return fw.area_name(area) if fw is not None and area else area
 
-    outcomes_in = _records(plan.get("outcomes"))
-    # ehtool stores a review's scores as {outcome id: score}; templates get records.
-    reviews_in = [{**r, "scores": _score_records(r.get("scores"))} for r in _records(plan.get("reviews"))]
-    outcomes = []
-    by_id: dict[str, dict[str, Any]] = {}
-    for o in outcomes_in:
-        actions = [
-            _extras(
-                a,
-                {
-                    "id": _text(a.get("id")),
-                    "what": _text(a.get("what")),
-                    "who": _text(a.get("who")),
-                    "due": _text(a.get("due")),
-                    "status": _text(a.get("status")),
-                },
-            )
-            for a in _records(o.get("actions"))
-        ]
-        out = _extras(
-            o,
+def _area_name(o: Mapping[str, Any], fw: Any) -> str:
+    """An outcome's area name: as given, else from the framework, else its area id."""
+    if o.get("area_name"):
+        return _text(o["area_name"])
+    area = _text(o.get("area"))
+    return fw.area_name(area) if fw is not None and area else area
+
+
+def _outcome_context(o: Mapping[str, Any], fw: Any) -> dict[str, Any]:
+    """One outcome with its actions."""
+    actions = [
+        _extras(
+            a,
             {
-                "id": _text(o.get("id")),
-                "area": _text(o.get("area")),
-                "area_name": area_name(o),
-                "description": _text(o.get("description")),
-                "baseline": _score(o.get("baseline")),
-                "target": _score(o.get("target")),
-                "latest_score": _score(o.get("latest_score")),
-                "actions": actions,
+                "id": _text(a.get("id")),
+                "what": _text(a.get("what")),
+                "who": _text(a.get("who")),
+                "due": _text(a.get("due")),
+                "status": _text(a.get("status")),
             },
         )
-        outcomes.append(out)
-        if out["id"]:
-            by_id[out["id"]] = out
+        for a in _records(o.get("actions"))
+    ]
+    return _extras(
+        o,
+        {
+            "id": _text(o.get("id")),
+            "area": _text(o.get("area")),
+            "area_name": _area_name(o, fw),
+            "description": _text(o.get("description")),
+            "baseline": _score(o.get("baseline")),
+            "target": _score(o.get("target")),
+            "latest_score": _score(o.get("latest_score")),
+            "actions": actions,
+        },
+    )
 
-    reviews = []
-    for r in reviews_in:
-        scores = []
-        for s in _records(r.get("scores")):
-            outcome = by_id.get(_text(s.get("outcome_id") or s.get("outcome")), {})
-            scores.append(
-                _extras(
-                    s,
-                    {
-                        "area_name": _text(s.get("area_name")) or outcome.get("area_name", ""),
-                        "description": _text(s.get("description"))
-                        or outcome.get("description", ""),
-                        "score": _score(s.get("score")),
-                        "baseline": _score(s.get("baseline", outcome.get("baseline"))),
-                        "target": _score(s.get("target", outcome.get("target"))),
-                    },
-                )
-            )
-        reviews.append(
+
+def _review_context(r: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """One review, its scores filled in from the outcomes they score (``by_id``)."""
+    scores = []
+    for s in _records(r.get("scores")):
+        outcome = by_id.get(_text(s.get("outcome_id") or s.get("outcome")), {})
+        scores.append(
             _extras(
-                r,
+                s,
                 {
-                    "date": _text(r.get("date")),
-                    "attended": _text(r.get("attended")),
-                    "notes": _text(r.get("notes")),
-                    "next_review_date": _text(r.get("next_review_date")),
-                    "scores": scores,
+                    "area_name": _text(s.get("area_name")) or outcome.get("area_name", ""),
+                    "description": _text(s.get("description"))
+                    or outcome.get("description", ""),
+                    "score": _score(s.get("score")),
+                    "baseline": _score(s.get("baseline", outcome.get("baseline"))),
+                    "target": _score(s.get("target", outcome.get("target"))),
                 },
             )
         )
+    return _extras(
+        r,
+        {
+            "date": _text(r.get("date")),
+            "attended": _text(r.get("attended")),
+            "notes": _text(r.get("notes")),
+            "next_review_date": _text(r.get("next_review_date")),
+            "scores": scores,
+        },
+    )
 
-    # latest_score not given: the outcome's score at the latest review that scored it.
+
+def _fill_latest_scores(outcomes_in: list[Mapping[str, Any]], outcomes: list[dict[str, Any]],
+                        reviews_in: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> None:
+    """latest_score not given: the outcome's score at the latest review that scored it."""
     for o_in, out in zip(outcomes_in, outcomes):
         if "latest_score" in o_in or not out["id"]:
             continue
@@ -238,31 +264,40 @@ def plan_context(
                 out["latest_score"] = hits[-1]
                 break
 
-    lead = plan.get("lead_professional")
+
+def _lead_text(lead: Any) -> Any:
+    """The lead professional: a record becomes "name, role, agency, contact"."""
     if isinstance(lead, Mapping):
         lead = ", ".join(
             _text(lead.get(k)) for k in ("name", "role", "agency", "contact") if lead.get(k)
         )
+    return lead
+
+
+def _version(version: Any) -> Any:
+    """The plan version: a whole number (1 when not given), else as text."""
+    try:
+        return int(version) if version not in (None, "") else 1
+    except (TypeError, ValueError):
+        return _text(version)
+
+
+def _plan_part(plan: Mapping[str, Any], family_id: str, outcomes: list[dict[str, Any]],
+               reviews: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``plan`` part: its documented fields, with the outcomes and reviews built already."""
     share = plan.get("share_with")
     if isinstance(share, str):
         share = [s.strip() for s in share.split(",") if s.strip()]
-    status = _text(plan.get("status")) or "open"
-    version = plan.get("version")
-    try:
-        version = int(version) if version not in (None, "") else 1
-    except (TypeError, ValueError):
-        version = _text(version)
     closed_reason = plan.get("closed_reason")
-
-    pl = _extras(
+    return _extras(
         plan,
         {
             "id": _text(plan.get("id")),
-            "family_id": _text(plan.get("family_id")) or fam["id"],
-            "status": status,
-            "version": version,
+            "family_id": _text(plan.get("family_id")) or family_id,
+            "status": _text(plan.get("status")) or "open",
+            "version": _version(plan.get("version")),
             "created_at": _text(plan.get("created_at")),
-            "lead_professional": _text(lead),
+            "lead_professional": _text(_lead_text(plan.get("lead_professional"))),
             "team": [
                 _extras(
                     t,
@@ -283,11 +318,3 @@ def plan_context(
             "closed_reason": _text(closed_reason) if closed_reason not in (None, "") else None,
         },
     )
-    return {
-        "marking": _text(marking) or DEFAULT_MARKING,
-        "generated_on": today.isoformat(),
-        "family": fam,
-        "plan": pl,
-        "profile": dict(profile) if profile else None,
-        "level": dict(level) if level else None,
-    }

@@ -57,9 +57,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ehtool.documents import jinja_env as je
 from ehtool.documents import sandbox
 from ehtool.documents.plan_context import DEFAULT_MARKING, age_on, plan_context
 from ehtool.errors import InvalidInput, NotFound
+from ehtool.files import atomic_output
 from ehtool.paths import bundled_templates, partnership_templates
 
 DEFAULT_TEMPLATE = "one-family-plan"
@@ -191,7 +193,6 @@ def render_plan_bytes(
 ) -> bytes:
     """Render the plan to bytes (UTF-8 text for md/html, a .docx for docx), in a child
     process bounded in time, memory and output size (see the module docstring)."""
-    from ehtool.documents import jinja_env as je
 
     fmt = normalise_format(fmt)
     path = find_template(template, fmt, template_dir)
@@ -219,7 +220,6 @@ def render_plan(
 ) -> Path:
     """Render and write ``dest`` atomically, mode 0600. On any error nothing is
     written and an existing ``dest`` is left as it was."""
-    from ehtool.files import atomic_output
 
     dest = Path(dest).expanduser()
     if dest.is_dir():
@@ -231,7 +231,6 @@ def render_plan(
 
 
 def _render_text(context: Mapping[str, Any], path: Path, env: Any, max_bytes: int) -> bytes:
-    from ehtool.documents import jinja_env as je
 
     out = io.StringIO()
     size = 0
@@ -275,7 +274,6 @@ def _docx_template_class() -> type:
 
 
 def _render_docx(context: Mapping[str, Any], path: Path, env: Any, template_class: type) -> bytes:
-    from ehtool.documents import jinja_env as je
 
     try:
         st = path.stat()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from ehtool.domain import validators as v
 from ehtool.domain.thresholds import Profile, check_override, evaluate
@@ -14,10 +16,10 @@ DOMAIN_TITLES = {
 }
 
 
-def build(profile: Profile, answers: dict, *, today: dt.date | None = None) -> dict:
+def build(profile: Profile, answers: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
     """Evaluate answers against the profile; returns the values to save."""
     result = evaluate(profile, answers.get("indicators", []))
-    values = {
+    values: dict[str, Any] = {
         "assessed_on": (v.parse_date(answers["assessed_on"], field="assessed_on")
                         if answers.get("assessed_on") else (today or v.today_london())).isoformat(),
         "profile": profile.id,
@@ -42,7 +44,7 @@ def build(profile: Profile, answers: dict, *, today: dt.date | None = None) -> d
             values["level"] = chosen.id
             values["override_direction"] = direction
             values["override_reason"] = reason
-            values["explanation"] = values["explanation"] + [{
+            values["explanation"] = [*result.explanation, {
                 "kind": "judgement", "id": None, "level": chosen.id,
                 "text": f"Practitioner judgement: {chosen.name} ({direction} the threshold result). Reason: {reason}",
             }]

@@ -5,8 +5,11 @@ Plain Python; no I/O. The store persists what these functions return.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from ehtool.domain import validators as v
 from ehtool.errors import InvalidInput
@@ -41,6 +44,9 @@ def member_ref(n: int) -> str:
     return f"{MEMBER_PREFIX}{n:06d}"
 
 
+# A candidate row for the possible-duplicate checks (at least ``name_key``; returned as given).
+_Candidate = TypeVar("_Candidate", bound=Mapping[str, Any])
+
 _REF = re.compile(r"^\s*([A-Za-z]?)0*(\d{1,12})\s*$")
 
 
@@ -67,11 +73,11 @@ class Problem:
         return f"{self.field}: {self.message}"
 
 
-def _text(value, field, max_len, multiline):
+def _text(value: object, field: str, max_len: int, multiline: bool) -> str | None:
     return v.clean_text(value, field=field, max_len=max_len, multiline=multiline) or None
 
 
-def match_locality(value: str, localities: list[dict]) -> str:
+def match_locality(value: str, localities: Sequence[Mapping[str, str]]) -> str:
     """Return the canonical locality name; any name allowed when none configured."""
     text = v.clean_text(value, field="locality", max_len=120)
     if not text:
@@ -86,10 +92,11 @@ def match_locality(value: str, localities: list[dict]) -> str:
     raise InvalidInput(f"locality {text!r} is not one of this partnership's localities: {names}.")
 
 
-def clean_family(raw: dict, *, localities: list[dict], partial: bool = False, today=None) -> tuple[dict, list[Problem]]:
+def clean_family(raw: Mapping[str, Any], *, localities: Sequence[Mapping[str, str]], partial: bool = False,
+                 today: dt.date | None = None) -> tuple[dict[str, Any], list[Problem]]:
     """Validate family fields. Returns (clean values, problems). With
     ``partial`` only the keys present are checked (an edit)."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     problems: list[Problem] = []
     for field in FAMILY_FIELDS:
         if field not in raw:
@@ -120,9 +127,10 @@ def clean_family(raw: dict, *, localities: list[dict], partial: bool = False, to
     return out, problems
 
 
-def clean_member(raw: dict, *, partial: bool = False, today=None) -> tuple[dict, list[Problem], list[str]]:
+def clean_member(raw: Mapping[str, Any], *, partial: bool = False,
+                 today: dt.date | None = None) -> tuple[dict[str, Any], list[Problem], list[str]]:
     """Validate member fields. Returns (clean values, problems, warnings)."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     problems: list[Problem] = []
     warnings: list[str] = []
     for field in MEMBER_FIELDS:
@@ -170,7 +178,7 @@ def birth_date_problems(role: str | None, dob: str | None, due_date: str | None)
     return problems
 
 
-def parse_role(value) -> str:
+def parse_role(value: object) -> str:
     text = str(value).strip().casefold()
     text = ROLE_ALIASES.get(text, text)
     if text not in ROLES:
@@ -178,7 +186,7 @@ def parse_role(value) -> str:
     return text
 
 
-def _present(value) -> bool:
+def _present(value: object) -> bool:
     return value is not None and str(value).strip() != ""
 
 
@@ -191,14 +199,14 @@ def raise_problems(problems: list[Problem], what: str) -> None:
 
 # -- possible duplicates -----------------------------------------------------------
 
-def duplicate_family(name_key: str, postcode: str | None, candidates: list[dict]) -> list[dict]:
+def duplicate_family(name_key: str, postcode: str | None, candidates: Iterable[_Candidate]) -> list[_Candidate]:
     """Candidates: existing families at the same postcode ({id, name, name_key})."""
     if not postcode:
         return []
     return [c for c in candidates if v.similar_names(name_key, c["name_key"])]
 
 
-def duplicate_member(name_key: str, dob: str | None, candidates: list[dict]) -> list[dict]:
+def duplicate_member(name_key: str, dob: str | None, candidates: Iterable[_Candidate]) -> list[_Candidate]:
     """Candidates: existing members with the same date of birth."""
     if not dob:
         return []

@@ -76,7 +76,8 @@ class Framework:
         found = self._find(area_id)
         if found is None:
             return area_id if default is None else default
-        return found["name"]
+        name: str = found["name"]
+        return name
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,10 +101,10 @@ def framework_from_data(data: dict[str, Any], path: Path) -> Framework:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             problems.append(f"{where} must be text, not {type(value).__name__}")
             return ""
-        value = str(value).strip()
-        if required and not value:
+        text = str(value).strip()
+        if required and not text:
             problems.append(f"{where} is empty")
-        return value
+        return text
 
     name = text_field("name", data.get("name"), required=True)
     version = text_field("version", data.get("version"), required=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any, TypedDict
 
 from ehtool.domain import validators as v
 from ehtool.errors import InvalidInput
@@ -33,8 +35,20 @@ SHOW_ONLY = {"id", "family_id", "status", "version", "reviews", "created_at", "u
              "closed_reason", "closed_note", "family", "level", "level_name", "progress"}
 
 
+class OutcomeProgress(TypedDict):
+    """Distance travelled on one outcome (:func:`progress`)."""
+
+    outcome: str
+    area: str
+    baseline: int | None
+    latest: int | None
+    target: int | None
+    change: int | None
+    improved: bool
+
+
 class Problems:
-    def __init__(self):
+    def __init__(self) -> None:
         self.items: list[str] = []
 
     def add(self, place: str, message: str) -> None:
@@ -46,7 +60,8 @@ class Problems:
                                problems=self.items, hint="Fix the fields named and try again.")
 
 
-def _text(value, place, problems, *, max_len=10000, multiline=True) -> str | None:
+def _text(value: object, place: str, problems: Problems, *, max_len: int = 10000,
+          multiline: bool = True) -> str | None:
     if value is None:
         return None
     if not isinstance(value, (str, int, float)):
@@ -59,7 +74,7 @@ def _text(value, place, problems, *, max_len=10000, multiline=True) -> str | Non
         return None
 
 
-def _score(value, place, problems) -> int | None:
+def _score(value: object, place: str, problems: Problems) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, (int, str, float)):
@@ -76,7 +91,7 @@ def _score(value, place, problems) -> int | None:
     return n
 
 
-def _date(value, place, problems) -> str | None:
+def _date(value: object, place: str, problems: Problems) -> str | None:
     if value in (None, ""):
         return None
     try:
@@ -86,7 +101,7 @@ def _date(value, place, problems) -> str | None:
         return None
 
 
-def validate(data: dict, *, areas: set[str], partial: bool = False) -> dict:
+def validate(data: object, *, areas: Collection[str], partial: bool = False) -> dict[str, Any]:
     """Check a plan document; return the cleaned content or raise listing every problem by field."""
     problems = Problems()
     if not isinstance(data, dict):
@@ -94,7 +109,7 @@ def validate(data: dict, *, areas: set[str], partial: bool = False) -> dict:
     unknown = sorted(set(data) - set(PLAN_KEYS) - SHOW_ONLY)
     for key in unknown:
         problems.add(key, "is not a plan field (fields: " + ", ".join(PLAN_KEYS) + ")")
-    out: dict = {}
+    out: dict[str, Any] = {}
     if "lead_professional" in data or not partial:
         out["lead_professional"] = _text(data.get("lead_professional"), "lead_professional", problems,
                                          max_len=200, multiline=False)
@@ -120,7 +135,7 @@ def validate(data: dict, *, areas: set[str], partial: bool = False) -> dict:
     return out
 
 
-def _team(team, problems) -> list[dict]:
+def _team(team: object, problems: Problems) -> list[dict[str, str | None]]:
     if not isinstance(team, list):
         problems.add("team", "should be a list of people")
         return []
@@ -139,7 +154,7 @@ def _team(team, problems) -> list[dict]:
     return out
 
 
-def _outcomes(outcomes, areas, problems) -> list[dict]:
+def _outcomes(outcomes: object, areas: Collection[str], problems: Problems) -> list[dict[str, Any]]:
     if not isinstance(outcomes, list):
         problems.add("outcomes", "should be a list")
         return []
@@ -155,7 +170,7 @@ def _outcomes(outcomes, areas, problems) -> list[dict]:
         if area not in areas:
             problems.add(f"{place}.area", f"{area!r} is not an outcome area; see `ehtool plan areas`"
                          if area else "is required; see `ehtool plan areas`")
-        outcome = {
+        outcome: dict[str, Any] = {
             "id": str(o["id"]) if o.get("id") not in (None, "") else None,
             "area": area,
             "description": _text(o.get("description"), f"{place}.description", problems, max_len=2000),
@@ -175,7 +190,7 @@ def _outcomes(outcomes, areas, problems) -> list[dict]:
     return out
 
 
-def _action(a, place, problems) -> dict:
+def _action(a: object, place: str, problems: Problems) -> dict[str, Any]:
     if not isinstance(a, dict):
         problems.add(place, "should be an object with what, who, due, status")
         return {}
@@ -196,12 +211,12 @@ def _action(a, place, problems) -> dict:
     return action
 
 
-def number(content: dict) -> dict:
+def number(content: Mapping[str, Any]) -> dict[str, Any]:
     """Give outcomes and actions ids where they have none (never reusing one)."""
-    content = copy.deepcopy(content)
-    used = {o["id"] for o in content.get("outcomes", []) if o.get("id")}
-    next_o = max([int(x) for x in used if x.isdigit()] + [content.get("_last_outcome", 0)]) + 1
-    for o in content.get("outcomes", []):
+    doc = copy.deepcopy(dict(content))
+    used = {o["id"] for o in doc.get("outcomes", []) if o.get("id")}
+    next_o = max([int(x) for x in used if x.isdigit()] + [doc.get("_last_outcome", 0)]) + 1
+    for o in doc.get("outcomes", []):
         if not o.get("id"):
             o["id"] = str(next_o)
             next_o += 1
@@ -210,29 +225,34 @@ def number(content: dict) -> dict:
             if not a.get("id"):
                 last += 1
                 a["id"] = f"{o['id']}.{last}"
-    content["_last_outcome"] = next_o - 1
-    return content
+    doc["_last_outcome"] = next_o - 1
+    return doc
 
 
-def public(content: dict) -> dict:
+def public(content: Mapping[str, Any]) -> dict[str, Any]:
     """The document without internal bookkeeping keys."""
     return {k: val for k, val in content.items() if not k.startswith("_")}
 
 
-def find_outcome(content: dict, outcome_id: str) -> dict:
-    for o in content.get("outcomes", []):
+def find_outcome(content: Mapping[str, Any], outcome_id: str) -> dict[str, Any]:
+    """The outcome itself (not a copy: changing it changes ``content``)."""
+    outcomes: list[dict[str, Any]] = content.get("outcomes", [])
+    for o in outcomes:
         if o["id"] == str(outcome_id).strip():
             return o
-    ids = ", ".join(o["id"] for o in content.get("outcomes", [])) or "none yet"
+    ids = ", ".join(o["id"] for o in outcomes) or "none yet"
     raise InvalidInput(f"No outcome {outcome_id!r} in this plan (outcomes: {ids}).")
 
 
-def find_action(content: dict, action_id: str) -> dict:
-    for o in content.get("outcomes", []):
-        for a in o["actions"]:
+def find_action(content: Mapping[str, Any], action_id: str) -> dict[str, Any]:
+    """The action itself (not a copy: changing it changes ``content``)."""
+    outcomes: list[dict[str, Any]] = content.get("outcomes", [])
+    for o in outcomes:
+        actions: list[dict[str, Any]] = o["actions"]
+        for a in actions:
             if a["id"] == str(action_id).strip():
                 return a
-    ids = ", ".join(a["id"] for o in content.get("outcomes", []) for a in o["actions"]) or "none yet"
+    ids = ", ".join(a["id"] for o in outcomes for a in o["actions"]) or "none yet"
     raise InvalidInput(f"No action {action_id!r} in this plan (actions: {ids}).",
                        hint="`ehtool plan show FAMILY_ID` lists actions with their ids.")
 
@@ -241,7 +261,7 @@ def default_review_date(today: dt.date, interval_days: int) -> str:
     return (today + dt.timedelta(days=interval_days)).isoformat()
 
 
-def latest_scores(reviews: list[dict]) -> dict[str, int]:
+def latest_scores(reviews: Iterable[Mapping[str, Any]]) -> dict[str, int]:
     """outcome id -> latest scored value across reviews (oldest to newest)."""
     scores: dict[str, int] = {}
     for r in sorted(reviews, key=lambda r: (r["date"], r["id"])):
@@ -251,10 +271,10 @@ def latest_scores(reviews: list[dict]) -> dict[str, int]:
     return scores
 
 
-def progress(content: dict, reviews: list[dict]) -> list[dict]:
+def progress(content: Mapping[str, Any], reviews: Iterable[Mapping[str, Any]]) -> list[OutcomeProgress]:
     """Distance travelled per outcome: baseline, latest score, target, change."""
     latest = latest_scores(reviews)
-    out = []
+    out: list[OutcomeProgress] = []
     for o in content.get("outcomes", []):
         score = latest.get(o["id"])
         change = (score - o["baseline"]) if (score is not None and o.get("baseline") is not None) else None

@@ -54,7 +54,11 @@ import bisect
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
+from ehtool.domain.validators import LONDON
 from ehtool.errors import InvalidInput
 
 WINDOW_DAYS = 365
@@ -62,9 +66,26 @@ UNASSESSED = "unassessed"
 NOT_RECORDED = "Not recorded"
 
 
+class Episode(TypedDict):
+    """A spell in which a family is open (:func:`episodes`)."""
+
+    start: dt.date
+    end: dt.date | None  # None: still open
+    referred: bool  # started by a referral (or a reopening), not only by the record being made
+    prev_end: dt.date | None  # the previous episode's end, for a reopened family
+
+
+class DaysSummary(TypedDict):
+    """How many days, and their median and mean (:func:`days_summary`)."""
+
+    count: int
+    median: float | None
+    mean: float | None
+
+
 # -- dates -----------------------------------------------------------------------
 
-def as_date(value) -> dt.date | None:
+def as_date(value: object) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.date):
@@ -76,7 +97,6 @@ def london_date(timestamp: str | None) -> dt.date | None:
     """The Europe/London day of an ISO timestamp (stored in UTC)."""
     if not timestamp:
         return None
-    from ehtool.domain.validators import LONDON
 
     moment = dt.datetime.fromisoformat(str(timestamp).replace("Z", "+00:00"))
     if moment.tzinfo is None:
@@ -111,11 +131,11 @@ def month_points(start: dt.date, end: dt.date) -> list[tuple[str, dt.date]]:
 
 # -- episodes --------------------------------------------------------------------
 
-def _new(value):
+def _new(value: Any) -> Any:
     return value[-1] if isinstance(value, list) and value else value
 
 
-def episodes(family: dict, history: list[dict]) -> list[dict]:
+def episodes(family: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> list[Episode]:
     """A family's episodes: ``{"start", "end", "referred", "prev_end"}``, oldest first.
 
     ``history``: its family.add/close/reopen/edit audit entries in order, each
@@ -132,7 +152,7 @@ def episodes(family: dict, history: list[dict]) -> list[dict]:
         start = as_date(edits[0]["values"]["referral_date"][0])
     else:
         start = family["referral_date"]
-    out: list[dict] = []
+    out: list[Episode] = []
     referred, is_open, last_end, prev_end = start is not None, True, None, None
     for h in history:
         values = h["values"] or {}
@@ -153,7 +173,7 @@ def episodes(family: dict, history: list[dict]) -> list[dict]:
     return out
 
 
-def _open_during(eps: list[dict], start: dt.date, end: dt.date) -> bool:
+def _open_during(eps: Iterable[Mapping[str, Any]], start: dt.date, end: dt.date) -> bool:
     return any(e["start"] <= end and (e["end"] is None or e["end"] >= start) for e in eps)
 
 
@@ -163,17 +183,17 @@ def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def days_summary(days: list[int]) -> dict:
+def days_summary(days: Sequence[int]) -> DaysSummary:
     if not days:
         return {"count": 0, "median": None, "mean": None}
     return {"count": len(days), "median": round(float(statistics.median(days)), 1),
             "mean": round(statistics.fmean(days), 1)}
 
 
-def _grouped(values) -> list[dict]:
+def _grouped(values: Iterable[Any]) -> list[dict[str, Any]]:
     """Counts of text values, grouped ignoring case and spaces (first spelling shown)."""
-    counts: Counter = Counter()
-    label: dict = {}
+    counts: Counter[str | None] = Counter()
+    label: dict[str | None, str] = {}
     for value in values:
         text = " ".join(str(value).split()) if value not in (None, "") else ""
         key = text.casefold() if text and text.casefold() != NOT_RECORDED.casefold() else None
@@ -183,14 +203,54 @@ def _grouped(values) -> list[dict]:
     return sorted(rows, key=lambda r: (r["value"] == NOT_RECORDED, -r["count"], r["value"].casefold()))
 
 
-def compute(data: dict, *, levels: list[dict], lowest: str, areas: list[dict], close_reasons: dict,
-            start: dt.date, end: dt.date, district=None) -> dict:
+def compute(data: Mapping[str, Any], *, levels: Sequence[Mapping[str, str]], lowest: str,
+            areas: Sequence[Mapping[str, str]], close_reasons: Mapping[str, str], start: dt.date, end: dt.date,
+            district: Callable[[str], str | None] | None = None) -> dict[str, Any]:
     """The report's measures (see the module docstring) for ``[start, end]``.
 
     ``levels``: the profile's rungs, lowest first, as ``{"id", "name"}``;
     ``areas``: the framework's outcome areas ``{"id", "name"}``;
     ``close_reasons``: plan closure reason id -> label; ``district``: postcode
     -> district (raises on nonsense)."""
+    fams = _families(data)
+    assess = _assessments(data, fams)
+    rungs = _Rungs(levels, assess)
+    points = month_points(start, end)
+    open_families, distribution = _rung_distribution(fams, rungs, points, end)
+    by_month = _steps_by_month(assess, points, start, end)
+    plans = _plans_by_family(data, fams)
+    tally = _referral_tally(fams, assess, plans, lowest, start, end)
+    reason_rows = _plans_closed(plans, close_reasons, start, end)
+    review_counts = _review_counts(data, plans, start, end)
+    due = review_counts["on_time"] + review_counts["late"] + review_counts["not_held"]
+    return {
+        "rungs": [{"id": lv["id"], "name": lv["name"], "rank": i} for i, lv in enumerate(levels, 1)]
+        + [{"id": x, "name": x, "rank": None} for x in rungs.extra],
+        "open_families": open_families,
+        "rung_distribution": distribution,
+        "steps": {"step_ups": sum(m["step_ups"] for m in by_month),
+                  "step_downs": sum(m["step_downs"] for m in by_month), "by_month": by_month},
+        "referrals": tally.referrals(),
+        "re_referrals": tally.re_referrals(),
+        "plans_closed": {"total": sum(r["count"] for r in reason_rows), "by_reason": reason_rows},
+        "progress": _progress(data, plans, areas, start, end),
+        "timeliness": {
+            "referral_to_assessment_days": days_summary(tally.to_assessment),
+            "referral_to_plan_days": days_summary(tally.to_plan),
+            "reviews": {"due": due, "on_time": review_counts["on_time"], "late": review_counts["late"],
+                        "not_held": review_counts["not_held"],
+                        "on_time_percent": percent(review_counts["on_time"], due)},
+        },
+        "reach": _reach(data, fams, start, end, district),
+    }
+
+
+# An assessment as the measures use it: (assessed_on, id, level, movement), sorted per family.
+_Assessed = tuple[Any, int, str, Any]
+
+
+def _families(data: Mapping[str, Any]) -> dict[int, dict[str, Any]]:
+    """The families by id, with their dates parsed and their episodes rebuilt."""
     fams = {}
     for f in data["families"]:
         f = dict(f, created=london_date(f["created_at"]), referral_date=as_date(f["referral_date"]),
@@ -198,39 +258,56 @@ def compute(data: dict, *, levels: list[dict], lowest: str, areas: list[dict], c
         history = [dict(h, date=london_date(h["at"])) for h in data["history"].get(f["id"], [])]
         f["episodes"] = episodes(f, history)
         fams[f["id"]] = f
-    assess = defaultdict(list)
+    return fams
+
+
+def _assessments(data: Mapping[str, Any], fams: Mapping[int, Any]) -> defaultdict[int, list[_Assessed]]:
+    """Each family's assessments, oldest first."""
+    assess: defaultdict[int, list[_Assessed]] = defaultdict(list)
     for a in data["assessments"]:
         if a["family_id"] in fams:
             assess[a["family_id"]].append((as_date(a["assessed_on"]), a["id"], a["level"], a["movement"]))
     for rows in assess.values():
         rows.sort()
-    dates = {fid: [r[0] for r in rows] for fid, rows in assess.items()}
+    return assess
 
-    known = [lv["id"] for lv in levels]
-    extra = sorted({r[2] for rows in assess.values() for r in rows} - set(known))
-    rung_ids = known + extra + [UNASSESSED]
 
-    def rung_on(fid, day):
-        i = bisect.bisect_right(dates.get(fid, []), day)
-        return assess[fid][i - 1][2] if i else UNASSESSED
+class _Rungs:
+    """The rung ids in report order (the profile's, any others found, then ``unassessed``)
+    and each family's rung on a day."""
 
-    def blank():
-        return dict.fromkeys(rung_ids, 0)
+    def __init__(self, levels: Sequence[Mapping[str, str]], assess: Mapping[int, list[_Assessed]]) -> None:
+        self.assess = assess
+        self.dates = {fid: [r[0] for r in rows] for fid, rows in assess.items()}
+        known = [lv["id"] for lv in levels]
+        self.extra: list[str] = sorted({r[2] for rows in assess.values() for r in rows} - set(known))
+        self.ids: list[str] = known + self.extra + [UNASSESSED]
 
-    # rung distribution at month ends (the last is ``end``: open families now); steps per month
-    points = month_points(start, end)
+    def on(self, fid: int, day: dt.date) -> str:
+        """The level of the family's latest assessment on or before ``day``."""
+        i = bisect.bisect_right(self.dates.get(fid, []), day)
+        return self.assess[fid][i - 1][2] if i else UNASSESSED
+
+    def blank(self) -> dict[str, int]:
+        """A zero count for every rung."""
+        return dict.fromkeys(self.ids, 0)
+
+
+def _rung_distribution(fams: Mapping[int, Mapping[str, Any]], rungs: _Rungs, points: list[tuple[str, dt.date]],
+                       end: dt.date) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Open families by rung at each month end (the last is ``end``), and on ``end`` by locality."""
     days = [day for _, day in points]
-    counts = [blank() for _ in points]
-    by_loc: dict = defaultdict(blank)
+    counts = [rungs.blank() for _ in points]
+    by_loc: defaultdict[str, dict[str, int]] = defaultdict(rungs.blank)
     for fid, f in fams.items():
-        months = set()
+        months: set[int] = set()
         for ep in f["episodes"]:
             months.update(range(bisect.bisect_left(days, ep["start"]),
                                 bisect.bisect_right(days, ep["end"]) if ep["end"] else len(days)))
         for i in months:
-            counts[i][rung_on(fid, days[i])] += 1
+            counts[i][rungs.on(fid, days[i])] += 1
         if len(days) - 1 in months:
-            by_loc[f["locality"] or NOT_RECORDED][rung_on(fid, end)] += 1
+            by_loc[f["locality"] or NOT_RECORDED][rungs.on(fid, end)] += 1
     distribution = [{"month": month, "date": day.isoformat(), "total": sum(c.values()), "by_rung": c}
                     for (month, day), c in zip(points, counts)]
     now = counts[-1]
@@ -238,95 +315,174 @@ def compute(data: dict, *, levels: list[dict], lowest: str, areas: list[dict], c
                      "by_locality": [{"locality": loc, "total": sum(c.values()), "by_rung": c}
                                      for loc, c in sorted(by_loc.items(),
                                                           key=lambda kv: (kv[0] == NOT_RECORDED, kv[0].casefold()))]}
-    steps = {month: {"month": month, "step_ups": 0, "step_downs": 0} for month, _ in points}
+    return open_families, distribution
+
+
+def _steps_by_month(assess: Mapping[int, list[_Assessed]], points: list[tuple[str, dt.date]], start: dt.date,
+                    end: dt.date) -> list[dict[str, Any]]:
+    """Step-ups and step-downs in the period, by month of the assessment."""
+    steps: dict[str, dict[str, Any]] = {month: {"month": month, "step_ups": 0, "step_downs": 0} for month, _ in points}
     for rows in assess.values():
         for day, _, _, move in rows:
             if move in ("step-up", "step-down") and start <= day <= end:
                 steps[day.strftime("%Y-%m")]["step_ups" if move == "step-up" else "step_downs"] += 1
-    by_month = list(steps.values())
+    return list(steps.values())
 
-    # referrals, timeliness to assessment and plan, re-referrals
-    plans = defaultdict(list)
+
+def _plans_by_family(data: Mapping[str, Any], fams: Mapping[int, Any]) -> defaultdict[int, list[dict[str, Any]]]:
+    """Each family's plans with their dates parsed, in the order they were started."""
+    plans: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
     for p in data["plans"]:
         if p["family_id"] in fams:
             plans[p["family_id"]].append(dict(p, created=london_date(p["created_at"]),
                                               closed_on=as_date(p["closed_on"])))
     for rows in plans.values():
         rows.sort(key=lambda p: (p["created"], p["id"]))
-    new = assessed = below = 0
-    to_assessment, to_plan = [], []
-    reopened, replanned, re_families = 0, 0, set()
-    for fid, f in fams.items():
-        eps = f["episodes"]
-        for ep in eps:
-            last = min(ep["end"] or end, end)
-            first = next((r for r in assess.get(fid, []) if ep["start"] <= r[0] <= last), None)
-            if ep["referred"] and start <= ep["start"] <= end:
-                new += 1
-                if first is not None:
-                    assessed += 1
-                    below += first[2] == lowest
-            if ep["referred"] and first is not None and start <= first[0] <= end:
-                to_assessment.append((first[0] - ep["start"]).days)
-            plan = next((p for p in plans.get(fid, []) if ep["start"] <= p["created"] <= last), None)
-            if ep["referred"] and plan is not None and start <= plan["created"] <= end:
-                to_plan.append((plan["created"] - ep["start"]).days)
-            if (ep["prev_end"] is not None and start <= ep["start"] <= end
-                    and 0 <= (ep["start"] - ep["prev_end"]).days <= WINDOW_DAYS):
-                reopened += 1
-                re_families.add(fid)
-        fam_plans = plans.get(fid, [])
-        for before, after in zip(fam_plans, fam_plans[1:]):
-            closed, begun = before["closed_on"], after["created"]
-            if (closed is not None and start <= begun <= end and 0 <= (begun - closed).days <= WINDOW_DAYS
-                    and not any(e["prev_end"] is not None and closed <= e["start"] <= begun for e in eps)):
-                replanned += 1
-                re_families.add(fid)
+    return plans
 
-    # plans closed; reviews on time; progress
-    reasons = Counter()
-    review_counts = Counter()
-    reviews = defaultdict(list)
-    for r in data["reviews"]:
-        reviews[r["plan_id"]].append(r)
-    scores = defaultdict(list)
-    for s in data["scores"]:
-        scores[s["plan_id"]].append(s)
-    outcomes = defaultdict(list)
-    for o in data["outcomes"]:
-        outcomes[o["plan_id"]].append(o)
-    improved, scored = Counter(), Counter()
+
+@dataclass
+class _Tally:
+    """New referrals, re-referrals and the days from referral to assessment and to plan."""
+
+    new: int = 0
+    assessed: int = 0
+    below: int = 0
+    reopened: int = 0
+    replanned: int = 0
+    re_families: set[int] = field(default_factory=set)
+    to_assessment: list[int] = field(default_factory=list)
+    to_plan: list[int] = field(default_factory=list)
+
+    def referrals(self) -> dict[str, Any]:
+        """The ``referrals`` section of the report."""
+        return {"new": self.new, "assessed": self.assessed, "below_threshold": self.below,
+                "met_threshold": self.assessed - self.below, "not_assessed": self.new - self.assessed,
+                "below_threshold_percent": percent(self.below, self.assessed)}
+
+    def re_referrals(self) -> dict[str, Any]:
+        """The ``re_referrals`` section of the report."""
+        return {"count": self.reopened + self.replanned, "families": len(self.re_families),
+                "from_reopen": self.reopened, "from_new_plan": self.replanned, "window_days": WINDOW_DAYS}
+
+
+def _referral_tally(fams: Mapping[int, Mapping[str, Any]], assess: Mapping[int, list[_Assessed]],
+                    plans: Mapping[int, list[dict[str, Any]]], lowest: str, start: dt.date, end: dt.date) -> _Tally:
+    """Referrals, timeliness to assessment and plan, and re-referrals, over every family."""
+    tally = _Tally()
+    for fid, f in fams.items():
+        for ep in f["episodes"]:
+            _count_episode(tally, fid, ep, assess.get(fid, []), plans.get(fid, []), lowest, start, end)
+        _count_replans(tally, fid, f["episodes"], plans.get(fid, []), start, end)
+    return tally
+
+
+def _count_episode(tally: _Tally, fid: int, ep: Mapping[str, Any], rows: list[_Assessed],
+                   fam_plans: list[dict[str, Any]], lowest: str, start: dt.date, end: dt.date) -> None:
+    """One episode: a new referral? its first assessment and plan; a reopening within the window?"""
+    last = min(ep["end"] or end, end)
+    first = next((r for r in rows if ep["start"] <= r[0] <= last), None)
+    if ep["referred"] and start <= ep["start"] <= end:
+        tally.new += 1
+        if first is not None:
+            tally.assessed += 1
+            tally.below += first[2] == lowest
+    if ep["referred"] and first is not None and start <= first[0] <= end:
+        tally.to_assessment.append((first[0] - ep["start"]).days)
+    plan = next((p for p in fam_plans if ep["start"] <= p["created"] <= last), None)
+    if ep["referred"] and plan is not None and start <= plan["created"] <= end:
+        tally.to_plan.append((plan["created"] - ep["start"]).days)
+    if (ep["prev_end"] is not None and start <= ep["start"] <= end
+            and 0 <= (ep["start"] - ep["prev_end"]).days <= WINDOW_DAYS):
+        tally.reopened += 1
+        tally.re_families.add(fid)
+
+
+def _count_replans(tally: _Tally, fid: int, eps: list[dict[str, Any]], fam_plans: list[dict[str, Any]],
+                   start: dt.date, end: dt.date) -> None:
+    """Plans started in the period within the window of the previous plan's closure
+    (unless a reopening in between was already counted)."""
+    for before, after in zip(fam_plans, fam_plans[1:]):
+        closed, begun = before["closed_on"], after["created"]
+        if (closed is not None and start <= begun <= end and 0 <= (begun - closed).days <= WINDOW_DAYS
+                and not any(e["prev_end"] is not None and closed <= e["start"] <= begun for e in eps)):
+            tally.replanned += 1
+            tally.re_families.add(fid)
+
+
+def _by_plan(rows: Iterable[dict[str, Any]]) -> defaultdict[Any, list[dict[str, Any]]]:
+    """Rows grouped by ``plan_id``, in their order."""
+    grouped: defaultdict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        grouped[r["plan_id"]].append(r)
+    return grouped
+
+
+def _plans_closed(plans: Mapping[int, list[dict[str, Any]]], close_reasons: Mapping[str, str], start: dt.date,
+                  end: dt.date) -> list[dict[str, Any]]:
+    """Plans closed in the period by reason: the configured reasons first, then any others."""
+    reasons: Counter[str] = Counter()
     for fam_plans in plans.values():
         for p in fam_plans:
             if p["closed_on"] is not None and start <= p["closed_on"] <= end:
                 reasons[p["closed_reason"] or NOT_RECORDED] += 1
+    reason_rows = [{"reason": k, "label": label, "count": reasons.pop(k, 0)} for k, label in close_reasons.items()]
+    reason_rows += [{"reason": k, "label": k, "count": n} for k, n in sorted(reasons.items())]
+    return reason_rows
+
+
+def _review_counts(data: Mapping[str, Any], plans: Mapping[int, list[dict[str, Any]]], start: dt.date,
+                   end: dt.date) -> Counter[str]:
+    """Review due dates in the period: on_time / late / not_held."""
+    review_counts: Counter[str] = Counter()
+    reviews = _by_plan(data["reviews"])
+    for fam_plans in plans.values():
+        for p in fam_plans:
             _reviews_due(p, sorted(reviews.get(p["id"], []), key=lambda r: (r["date"], r["id"])),
                          start, end, review_counts)
+    return review_counts
+
+
+def _progress(data: Mapping[str, Any], plans: Mapping[int, list[dict[str, Any]]], areas: Sequence[Mapping[str, str]],
+              start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Per outcome area: families scored, and improved, on their latest plan open in the period."""
+    scores = _by_plan(data["scores"])
+    outcomes = _by_plan(data["outcomes"])
+    improved: Counter[str] = Counter()
+    scored: Counter[str] = Counter()
+    for fam_plans in plans.values():
         active = [p for p in fam_plans if p["created"] <= end and (p["closed_on"] is None or p["closed_on"] >= start)]
         if active:
             plan = max(active, key=lambda p: p["id"])
-            latest = {}
-            for s in sorted(scores.get(plan["id"], []), key=lambda s: (s["date"], s["review_id"])):
-                if isinstance(s["score"], (int, float)):
-                    latest[str(s["outcome_id"])] = s["score"]
-            change = defaultdict(list)
-            for o in outcomes.get(plan["id"], []):
-                if o["area"] and isinstance(o["baseline"], (int, float)) and str(o["outcome_id"]) in latest:
-                    change[o["area"]].append(latest[str(o["outcome_id"])] - o["baseline"])
-            for area, moves in change.items():
+            for area, moves in _score_changes(scores.get(plan["id"], []), outcomes.get(plan["id"], [])).items():
                 scored[area] += 1
                 improved[area] += sum(moves) > 0
     area_rows = [{"area": a["id"], "name": a["name"]} for a in areas]
     area_rows += [{"area": x, "name": x} for x in sorted(set(scored) - {a["id"] for a in areas})]
-    progress = [dict(r, scored=scored[r["area"]], improved=improved[r["area"]],
-                     improved_percent=percent(improved[r["area"]], scored[r["area"]])) for r in area_rows]
-    reason_rows = [{"reason": k, "label": label, "count": reasons.pop(k, 0)} for k, label in close_reasons.items()]
-    reason_rows += [{"reason": k, "label": k, "count": n} for k, n in sorted(reasons.items())]
+    return [dict(r, scored=scored[r["area"]], improved=improved[r["area"]],
+                 improved_percent=percent(improved[r["area"]], scored[r["area"]])) for r in area_rows]
 
-    # reach
+
+def _score_changes(scores: list[dict[str, Any]], outcomes: list[dict[str, Any]]) -> defaultdict[str, list[Any]]:
+    """A plan's outcomes with a baseline and a score, by area: latest score - baseline."""
+    latest = {}
+    for s in sorted(scores, key=lambda s: (s["date"], s["review_id"])):
+        if isinstance(s["score"], (int, float)):
+            latest[str(s["outcome_id"])] = s["score"]
+    change: defaultdict[str, list[Any]] = defaultdict(list)
+    for o in outcomes:
+        if o["area"] and isinstance(o["baseline"], (int, float)) and str(o["outcome_id"]) in latest:
+            change[o["area"]].append(latest[str(o["outcome_id"])] - o["baseline"])
+    return change
+
+
+def _reach(data: Mapping[str, Any], fams: Mapping[int, Mapping[str, Any]], start: dt.date, end: dt.date,
+           district: Callable[[str], str | None] | None) -> dict[str, Any]:
+    """Families open at some time in the period (and their members), by district, language,
+    interpreter need and ethnicity."""
     reach_ids = {fid for fid, f in fams.items() if _open_during(f["episodes"], start, end)}
 
-    def district_of(pc):
+    def district_of(pc: str | None) -> str | None:
         try:
             return district(pc) if pc and district else None
         except InvalidInput:
@@ -334,40 +490,20 @@ def compute(data: dict, *, levels: list[dict], lowest: str, areas: list[dict], c
 
     reach_fams = [fams[i] for i in sorted(reach_ids)]
     members = [m for m in data["members"] if m["family_id"] in reach_ids]
-    due = review_counts["on_time"] + review_counts["late"] + review_counts["not_held"]
     return {
-        "rungs": [{"id": lv["id"], "name": lv["name"], "rank": i} for i, lv in enumerate(levels, 1)]
-        + [{"id": x, "name": x, "rank": None} for x in extra],
-        "open_families": open_families,
-        "rung_distribution": distribution,
-        "steps": {"step_ups": sum(m["step_ups"] for m in by_month),
-                  "step_downs": sum(m["step_downs"] for m in by_month), "by_month": by_month},
-        "referrals": {"new": new, "assessed": assessed, "below_threshold": below, "met_threshold": assessed - below,
-                      "not_assessed": new - assessed, "below_threshold_percent": percent(below, assessed)},
-        "re_referrals": {"count": reopened + replanned, "families": len(re_families), "from_reopen": reopened,
-                         "from_new_plan": replanned, "window_days": WINDOW_DAYS},
-        "plans_closed": {"total": sum(r["count"] for r in reason_rows), "by_reason": reason_rows},
-        "progress": progress,
-        "timeliness": {
-            "referral_to_assessment_days": days_summary(to_assessment),
-            "referral_to_plan_days": days_summary(to_plan),
-            "reviews": {"due": due, "on_time": review_counts["on_time"], "late": review_counts["late"],
-                        "not_held": review_counts["not_held"],
-                        "on_time_percent": percent(review_counts["on_time"], due)},
-        },
-        "reach": {
-            "families": len(reach_fams), "members": len(members),
-            "postcode_district": _grouped(district_of(f["postcode"]) for f in reach_fams),
-            "language": _grouped(f["language"] for f in reach_fams),
-            "interpreter": {"needed": sum(1 for f in reach_fams if f["interpreter"]),
-                            "not_needed": sum(1 for f in reach_fams if not f["interpreter"])},
-            "ethnicity": _grouped(m["ethnicity"] for m in members),
-        },
+        "families": len(reach_fams), "members": len(members),
+        "postcode_district": _grouped(district_of(f["postcode"]) for f in reach_fams),
+        "language": _grouped(f["language"] for f in reach_fams),
+        "interpreter": {"needed": sum(1 for f in reach_fams if f["interpreter"]),
+                        "not_needed": sum(1 for f in reach_fams if not f["interpreter"])},
+        "ethnicity": _grouped(m["ethnicity"] for m in members),
     }
 
 
-def _reviews_due(plan: dict, held: list[dict], start: dt.date, end: dt.date, counts: Counter) -> None:
-    """Count the plan's review due dates in the period as on_time / late / not_held."""
+def _reviews_due(plan: Mapping[str, Any], held: Sequence[Mapping[str, Any]], start: dt.date, end: dt.date,
+                 counts: Counter[str]) -> None:
+    """Count the plan's review due dates in the period as on_time / late / not_held
+    (a review with no date cannot be judged: the due date it answers is not counted)."""
     due = as_date(plan["first_review_date"]) or (as_date(plan["review_date"]) if not held else None)
     for n in range(len(held) + 1):
         if due is None or due > end or (plan["closed_on"] is not None and plan["closed_on"] <= due):
@@ -376,6 +512,7 @@ def _reviews_due(plan: dict, held: list[dict], start: dt.date, end: dt.date, cou
             counts["not_held"] += due >= start
             return
         review = held[n]
-        if due >= start:
-            counts["on_time" if as_date(review["date"]) <= due else "late"] += 1
+        held_on = as_date(review["date"])
+        if due >= start and held_on is not None:
+            counts["on_time" if held_on <= due else "late"] += 1
         due = as_date(review["next_review_date"]) or as_date(review["version_review_date"])

@@ -25,12 +25,13 @@ The rule for ``youngest-child-age``:
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from ehtool.errors import InvalidInput
 
 BASES = ("youngest-child-age",)
-DEFAULT_POLICY = {"basis": "youngest-child-age", "age": 25, "no_children_years": 6}
 CHILD_ROLES = ("child", "unborn")
 ADULT_AGE = 18
 AGE_RANGE = (18, 100)  # below 18 would destroy a current child's records
@@ -43,7 +44,7 @@ class Policy:
     age: int = 25
     no_children_years: int = 6
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def describe(self) -> str:
@@ -53,12 +54,16 @@ class Policy:
                 "Open families and families on legal hold are never due.")
 
 
+# {"basis": "youngest-child-age", "age": 25, "no_children_years": 6}
+DEFAULT_POLICY: dict[str, Any] = Policy().as_dict()
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
-def _check_int(value, name: str, bounds: tuple[int, int]) -> int:
+def _check_int(value: object, name: str, bounds: tuple[int, int]) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(f"retention {name} {value!r} is not a whole number.")
     lo, hi = bounds
@@ -67,14 +72,14 @@ def _check_int(value, name: str, bounds: tuple[int, int]) -> int:
     return value
 
 
-def parse_policy(raw) -> Policy:
+def parse_policy(raw: object) -> Policy:
     """The policy from its stored form; ``None`` (never set) gives the default."""
     if raw is None:
-        return Policy(**DEFAULT_POLICY)
+        return Policy()
     if not isinstance(raw, dict):
         raise InvalidInput("The stored retention policy is not an object.",
                            hint="Set it again with `ehtool retention policy --age N --no-children-years N`.")
-    merged = {**DEFAULT_POLICY, **raw}
+    merged: dict[str, Any] = {**DEFAULT_POLICY, **raw}
     unknown = sorted(set(merged) - set(DEFAULT_POLICY))
     if unknown:
         raise InvalidInput(f"The stored retention policy has unknown keys: {', '.join(unknown)}.")
@@ -98,7 +103,7 @@ def add_years(day: _dt.date, years: int) -> _dt.date:
         return _dt.date(day.year + years, 3, 1)
 
 
-def _date(value) -> _dt.date | None:
+def _date(value: object) -> _dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, _dt.date):
@@ -106,14 +111,15 @@ def _date(value) -> _dt.date | None:
     return _dt.date.fromisoformat(str(value)[:10])
 
 
-def is_child(member: dict, closed_on: _dt.date) -> bool:
+def is_child(member: Mapping[str, Any], closed_on: _dt.date) -> bool:
     if member.get("role") in CHILD_ROLES:
         return True
     dob = _date(member.get("dob"))
     return dob is not None and add_years(dob, ADULT_AGE) > closed_on
 
 
-def retain_until(*, status: str, closed_on, members: list[dict], policy: Policy) -> tuple[_dt.date | None, str]:
+def retain_until(*, status: str, closed_on: _dt.date | str | None, members: Iterable[Mapping[str, Any]],
+                 policy: Policy) -> tuple[_dt.date | None, str]:
     """(last day to keep, why) for one family. ``members``: dicts with role, dob, due_date.
     The reason names no one and gives no date of birth beyond what the date implies."""
     if status != "closed":
@@ -149,7 +155,7 @@ def is_due(until: _dt.date | str | None, on: _dt.date) -> bool:
     return day is not None and on > day
 
 
-def purge_refusal(*, ref: str, status: str, until, legal_hold: bool, hold_reason: str | None,
+def purge_refusal(*, ref: str, status: str, until: _dt.date | str | None, legal_hold: bool, hold_reason: str | None,
                   on: _dt.date, force: bool) -> tuple[str, str] | None:
     """Why a purge must not go ahead, as (message, hint); ``None`` when it may.
     A legal hold always refuses (release it first, which is audited); the

@@ -15,7 +15,7 @@ How a rung is reached (:func:`evaluate`):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,11 +84,18 @@ class Result:
         }
 
 
-def _check_ids(profile: Profile, indicator_ids: Iterable[str]) -> list[str]:
+def _chosen(profile: Profile, indicator_ids: Iterable[str]) -> list[Indicator]:
+    """The profile's indicators with these ids, sorted by id; unknown ids: InvalidInput naming them all."""
     if isinstance(indicator_ids, str):
         indicator_ids = [indicator_ids]
-    chosen = sorted({str(i).strip() for i in indicator_ids})
-    unknown = [i for i in chosen if profile.indicator(i) is None]
+    chosen: list[Indicator] = []
+    unknown: list[str] = []
+    for ident in sorted({str(i).strip() for i in indicator_ids}):
+        found = profile.indicator(ident)
+        if found is None:
+            unknown.append(ident)
+        else:
+            chosen.append(found)
     if unknown:
         import difflib
 
@@ -110,11 +117,10 @@ def _check_ids(profile: Profile, indicator_ids: Iterable[str]) -> list[str]:
 def _rule_match(profile: Profile, rule: Rule, chosen: list[Indicator]) -> str | None:
     """If the rule's condition holds, a sentence saying how; otherwise None."""
     if rule.kind == "count":
-        floor = profile.rank(rule.at_level)
-        qualifying = [i for i in chosen if profile.rank(i.level) >= floor]
+        at = profile.resolve_level(rule.at_level or "")  # a valid count rule always has one
+        qualifying = [i for i in chosen if profile.rank(i.level) >= at.rank]
         domains = sorted({i.domain for i in qualifying})
         if len(qualifying) >= (rule.min_indicators or 1) and len(domains) >= (rule.min_domains or 1):
-            at = profile.level(rule.at_level)
             return (f"{len(qualifying)} needs at {at.name} or above across {len(domains)} "
                     f"domain{'s' if len(domains) != 1 else ''} ({', '.join(domains)}): "
                     + ", ".join(i.id for i in qualifying))
@@ -129,8 +135,8 @@ def evaluate(profile: Profile, indicator_ids: Iterable[str]) -> Result:
     """Place a family on the profile's ladder from the indicators that apply.
 
     Unknown indicator ids raise InvalidInput naming them all."""
-    chosen_ids = _check_ids(profile, indicator_ids)
-    chosen = [profile.indicator(i) for i in chosen_ids]
+    chosen = _chosen(profile, indicator_ids)
+    chosen_ids = [i.id for i in chosen]
     if not chosen:
         low = profile.lowest
         return Result(profile.id, low.id, low.name, low.rank, low.pathway, False, None, [], [{
@@ -146,7 +152,7 @@ def evaluate(profile: Profile, indicator_ids: Iterable[str]) -> Result:
         lift = profile.rank(rule.lift_to)
         if how is not None and lift > base:
             rank = max(rank, lift)
-            target = profile.level(rule.lift_to)
+            target = profile.resolve_level(rule.lift_to)
             fired.append((lift, {
                 "kind": "rule", "id": rule.id, "level": rule.lift_to,
                 "text": f"{rule.description} Applies: {how}. At least {target.name}.".strip(),
@@ -181,11 +187,11 @@ def evaluate(profile: Profile, indicator_ids: Iterable[str]) -> Result:
 # Practitioner judgement and movement
 # ---------------------------------------------------------------------------------
 
-def _get(result: Any, key: str) -> Any:
-    return result[key] if isinstance(result, dict) else getattr(result, key)
+def _get(result: Result | Mapping[str, Any], key: str) -> Any:
+    return getattr(result, key) if isinstance(result, Result) else result[key]
 
 
-def check_override(profile: Profile, result: Result | dict, override_level: str, reason: str) -> str:
+def check_override(profile: Profile, result: Result | Mapping[str, Any], override_level: str, reason: str) -> str:
     """Check a practitioner's different judgement of the rung.
 
     Returns ``"above"``, ``"below"`` or ``"same"`` (the override against the result).

@@ -7,11 +7,18 @@ its answers to :func:`save` here.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ehtool.documents import inputs
 from ehtool.domain import families as fam
 from ehtool.domain.assessments import build
+from ehtool.domain.thresholds import movement
 from ehtool.errors import InvalidInput
+from ehtool.services.settings import profile as current_profile
+from ehtool.store import assessments as repo
+from ehtool.store import audit
+from ehtool.store.families import family_row
+from ehtool.store.rows import AssessmentRow
 
 ANSWER_KEYS = {"indicators", "family_view", "child_view", "notes", "override", "assessed_on"}
 
@@ -35,10 +42,7 @@ def read_answers(path: Path) -> dict:
     return data
 
 
-def save(store, family_ref: str, values: dict) -> dict:
-    from ehtool.domain.thresholds import movement
-    from ehtool.services.settings import profile as current_profile
-    from ehtool.store import assessments as repo
+def save(store, family_ref: str, values: dict) -> dict[str, Any]:
 
     profile = current_profile(store)
     fid = fam.parse_ref(family_ref)
@@ -46,8 +50,9 @@ def save(store, family_ref: str, values: dict) -> dict:
     return describe(profile, repo.get(store, aid))
 
 
-def describe(profile, record: dict) -> dict:
-    """Add names and (for significant harm) the front door to a stored assessment."""
+def describe(profile, row: AssessmentRow) -> dict[str, Any]:
+    """A stored assessment with names and (for significant harm) the front door added."""
+    record: dict[str, Any] = dict(row)
     level = profile.level(record["level"])
     computed = profile.level(record["computed_level"])
     record["level_name"] = level.name if level else record["level"]
@@ -60,8 +65,6 @@ def describe(profile, record: dict) -> dict:
 
 
 def run_scripted(store, family_ref: str, answers_path: Path) -> dict:
-    from ehtool.services.settings import profile as current_profile
-    from ehtool.store.families import family_row
 
     family_row(store, fam.parse_ref(family_ref))  # not found before reading answers
     values = build(current_profile(store), read_answers(answers_path))
@@ -70,28 +73,21 @@ def run_scripted(store, family_ref: str, answers_path: Path) -> dict:
 
 def profile_for(store, family_ref: str):
     """The partnership's profile, once the family is known to exist (for the interactive flow)."""
-    from ehtool.services.settings import profile as current_profile
-    from ehtool.store.families import family_row
 
     family_row(store, fam.parse_ref(family_ref))
     return current_profile(store)
 
 
-def list_for_family(store, family_ref: str) -> list[dict]:
-    from ehtool.services.settings import profile as current_profile
-    from ehtool.store import assessments as repo
+def list_for_family(store, family_ref: str) -> list[dict[str, Any]]:
 
     profile = current_profile(store)
     return [describe(profile, r) for r in repo.for_family(store, fam.parse_ref(family_ref))]
 
 
-def show_one(store, ref: str) -> dict:
-    from ehtool.services.settings import profile as current_profile
-    from ehtool.store import assessments as repo
+def show_one(store, ref: str) -> dict[str, Any]:
 
     aid = fam.parse_ref(ref, "A", "assessment")
     record = describe(current_profile(store), repo.get(store, aid))
-    from ehtool.store import audit
 
     with store.tx():
         audit.record(store, "assessment.show", kind="access", entity="assessment", entity_id=record["id"],

@@ -44,6 +44,7 @@ def backup_database(store: Store, *, path: Path | None = None, folder: Path | No
                            hint="Choose a new file name, or use --dir for dated names.")
         dest, numbered = path, False
     else:
+        assert folder is not None  # exactly one of path and folder (checked above)
         folder = Path(folder).expanduser()
         if folder.exists() and not folder.is_dir():
             raise InvalidInput(f"{folder} is not a folder.")

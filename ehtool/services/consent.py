@@ -6,7 +6,10 @@ import re
 
 from ehtool.domain import families as fam
 from ehtool.domain import validators as v
-from ehtool.errors import InvalidInput
+from ehtool.errors import InvalidInput, Refused
+from ehtool.store import consent as repo
+from ehtool.store.families import member_row
+from ehtool.store.rows import ConsentRecord
 
 STATUSES = ("given", "refused", "withdrawn", "lawful-basis")
 BASE_TYPES = ("early-help", "panel")
@@ -28,8 +31,6 @@ def parse_type(text: str) -> str:
 
 def record(store, family_ref: str, *, type_: str, status: str, date: str | None, by: str | None,
            how: str | None, reason: str | None, member: str | None) -> dict:
-    from ehtool.store import consent as repo
-    from ehtool.store.families import member_row
 
     fid = fam.parse_ref(family_ref)
     type_ = parse_type(type_)
@@ -57,7 +58,6 @@ def record(store, family_ref: str, *, type_: str, status: str, date: str | None,
 
 def summary(store, family_ref: str) -> dict:
     """The ledger and the current decision per type."""
-    from ehtool.store import consent as repo
 
     fid = fam.parse_ref(family_ref)
     entries = repo.ledger(store, fid)
@@ -69,16 +69,14 @@ def summary(store, family_ref: str) -> dict:
     return {"family_id": fam.family_ref(fid), "current": list(current.values()), "ledger": entries}
 
 
-def early_help_consent(store, family_ref: str) -> dict | None:
+def early_help_consent(store, family_ref: str) -> ConsentRecord | None:
     """The current early-help decision if it allows early help (given / lawful basis), else None."""
-    from ehtool.store import consent as repo
 
     row = repo.current(store, fam.parse_ref(family_ref), "early-help")
     return row if row and row["status"] in ("given", "lawful-basis") else None
 
 
-def status_of(store, family_id: int, type_: str) -> dict | None:
-    from ehtool.store import consent as repo
+def status_of(store, family_id: int, type_: str) -> ConsentRecord | None:
 
     return repo.current(store, family_id, type_)
 
@@ -87,8 +85,6 @@ def check_can_share(store, family_id: int, what: str) -> str | None:
     """Refuse to produce ``what`` when the family's early-help consent is refused or
     withdrawn, unless the latest decision is a recorded lawful basis. Returns the
     lawful-basis reason when that is what allows it (for the audit), else None."""
-    from ehtool.errors import Refused
-    from ehtool.store import consent as repo
 
     row = repo.current(store, family_id, "early-help")
     if row and row["status"] in ("refused", "withdrawn"):

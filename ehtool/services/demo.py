@@ -13,8 +13,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from ehtool import clock
+from ehtool import clock, synthetic
+from ehtool.domain import validators as v
+from ehtool.domain.due import DueItem
 from ehtool.domain.thresholds import Profile
+from ehtool.errors import Conflict, Refused
+from ehtool.files import ensure_private_dir
+from ehtool.services import assessments as assessing
+from ehtool.services import panels as paneling
+from ehtool.services import plans as planning
+from ehtool.services.consent import record as record_consent
+from ehtool.services.due import collect
+from ehtool.services.families import list_families
+from ehtool.services.imports import import_file
+from ehtool.services.reports import build_report, export_board
+from ehtool.services.settings import framework, init, localities
+from ehtool.services.settings import profile as current_profile
+from ehtool.store.rows import FamilySummary
 
 SEED = 20261126
 
@@ -29,7 +44,7 @@ class Tour(Protocol):
     def say(self, text: str) -> None: ...
     def file(self, label: str, path: Path) -> None: ...
     def harm(self, profile: Profile, indicators: list) -> None: ...
-    def due(self, items: list[dict], day: dt.date) -> None: ...
+    def due(self, items: list[DueItem], day: dt.date) -> None: ...
     def done(self, db: Path) -> None: ...
 
 
@@ -37,13 +52,11 @@ def run_demo(folder: Path | None, make_tour: Callable[[Path], Tour], *, profile:
              n_families: int = 24) -> dict:
     """Build the demo database in ``folder`` (a new temporary one by default) and do the
     main job end to end, reporting each step to the tour ``make_tour(folder)`` returns."""
-    from ehtool.files import ensure_private_dir
 
     folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="ehtool-demo-"))
     ensure_private_dir(folder)
     db = folder / "ehtool.db"
     if db.exists():
-        from ehtool.errors import Conflict
 
         raise Conflict(f"{db} already exists: the demo builds a new database.",
                        hint="Choose an empty folder with --dir, or leave --dir out for a new temporary one.")
@@ -61,9 +74,6 @@ def run_demo(folder: Path | None, make_tour: Callable[[Path], Tour], *, profile:
 
 
 def _setup(tour: Tour, db: Path, profile: str, n: int):
-    from ehtool import synthetic
-    from ehtool.services.imports import import_file
-    from ehtool.services.settings import init
 
     tour.step(f"1. Create a database for the {profile} profile")
     result = init(db, profile_name=profile, localities_override=None, marking_text=None)
@@ -85,11 +95,7 @@ def _setup(tour: Tour, db: Path, profile: str, n: int):
     return store
 
 
-def _assess(tour: Tour, store) -> list[dict]:
-    from ehtool.services import assessments as assessing
-    from ehtool.services.consent import record as record_consent
-    from ehtool.services.families import list_families
-    from ehtool.services.settings import profile as current_profile
+def _assess(tour: Tour, store) -> list[FamilySummary]:
 
     tour.step("3. Place each family on the continuum of need (the threshold questionnaire, scripted)")
     prof = current_profile(store)
@@ -123,10 +129,7 @@ def _assess(tour: Tour, store) -> list[dict]:
     return families
 
 
-def _plans(tour: Tour, store, families: list[dict]) -> list[str]:
-    from ehtool.errors import Refused
-    from ehtool.services import plans as planning
-    from ehtool.services.settings import framework
+def _plans(tour: Tour, store, families: list[FamilySummary]) -> list[str]:
 
     tour.step("4. Write One Family Plans, review one, and render it as Markdown, HTML and Word")
     areas = [a["id"] for a in framework(store).areas]
@@ -167,11 +170,9 @@ def _plans(tour: Tour, store, families: list[dict]) -> list[str]:
     return planned
 
 
-def _panel(tour: Tour, store, families: list[dict], planned: list[str]) -> None:
+def _panel(tour: Tour, store, families: list[FamilySummary], planned: list[str]) -> None:
     from openpyxl import load_workbook
 
-    from ehtool.services import panels as paneling
-    from ehtool.services.settings import localities
 
     tour.step("5. Prepare a locality panel, export the agenda, fill it in as a chair would, read it back")
     loc = localities(store)[0]["name"]
@@ -205,9 +206,6 @@ def _panel(tour: Tour, store, families: list[dict], planned: list[str]) -> None:
 
 def _cron(tour: Tour, store) -> None:
     """What the Monday-morning and month-end cron jobs produce."""
-    from ehtool.domain import validators as v
-    from ehtool.services.due import collect
-    from ehtool.services.reports import build_report, export_board
 
     tour.step("6. What cron would send: the due list, and the board report")
     today = v.today_london()

@@ -11,7 +11,7 @@ from ehtool.store.connection import Store
 from ehtool.store.due import gather
 
 
-def collect(st: Store, day: dt.date, *, within: int, locality: str | None, lead: str | None) -> list[dict]:
+def collect(st: Store, day: dt.date, *, within: int, locality: str | None, lead: str | None) -> list[rules.DueItem]:
     prof = profile(st)
     locs = localities(st)
     rows = gather(st, day)

@@ -6,21 +6,30 @@ the store, and returns plain dicts ready for JSON.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
 from ehtool.domain import families as fam
 from ehtool.domain import validators as v
 from ehtool.errors import Conflict, InvalidInput
 from ehtool.services.settings import localities
+from ehtool.services.settings import profile as current_profile
+from ehtool.store import assessments as arepo
 from ehtool.store import audit
+from ehtool.store import consent as crepo
 from ehtool.store import families as repo
+from ehtool.store import panels as prepo
+from ehtool.store import plans as plrepo
+from ehtool.store.rows import FamilyRow, FamilySummary, MemberRow
 
 
-def _dup_error(kind: str, dups: list[dict]) -> Conflict:
+def _dup_error(kind: str, dups: Sequence[Mapping[str, Any]]) -> Conflict:
     refs = ", ".join(f"{d['id']} ({d['why']})" for d in dups)
     return Conflict(f"This {kind} may already be registered: {refs}.",
                     hint="Check with `ehtool family show REF`; if it is someone else, run again with --allow-duplicate.")
 
 
-def add_family(store, values: dict, *, allow_duplicate: bool = False) -> dict:
+def add_family(store, values: dict, *, allow_duplicate: bool = False) -> FamilyRow:
     clean, problems = fam.clean_family(values, localities=localities(store))
     fam.raise_problems(problems, "The family was not registered")
     with store.tx():  # the check and the write under one lock: two adds at once cannot both pass
@@ -32,7 +41,7 @@ def add_family(store, values: dict, *, allow_duplicate: bool = False) -> dict:
     return repo.get_family(store, fid)
 
 
-def list_families(store, **filters) -> list[dict]:
+def list_families(store, **filters) -> list[FamilySummary]:
     for key in ("locality", "lead", "search", "level"):
         if filters.get(key) is not None:
             filters[key] = v.clean_text(filters[key], field=key, max_len=200)
@@ -43,12 +52,15 @@ def list_families(store, **filters) -> list[dict]:
     return rows
 
 
-def show_family(store, ref: str, *, audit_access: bool = True) -> dict:
+def show_family(store, ref: str, *, audit_access: bool = True) -> dict[str, Any]:
     fid = fam.parse_ref(ref)
-    record = repo.get_family(store, fid)
+    # a new shape: the family with each member's age and what else ehtool holds about it
+    record: dict[str, Any] = dict(repo.get_family(store, fid))
     today = v.today_london()
-    for m in record["members"]:
+    members: list[dict[str, Any]] = [dict(m) for m in record["members"]]
+    for m in members:
         m["age"] = v.age_years(v.parse_date(m["dob"]), today) if m.get("dob") else None
+    record["members"] = members
     attach(store, record, fid)
     if audit_access:
         with store.tx():
@@ -57,7 +69,7 @@ def show_family(store, ref: str, *, audit_access: bool = True) -> dict:
     return record
 
 
-def edit_family(store, ref: str, values: dict) -> tuple[dict, list[str]]:
+def edit_family(store, ref: str, values: dict) -> tuple[FamilyRow, list[str]]:
     fid = fam.parse_ref(ref)
     if not values:
         raise InvalidInput("Nothing to change.", hint="Pass the flags to change, e.g. --lead 'New Name'.")
@@ -67,7 +79,7 @@ def edit_family(store, ref: str, values: dict) -> tuple[dict, list[str]]:
     return repo.get_family(store, fid), sorted(changes)
 
 
-def close_family(store, ref: str, reason: str, date: str | None) -> dict:
+def close_family(store, ref: str, reason: str, date: str | None) -> FamilyRow:
     fid = fam.parse_ref(ref)
     reason = v.clean_text(reason, field="reason", max_len=500)
     if not reason:
@@ -77,13 +89,13 @@ def close_family(store, ref: str, reason: str, date: str | None) -> dict:
     return repo.get_family(store, fid)
 
 
-def reopen_family(store, ref: str) -> dict:
+def reopen_family(store, ref: str) -> FamilyRow:
     fid = fam.parse_ref(ref)
     repo.set_status(store, fid, "open", None, None)
     return repo.get_family(store, fid)
 
 
-def add_member(store, ref: str, values: dict, *, allow_duplicate: bool = False) -> tuple[dict, list[str]]:
+def add_member(store, ref: str, values: dict, *, allow_duplicate: bool = False) -> tuple[MemberRow, list[str]]:
     fid = fam.parse_ref(ref)
     repo.family_row(store, fid)  # NotFound before validation noise
     clean, problems, warnings = fam.clean_member(values)
@@ -98,10 +110,10 @@ def add_member(store, ref: str, values: dict, *, allow_duplicate: bool = False) 
     return repo.get_member(store, mid), warnings
 
 
-_IDENTITY_FIELDS = ("name", "dob", "nhs_number", "upn")
+_IDENTITY_FIELDS: tuple[Literal["name", "dob", "nhs_number", "upn"], ...] = ("name", "dob", "nhs_number", "upn")
 
 
-def edit_member(store, ref: str, values: dict, *, allow_duplicate: bool = False) -> tuple[dict, list[str], list[str]]:
+def edit_member(store, ref: str, values: dict, *, allow_duplicate: bool = False) -> tuple[MemberRow, list[str], list[str]]:
     mid = fam.parse_ref(ref, fam.MEMBER_PREFIX, "member")
     if not values:
         raise InvalidInput("Nothing to change.", hint="Pass the flags to change, e.g. --school 'Example Primary'.")
@@ -122,24 +134,23 @@ def edit_member(store, ref: str, values: dict, *, allow_duplicate: bool = False)
     return repo.get_member(store, mid), sorted(changes), warnings
 
 
-def remove_member(store, ref: str) -> dict:
+def remove_member(store, ref: str) -> MemberRow:
     mid = fam.parse_ref(ref, fam.MEMBER_PREFIX, "member")
     return repo.remove_member(store, mid)
 
 
-def attach(store, record: dict, fid: int) -> None:
+def attach(store, record: dict[str, Any], fid: int) -> None:
     """What other parts of ehtool hold about the family, for `family show`."""
-    from ehtool.services.settings import profile as current_profile
-    from ehtool.store import assessments as arepo
-    from ehtool.store import consent as crepo
 
     profile = current_profile(store)
     sections = record.setdefault("sections", [])
     level = profile.level(record["level"]) if record.get("level") else None
     record["level_name"] = level.name if level else None
     history = arepo.for_family(store, fid)
-    record["assessments"] = [{k: a[k] for k in ("id", "assessed_on", "level", "computed_level", "significant_harm",
-                                                 "override_direction", "override_reason", "movement")}
+    record["assessments"] = [{"id": a["id"], "assessed_on": a["assessed_on"], "level": a["level"],
+                              "computed_level": a["computed_level"], "significant_harm": a["significant_harm"],
+                              "override_direction": a["override_direction"], "override_reason": a["override_reason"],
+                              "movement": a["movement"]}
                              for a in history]
     lines = []
     for a in history:
@@ -164,9 +175,7 @@ def attach(store, record: dict, fid: int) -> None:
     _attach_plan_and_panels(store, record, fid, sections)
 
 
-def _attach_plan_and_panels(store, record: dict, fid: int, sections: list) -> None:
-    from ehtool.store import panels as prepo
-    from ehtool.store import plans as plrepo
+def _attach_plan_and_panels(store, record: dict[str, Any], fid: int, sections: list) -> None:
 
     plan = plrepo.latest_plan(store, fid)
     if plan:

@@ -23,6 +23,8 @@ from ehtool.documents import inputs
 from ehtool.domain import families as fam
 from ehtool.domain import validators as v
 from ehtool.errors import InvalidInput, capped
+from ehtool.services.settings import localities
+from ehtool.store import imports as repo
 
 FAMILY_COLUMNS = set(fam.FAMILY_FIELDS)
 MEMBER_COLUMNS = {f"member_{f}" for f in fam.MEMBER_FIELDS}
@@ -280,7 +282,6 @@ def find_duplicates(store, families: list[dict]) -> list[str]:
     indexes, so the cost follows the file, not the size of the database. Call
     it inside the write transaction, so nothing can be registered between the
     check and the write."""
-    from ehtool.store import imports as repo
 
     people = [(where, m) for f in families for where, m in f["members"]]
     by_postcode = repo.families_at_postcodes(store, {f["family"]["postcode"] for f in families
@@ -328,7 +329,6 @@ def import_file(store, path: Path, *, dry_run: bool = False, allow_duplicate: bo
     nothing. Rows are validated before the write lock is taken; the duplicate
     check and the write then happen in one transaction. ``on_progress(stage,
     done, total)`` hears how far it has got (for a progress bar)."""
-    from ehtool.services.settings import localities
 
     with _no_cyclic_gc():
         return _import(store, path, localities(store), dry_run=dry_run, allow_duplicate=allow_duplicate,
@@ -352,7 +352,6 @@ def _no_cyclic_gc():
 
 def _import(store, path: Path, localities: list[dict], *, dry_run: bool, allow_duplicate: bool,
             on_progress) -> dict:
-    from ehtool.store import imports as repo
 
     rows, fmt = read_rows(path)
     plan = plan_import(rows, localities=localities, on_progress=on_progress)

@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from ehtool.documents.agenda import read_decisions, write_agenda
+from ehtool.documents.agenda_read import panel_id_of
 from ehtool.domain import families as fam
 from ehtool.domain import panels as P
 from ehtool.domain import validators as v
+from ehtool.domain.families import match_locality
 from ehtool.errors import Conflict, InvalidInput, Refused, UsageError, capped
 from ehtool.services import exports
+from ehtool.services.consent import check_can_share, status_of
+from ehtool.services.settings import localities
+from ehtool.services.settings import marking as default_marking
+from ehtool.services.settings import profile as current_profile
+from ehtool.store import assessments, consent, plans
 from ehtool.store import panels as repo
+from ehtool.store.families import family_row
+from ehtool.store.rows import PanelRecord
 
 PANEL_CONSENT_OK = ("given", "lawful-basis")
 
 
 def _locality(store, text: str) -> str:
-    from ehtool.domain.families import match_locality
-    from ehtool.services.settings import localities
 
     if not text or not text.strip():
         raise InvalidInput("A locality is required (--locality).")
@@ -28,7 +38,7 @@ def _date(text: str, field: str = "panel date") -> str:
     return v.parse_date(text, field=field).isoformat()
 
 
-def resolve(store, panel: str | None = None, locality: str | None = None, date: str | None = None) -> dict:
+def resolve(store, panel: str | None = None, locality: str | None = None, date: str | None = None) -> PanelRecord:
     """A sitting by reference (P000003) or by --locality and --date."""
     if panel:
         return repo.find(store, pk=fam.parse_ref(panel, "P", "panel"))
@@ -45,12 +55,10 @@ def schedule(store, locality: str, date: str, chair: str | None) -> dict:
     return show(store, repo.panel_ref(pk))
 
 
-def list_panels(store, locality: str | None = None, upcoming: bool = False) -> list[dict]:
+def list_panels(store, locality: str | None = None, upcoming: bool = False) -> list[dict[str, Any]]:
     loc = _locality(store, locality) if locality else None
     rows = repo.list_panels(store, locality=loc, since=v.today_london().isoformat() if upcoming else None)
-    for r in rows:
-        r.pop("_pk")
-    return rows
+    return [{k: val for k, val in r.items() if k != "_pk"} for r in rows]
 
 
 def show(store, panel: str | None = None, locality: str | None = None, date: str | None = None) -> dict:
@@ -66,14 +74,13 @@ def show(store, panel: str | None = None, locality: str | None = None, date: str
 
 def add(store, family_ref: str, *, reason: str, locality: str | None, date: str | None, panel: str | None,
         presenter: str | None, notes: str | None, no_consent_reason: str | None) -> dict:
-    from ehtool.services.consent import status_of
-    from ehtool.store.families import family_row
 
     fid = fam.parse_ref(family_ref)
     family = family_row(store, fid)
     rid = P.reason_id(reason)
     if rid is None:
         raise InvalidInput(f"reason {reason!r} is not one of: {', '.join(P.REASONS)}.")
+    row: PanelRecord | None
     if panel or date:
         row = resolve(store, panel, locality or family["locality"], date)
     else:
@@ -104,12 +111,9 @@ def add(store, family_ref: str, *, reason: str, locality: str | None, date: str 
 
 # -- the agenda workbook ------------------------------------------------------------
 
-def agenda_items(store, panel_row: dict, *, named: bool) -> list[dict]:
+def agenda_items(store, panel_row: PanelRecord, *, named: bool) -> list[dict]:
     """Rows for the workbook. Pseudonymised unless ``named``: initials, ages, no
     dates of birth, NHS numbers, UPNs or postcodes."""
-    from ehtool.services.settings import profile as current_profile
-    from ehtool.store import assessments, consent, plans
-    from ehtool.store.families import family_row
 
     prof = current_profile(store)
     on = dt.date.fromisoformat(panel_row["date"])
@@ -129,7 +133,7 @@ def agenda_items(store, panel_row: dict, *, named: bool) -> list[dict]:
             matters = "; ".join(o["description"] for o in plan["outcomes"][:4])
         else:
             matters = family["referral_reason"] or ""
-        agencies = sorted({t["agency"] for t in (plan or {}).get("team", []) if t.get("agency")})
+        agencies = sorted({t["agency"] for t in (plan.get("team", []) if plan else []) if t.get("agency")})
         c = consent.current(store, fid, "panel")
         referral = dt.date.fromisoformat(family["referral_date"]) if family["referral_date"] else None
         out.append({
@@ -139,7 +143,8 @@ def agenda_items(store, panel_row: dict, *, named: bool) -> list[dict]:
             "reason": item["reason"], "level": level.id if level else None,
             "level_name": level.name if level else "Not assessed",
             "assessed_on": latest["assessed_on"] if latest else None,
-            "matters": matters, "lead_professional": (plan or {}).get("lead_professional") or family["lead"] or "",
+            "matters": matters,
+            "lead_professional": (plan.get("lead_professional") if plan else None) or family["lead"] or "",
             "agencies": "; ".join(agencies),
             "consent": (f"{c['status'].capitalize()} {c['date']}" if c else "Not recorded")
                        + (f" (without consent: {item['no_consent_reason']})" if item["no_consent_reason"] else ""),
@@ -151,10 +156,6 @@ def agenda_items(store, panel_row: dict, *, named: bool) -> list[dict]:
 
 def export(store, *, panel: str | None, locality: str | None, date: str | None, out: Path | None, named: bool,
            marking: str | None) -> dict:
-    from ehtool.documents.agenda import write_agenda
-    from ehtool.services.consent import check_can_share
-    from ehtool.services.settings import marking as default_marking
-    from ehtool.services.settings import profile as current_profile
 
     row = resolve(store, panel, locality, date)
     ref = repo.panel_ref(row["id"])
@@ -196,7 +197,6 @@ def read_back(store, path: Path, *, panel: str | None, locality: str | None, dat
     second time); a row that would change a decision (or its notes, actions or
     allocation) already recorded differently is refused, with every other row,
     unless ``overwrite``."""
-    from ehtool.documents.agenda import read_decisions
 
     row = _panel_for_file(store, Path(path), panel, locality, date)
     ref = repo.panel_ref(row["id"])
@@ -206,7 +206,9 @@ def read_back(store, path: Path, *, panel: str | None, locality: str | None, dat
 
     def apply(write: bool) -> tuple[list[dict], int]:
         stored = {i["item"]: i for i in repo.items(store, row["id"])}
-        changes, conflicts, unchanged = [], [], 0
+        changes: list[dict] = []
+        conflicts: list[str] = []
+        unchanged = 0
         for d in decisions:
             item = stored[d["item"]]
             changed, clashes = P.merge_decision(item, d, overwrite=overwrite)
@@ -216,7 +218,7 @@ def read_back(store, path: Path, *, panel: str | None, locality: str | None, dat
                 continue
             changes.append(d)
             if write and not conflicts:
-                values = {key: item[col] for key, col in P.DECISION_FIELDS.items()} | changed
+                values = _recorded(item) | changed
                 repo.record_decision(store, item, values, sorted(changed), panel_date=row["date"],
                                      source=Path(path).name)
         if conflicts:
@@ -239,10 +241,9 @@ def read_back(store, path: Path, *, panel: str | None, locality: str | None, dat
                                                  "notes")} for d in changes]}
 
 
-def _panel_for_file(store, path: Path, panel, locality, date) -> dict:
+def _panel_for_file(store, path: Path, panel, locality, date) -> PanelRecord:
     if panel or (locality and date):
         return resolve(store, panel, locality, date)
-    from ehtool.documents.agenda_read import panel_id_of
 
     found = panel_id_of(path)
     return repo.find(store, pk=fam.parse_ref(found, "P", "panel"))
@@ -277,7 +278,13 @@ def decide(store, family_ref: str, *, decision: str, panel: str | None, locality
         # entries not given keep what is recorded rather than being erased.
         changed, _ = P.merge_decision(item, {"decision": did, **clean}, overwrite=True)
         if changed:
-            values = {key: item[col] for key, col in P.DECISION_FIELDS.items()} | changed
+            values = _recorded(item) | changed
             repo.record_decision(store, item, values, sorted(changed), panel_date=when, source="panel decide")
+    recorded = _recorded(item)
     return {"panel_id": repo.panel_ref(pk), "item": number, "family_id": fam.family_ref(fid), "decision": did,
-            **{k: item[P.DECISION_FIELDS[k]] if k not in changed else changed[k] for k in clean}}
+            **{k: recorded[k] if k not in changed else changed[k] for k in clean}}
+
+
+def _recorded(item: Mapping[str, Any]) -> dict[str, Any]:
+    """The decision fields recorded on a panel item, by their decision keys (decision, notes, actions, allocated_to)."""
+    return {key: item[col] for key, col in P.DECISION_FIELDS.items()}

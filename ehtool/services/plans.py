@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ehtool.documents import inputs
+from ehtool.documents.frameworks import load_framework
+from ehtool.documents.plan_context import plan_context
+from ehtool.documents.plans import normalise_format, render_plan
 from ehtool.domain import families as fam
 from ehtool.domain import plans as P
 from ehtool.domain import validators as v
 from ehtool.errors import InvalidInput, NotFound, Refused
+from ehtool.errors import Refused as RefusedError
 from ehtool.services import exports
+from ehtool.services.consent import check_can_share, early_help_consent
+from ehtool.services.families import show_family
+from ehtool.services.settings import framework, marking, profile
+from ehtool.store import assessments, audit
+from ehtool.store import plans as repo
+from ehtool.store.families import family_row
 
 
 def read_plan_file(path: Path) -> dict:
@@ -22,14 +34,11 @@ def read_plan_file(path: Path) -> dict:
 
 
 def _areas(store) -> set[str]:
-    from ehtool.services.settings import framework
 
     return {a["id"] for a in framework(store).areas}
 
 
 def check_can_start(store, fid: int) -> None:
-    from ehtool.services.consent import early_help_consent
-    from ehtool.store import assessments
 
     ref = fam.family_ref(fid)
     latest = assessments.latest(store, fid)
@@ -46,8 +55,6 @@ def check_can_start(store, fid: int) -> None:
 
 
 def new_plan(store, family_ref: str, data: dict) -> dict:
-    from ehtool.services.settings import profile
-    from ehtool.store import plans as repo
 
     fid = fam.parse_ref(family_ref)
     check_can_start(store, fid)  # before validating: the reason a plan cannot start comes first
@@ -62,16 +69,14 @@ def new_plan(store, family_ref: str, data: dict) -> dict:
 
 
 def show(store, family_ref: str, *, version: int | None = None, audit_access: bool = True) -> dict:
-    from ehtool.store import audit
-    from ehtool.store import plans as repo
 
     fid = fam.parse_ref(family_ref)
-    plan = repo.open_plan(store, fid, required=False) or repo.latest_plan(store, fid)
-    if plan is None:
-        from ehtool.store.families import family_row
+    row = repo.open_plan(store, fid, required=False) or repo.latest_plan(store, fid)
+    if row is None:
 
         family_row(store, fid)
         raise NotFound(f"{fam.family_ref(fid)} has no plan.", hint=f"Start one with `ehtool plan new {fam.family_ref(fid)}`.")
+    plan: dict[str, Any] = dict(row)  # a new shape: a version's content laid over it, and the progress
     pk = plan.pop("_pk")
     if version is not None:
         snapshot = repo.version(store, pk, version)
@@ -86,7 +91,6 @@ def show(store, family_ref: str, *, version: int | None = None, audit_access: bo
 
 def edit(store, family_ref: str, changes: dict) -> dict:
     """Replace the given top-level fields (from flags or a file)."""
-    from ehtool.store import plans as repo
 
     if not changes:
         raise InvalidInput("Nothing to change.", hint="Pass fields to change, e.g. --worries '...', or --from FILE.")
@@ -105,7 +109,6 @@ def edit(store, family_ref: str, changes: dict) -> dict:
 
 
 def add_outcome(store, family_ref: str, outcome: dict) -> dict:
-    from ehtool.store import plans as repo
 
     cleaned = P.validate({"outcomes": [outcome]}, areas=_areas(store), partial=True)["outcomes"][0]
 
@@ -118,7 +121,6 @@ def add_outcome(store, family_ref: str, outcome: dict) -> dict:
 
 
 def edit_outcome(store, family_ref: str, outcome_id: str, fields: dict) -> dict:
-    from ehtool.store import plans as repo
 
     areas = _areas(store)
 
@@ -135,7 +137,6 @@ def edit_outcome(store, family_ref: str, outcome_id: str, fields: dict) -> dict:
 
 
 def add_action(store, family_ref: str, outcome_id: str, action: dict) -> dict:
-    from ehtool.store import plans as repo
 
     problems = P.Problems()
     cleaned = P._action(action, "action", problems)
@@ -150,7 +151,6 @@ def add_action(store, family_ref: str, outcome_id: str, action: dict) -> dict:
 
 
 def update_action(store, family_ref: str, action_id: str, fields: dict) -> dict:
-    from ehtool.store import plans as repo
 
     def mutate(content):
         a = P.find_action(content, action_id)
@@ -167,7 +167,6 @@ def update_action(store, family_ref: str, action_id: str, fields: dict) -> dict:
 
 
 def add_team_member(store, family_ref: str, person: dict) -> dict:
-    from ehtool.store import plans as repo
 
     problems = P.Problems()
     cleaned = P._team([person], problems)[0]
@@ -180,9 +179,8 @@ def add_team_member(store, family_ref: str, person: dict) -> dict:
     return show(store, family_ref, audit_access=False)
 
 
-def review(store, family_ref: str, *, date: str | None, attended: list[str], scores: dict[str, str],
+def review(store, family_ref: str, *, date: str | None, attended: list[str], scores: Mapping[str, object],
            done: list[str], notes: str | None, next_review: str | None) -> dict:
-    from ehtool.store import plans as repo
 
     fid = fam.parse_ref(family_ref)
     problems = P.Problems()
@@ -220,22 +218,17 @@ def review(store, family_ref: str, *, date: str | None, attended: list[str], sco
 
 def show_open(store, family_ref: str) -> dict:
     """The open plan, or NotFound saying there is none."""
-    from ehtool.store import plans as repo
 
-    plan = repo.open_plan(store, fam.parse_ref(family_ref))
-    plan.pop("_pk")
-    return P.public(plan)
+    return P.public(repo.open_plan(store, fam.parse_ref(family_ref)))  # without _pk and the other "_" keys
 
 
 def next_review_default(store, date: str | None) -> str:
-    from ehtool.services.settings import profile
 
     when = v.parse_date(date, field="review date") if date else v.today_london()
     return P.default_review_date(when, profile(store).settings.get("review_interval_days", 42))
 
 
 def close(store, family_ref: str, reason: str, note: str | None, date: str | None) -> dict:
-    from ehtool.store import plans as repo
 
     key = (reason or "").strip().casefold().replace(" ", "-")
     if key not in P.CLOSE_REASONS:
@@ -251,11 +244,9 @@ def close(store, family_ref: str, reason: str, note: str | None, date: str | Non
 
 def areas(store=None) -> list[dict]:
     if store is not None:
-        from ehtool.services.settings import framework
 
         fw = framework(store)
     else:
-        from ehtool.documents.frameworks import load_framework
 
         fw = load_framework()
     return [{"id": a["id"], "name": a["name"], "description": a.get("description", "")} for a in fw.areas]
@@ -264,9 +255,6 @@ def areas(store=None) -> list[dict]:
 # -- documents -----------------------------------------------------------------------
 
 def _context(store, fid: int) -> dict:
-    from ehtool.documents.plan_context import plan_context
-    from ehtool.services.families import show_family
-    from ehtool.services.settings import framework, marking, profile
 
     family = show_family(store, fam.family_ref(fid), audit_access=False)
     plan = show(store, fam.family_ref(fid), audit_access=False)
@@ -278,8 +266,6 @@ def _context(store, fid: int) -> dict:
 
 
 def render(store, family_ref: str, fmt: str, out: Path | None, *, template: str, template_dir: Path | None) -> Path:
-    from ehtool.documents.plans import normalise_format, render_plan
-    from ehtool.services.consent import check_can_share
 
     fid = fam.parse_ref(family_ref)
     fmt = normalise_format(fmt)
@@ -298,8 +284,6 @@ def render(store, family_ref: str, fmt: str, out: Path | None, *, template: str,
 def render_all_open(store, fmt: str, out_dir: Path, *, template: str, template_dir: Path | None,
                     progress=None) -> dict:
     """Render every open plan into ``out_dir``; families whose consent stops sharing are skipped and listed."""
-    from ehtool.errors import Refused as RefusedError
-    from ehtool.store import plans as repo
 
     out_dir = Path(out_dir)
     written, skipped = [], []

@@ -12,6 +12,7 @@ from ehtool.errors import Conflict, InvalidInput, Refused, UsageError
 from ehtool.store import audit, meta
 from ehtool.store import retention as repo
 from ehtool.store.families import family_row
+from ehtool.store.rows import RetentionStatus
 
 FAMILY_TABLES = repo.FAMILY_TABLES
 
@@ -41,7 +42,7 @@ def due(store, on: _dt.date | None = None) -> list[dict]:
 
 # -- legal hold ------------------------------------------------------------------------
 
-def hold(store, ref: str, reason: str) -> dict:
+def hold(store, ref: str, reason: str) -> RetentionStatus:
     fid = fam.parse_ref(ref)
     reason = v.clean_text(reason, field="reason", max_len=500) if reason else ""
     if not reason:
@@ -58,7 +59,7 @@ def hold(store, ref: str, reason: str) -> dict:
     return repo.status(store, fid)
 
 
-def release(store, ref: str) -> dict:
+def release(store, ref: str) -> RetentionStatus:
     fid = fam.parse_ref(ref)
     with store.tx():
         row = family_row(store, fid)

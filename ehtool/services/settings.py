@@ -3,13 +3,18 @@ localities, protective marking, outcome framework."""
 
 from __future__ import annotations
 
-from ehtool.store import meta
+import re
+from pathlib import Path
+
+from ehtool.documents.frameworks import load_framework
+from ehtool.documents.profiles import DEFAULT_PROFILE, list_profiles, load_profile
+from ehtool.domain import validators as v
+from ehtool.store import create_store, meta
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 
 def profile(store):
-    from ehtool.documents.profiles import DEFAULT_PROFILE, load_profile
 
     return load_profile(meta.get(store, "profile", DEFAULT_PROFILE))
 
@@ -23,7 +28,6 @@ def marking(store) -> str:
 
 
 def framework(store):
-    from ehtool.documents.frameworks import load_framework
 
     return load_framework(meta.get(store, "framework", "supporting_families"))
 
@@ -31,11 +35,9 @@ def framework(store):
 def init(path, *, profile_name: str, localities_override: list[str] | None, marking_text: str | None,
          allow_unsafe: bool = False) -> dict:
     """Create the database and record the partnership's settings."""
-    from ehtool.documents.profiles import load_profile
-    from ehtool.domain import validators as v
-    from ehtool.store import create_store
 
     prof = load_profile(profile_name)  # fails before any file is created
+    locs: list[dict[str, str]]
     if localities_override:
         locs = []
         for name in localities_override:
@@ -54,18 +56,15 @@ def init(path, *, profile_name: str, localities_override: list[str] | None, mark
 
 
 def _is_bundled(name: str) -> bool:
-    from ehtool.documents.profiles import list_profiles
 
     return name.lower() in {p["id"] for p in list_profiles()}
 
 
 def _abs(name: str):
-    from pathlib import Path
 
     return Path(name).expanduser().resolve()
 
 
 def _slug(text: str) -> str:
-    import re
 
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "locality"

@@ -28,12 +28,23 @@ import html
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ehtool import __version__
 from ehtool.domain import families as fam
 from ehtool.errors import InvalidInput
+from ehtool.files import ensure_private_dir
 from ehtool.services import exports
+from ehtool.services.settings import marking
+from ehtool.store import assessments as arepo
+from ehtool.store import audit
+from ehtool.store import consent as crepo
+from ehtool.store import families as frepo
+from ehtool.store import plans as plrepo
+from ehtool.store import retention as rrepo
+from ehtool.store.panels import panel_ref
 
 SECTIONS = ("household", "members", "assessments", "consent_ledger", "plans", "panel_items", "retention", "audit")
 TITLES = {"household": "Household", "members": "Members", "assessments": "Assessments",
@@ -47,19 +58,11 @@ SCOPE_RULE = ("Whole family: everything held about the household and every membe
               "Family-level free text may mention other people: check it before disclosing.")
 
 
-def _public(d: dict) -> dict:
+def _public(d: Mapping[str, Any]) -> dict[str, Any]:
     return {k: val for k, val in d.items() if not str(k).startswith("_")}
 
 
 def build(store, family_ref: str, member: str | None = None) -> dict:
-    from ehtool.services.settings import marking
-    from ehtool.store import assessments as arepo
-    from ehtool.store import audit
-    from ehtool.store import consent as crepo
-    from ehtool.store import families as frepo
-    from ehtool.store import plans as plrepo
-    from ehtool.store import retention as rrepo
-    from ehtool.store.panels import panel_ref
 
     fid = fam.parse_ref(family_ref)
     record = frepo.get_family(store, fid)
@@ -126,7 +129,7 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
     return data
 
 
-def _concerns_member(entry: dict, mpk: int, mref: str) -> bool:
+def _concerns_member(entry: dict, mpk: int | None, mref: str) -> bool:
     """Audit entries about another member are left out of a member's export."""
     if entry.get("entity") == "member":
         return entry.get("entity_id") == mref
@@ -140,7 +143,6 @@ def _concerns_member(entry: dict, mpk: int, mref: str) -> bool:
 def export(store, family_ref: str, out_dir, *, member: str | None = None) -> dict:
     """Write the JSON and HTML files (0600, atomically) into ``out_dir`` (made 0700)
     and record the access in the audit trail."""
-    from ehtool.files import ensure_private_dir
 
     data = build(store, family_ref, member)
     meta_ = data["subject_access_export"]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 from ehtool.domain import families as fam
 from ehtool.errors import NotFound
 from ehtool.store import audit
+from ehtool.store.connection import Store, inserted_id
 from ehtool.store.families import family_row
+from ehtool.store.rows import AssessmentRow
 
 PREFIX = "A"
 
@@ -16,17 +20,18 @@ def assessment_ref(n: int) -> str:
     return f"{PREFIX}{n:06d}"
 
 
-def _out(row: dict) -> dict:
-    row = dict(row)
+def _out(record: Mapping[str, Any]) -> AssessmentRow:
+    row = dict(record)
     row["id"] = assessment_ref(row["id"])
     row["family_id"] = fam.family_ref(row["family_id"])
     row["indicators"] = json.loads(row["indicators"])
     row["explanation"] = json.loads(row["explanation"])
     row["significant_harm"] = bool(row["significant_harm"])
-    return row
+    return cast(AssessmentRow, row)
 
 
-def save(store, family_id: int, values: dict, *, movement_of) -> int:
+def save(store: Store, family_id: int, values: Mapping[str, Any], *,
+         movement_of: Callable[[str, str], str | None]) -> int:
     """Insert an assessment and update the family's current level, in one
     transaction. ``movement_of(previous_level, new_level)`` names a step."""
     with store.tx():
@@ -35,7 +40,7 @@ def save(store, family_id: int, values: dict, *, movement_of) -> int:
                            "ORDER BY assessed_on DESC, id DESC LIMIT 1", (family_id,))
         is_latest = latest is None or values["assessed_on"] >= latest["assessed_on"]
         previous = current["level"] if is_latest else None
-        row = dict(values)
+        row: dict[str, Any] = dict(values)
         row["family_id"] = family_id
         row["indicators"] = json.dumps(values["indicators"])
         row["explanation"] = json.dumps(values["explanation"], ensure_ascii=False)
@@ -47,7 +52,7 @@ def save(store, family_id: int, values: dict, *, movement_of) -> int:
         keys = list(row)
         cur = store.execute(f"INSERT INTO assessments ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
                             tuple(row[k] for k in keys))
-        aid = cur.lastrowid
+        aid = inserted_id(cur)
         if is_latest:
             store.execute("UPDATE families SET level = ?, level_assessed_on = ?, updated_at = ? WHERE id = ?",
                           (values["level"], values["assessed_on"], row["created_at"], family_id))
@@ -62,7 +67,7 @@ def save(store, family_id: int, values: dict, *, movement_of) -> int:
     return aid
 
 
-def get(store, assessment_id: int) -> dict:
+def get(store: Store, assessment_id: int) -> AssessmentRow:
     row = store.one("SELECT * FROM assessments WHERE id = ?", (assessment_id,))
     if row is None:
         raise NotFound(f"No assessment {assessment_ref(assessment_id)}.",
@@ -70,13 +75,13 @@ def get(store, assessment_id: int) -> dict:
     return _out(row)
 
 
-def for_family(store, family_id: int) -> list[dict]:
+def for_family(store: Store, family_id: int) -> list[AssessmentRow]:
     family_row(store, family_id)
     return [_out(r) for r in store.all("SELECT * FROM assessments WHERE family_id = ? ORDER BY assessed_on, id",
                                        (family_id,))]
 
 
-def latest(store, family_id: int) -> dict | None:
+def latest(store: Store, family_id: int) -> AssessmentRow | None:
     row = store.one("SELECT * FROM assessments WHERE family_id = ? ORDER BY assessed_on DESC, id DESC LIMIT 1",
                     (family_id,))
     return _out(row) if row else None

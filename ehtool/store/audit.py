@@ -18,8 +18,14 @@ import hashlib
 import json
 import re
 import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, cast
 
-from ehtool.clock import now_utc
+from ehtool.clock import now_utc as now_utc  # re-exported: the repositories stamp their rows with it
+from ehtool.store.rows import AuditEntry, AuditHead, VerifyResult
+
+if TYPE_CHECKING:
+    from ehtool.store.connection import Store
 
 GENESIS = "0" * 64
 PURGE_ACTION = "family.purge"
@@ -30,25 +36,26 @@ APPEND_ONLY_TRIGGERS = {"audit_no_update": "update", "audit_no_delete": "delete"
 _COLUMNS = ("id", "at", "actor", "kind", "action", "entity", "entity_id", "family_id", "fields", "values_digest")
 
 
-def entry_hash(prev_hash: str, row: dict) -> str:
+def entry_hash(prev_hash: str, row: Mapping[str, Any]) -> str:
     parts = [prev_hash] + ["" if row[c] is None else str(row[c]) for c in _COLUMNS]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def _canonical(data) -> str:
+def _canonical(data: object) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def record(store, action: str, *, entity: str | None = None, entity_id: str | None = None,
-           family_id: int | None = None, fields: list[str] | None = None, values: dict | None = None,
+def record(store: Store, action: str, *, entity: str | None = None, entity_id: str | None = None,
+           family_id: int | None = None, fields: list[str] | None = None, values: Mapping[str, Any] | None = None,
            kind: str = "change") -> int:
     """Append one audit entry. Call inside the write's own transaction."""
     conn = store.conn
     last = conn.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
     prev_id, prev_hash = (last if last else (0, GENESIS))
+    new_id: int = prev_id + 1
     data = _canonical(values) if values else ""
-    row = {
-        "id": prev_id + 1,
+    row: dict[str, Any] = {
+        "id": new_id,
         "at": now_utc(),
         "actor": store.actor,
         "kind": kind,
@@ -70,12 +77,13 @@ def record(store, action: str, *, entity: str | None = None, entity_id: str | No
     if data:
         conn.execute("INSERT INTO audit_values (audit_id, family_id, data) VALUES (?, ?, ?)",
                      (row["id"], family_id, data))
-    return row["id"]
+    return new_id
 
 
-def entries(store, *, family_id: int | None = None, limit: int | None = None,
-            action: str | None = None) -> list[dict]:
-    where, params = [], []
+def entries(store: Store, *, family_id: int | None = None, limit: int | None = None,
+            action: str | None = None) -> list[AuditEntry]:
+    where: list[str] = []
+    params: list[Any] = []
     if family_id is not None:
         where.append("a.family_id = ?")
         params.append(family_id)
@@ -94,17 +102,18 @@ def entries(store, *, family_id: int | None = None, limit: int | None = None,
         r["fields"] = json.loads(r["fields"])
         r["values"] = json.loads(r.pop("vals")) if r.get("vals") else None
     rows.reverse()
-    return rows
+    return cast(list[AuditEntry], rows)
 
 
-def head(store) -> dict | None:
-    return store.one("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+def head(store: Store) -> AuditHead | None:
+    return cast(AuditHead | None, store.one("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"))
 
 
-def id_ranges(ids) -> str:
+def id_ranges(ids: Iterable[int]) -> str:
     """Audit ids as compact ranges: [1, 2, 3, 7, 9, 10] -> "1-3,7,9-10"."""
     out: list[str] = []
-    lo = hi = None
+    lo: int | None = None
+    hi: int | None = None
     for i in sorted(set(ids)):
         if hi is not None and i == hi + 1:
             hi = i
@@ -139,7 +148,7 @@ def _digest(data: str) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def _purge_accounts(store) -> tuple[list[tuple[int, int, int]], dict[int, int], dict[int, int]]:
+def _purge_accounts(store: Store) -> tuple[list[tuple[int, int, int]], dict[int, int], dict[int, int]]:
     """What the purges in the trail say they removed: (ranges, legacy, damaged).
 
     ``ranges``: (first, last, family_id) of audit ids whose values a purge
@@ -178,7 +187,7 @@ def _purge_accounts(store) -> tuple[list[tuple[int, int, int]], dict[int, int], 
     return ranges, legacy, damaged
 
 
-def verify(store, expected_head: str | None = None) -> dict:
+def verify(store: Store, expected_head: str | None = None) -> VerifyResult:
     """Recompute the chain. Returns {"ok", "entries", "head", "broken_at", "reason"}.
 
     Besides each entry's link and hash, an entry that recorded values (a
@@ -244,10 +253,12 @@ def verify(store, expected_head: str | None = None) -> dict:
             return {"ok": False, "entries": count, "head": None, "broken_at": row["id"], "reason": problem}
         prev = row["hash"]
         expected_id += 1
-    result = {"ok": True, "entries": count, "head": prev if count else None, "broken_at": None, "reason": None}
+    result: VerifyResult = {"ok": True, "entries": count, "head": prev if count else None, "broken_at": None,
+                            "reason": None}
     if expected_head and expected_head != prev:
-        result.update(ok=False, reason="the newest entries do not end at the head you gave "
-                                       "(entries were removed from the end, or the head is from another database)")
+        result.update({"ok": False, "reason": "the newest entries do not end at the head you gave "
+                                              "(entries were removed from the end, or the head is from another "
+                                              "database)"})
         known = store.one("SELECT id FROM audit WHERE hash = ?", (expected_head,))
         if known:
             result["reason"] = f"the head you gave is entry {known['id']}, not the newest; entries were added since"
@@ -281,7 +292,7 @@ def trigger_problems(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def check_trail(store) -> tuple[dict, list[str]]:
+def check_trail(store: Store) -> tuple[VerifyResult, list[str]]:
     """Is the audit trail sound? Its chain (:func:`verify`) and its append-only
     triggers. Returns (the verify result, problems); no problems means sound.
     Raises sqlite3.DatabaseError if the trail cannot be read at all."""

@@ -8,15 +8,17 @@ loaded, so a quick look-up does not pay for it.
 from __future__ import annotations
 
 import contextlib
+import getpass
 import os
 import sqlite3
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any, NoReturn, TypeAlias
 from urllib.parse import quote
 
-from ehtool.errors import NotFound, Refused, SystemRefusal, UsageError
+from ehtool.errors import Conflict, NotFound, Refused, SystemRefusal, UsageError
 from ehtool.files import PRIVATE_FILE, ensure_private_dir
 from ehtool.store import migrations
 from ehtool.store.migrations import REQUIRED_TABLES
@@ -31,6 +33,9 @@ MAX_ACTOR_CHARS = 64
 UNSAFE_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "fuse.sshfs", "afpfs", "davfs", "fuse.rclone",
              "fuse.gcsfuse", "fuse.s3fs", "ncpfs", "glusterfs", "ceph", "lustre"}
 SYNCED_HINTS = ("dropbox", "onedrive", "google drive", "googledrive", "icloud", "nextcloud", "owncloud")
+
+# Bound parameters of a statement: positional (?) or named (:name).
+Params: TypeAlias = tuple[Any, ...] | Mapping[str, Any]
 
 
 class Store:
@@ -47,19 +52,21 @@ class Store:
         self._depth = 0
 
     # -- reading -----------------------------------------------------------
-    def one(self, sql: str, params: tuple | dict = ()) -> dict | None:
+    # ``one`` and ``all`` return rows as generic dicts (column -> value, whatever the
+    # SQL selects); the repository modules give them their shapes (ehtool.store.rows).
+    def one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         cur = self.conn.execute(sql, params)
         row = cur.fetchone()
         if row is None:
             return None
         return dict(zip([c[0] for c in cur.description], row))
 
-    def all(self, sql: str, params: tuple | dict = ()) -> list[dict]:
+    def all(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, r)) for r in cur.fetchall()]
 
-    def scalar(self, sql: str, params: tuple | dict = ()):
+    def scalar(self, sql: str, params: Params = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
@@ -99,11 +106,20 @@ class Store:
         finally:
             self._depth = 0
 
-    def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
     def close(self) -> None:
         self.conn.close()
+
+
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The rowid of the row an INSERT just made (sqlite3 types ``lastrowid`` as
+    optional: it is None only before any INSERT)."""
+    rowid = cur.lastrowid
+    if rowid is None:
+        raise RuntimeError("no row was inserted")
+    return rowid
 
 
 def read_only_error(path: Path) -> SystemRefusal:
@@ -115,7 +131,6 @@ def read_only_error(path: Path) -> SystemRefusal:
 def login_name() -> str:
     """The operating system's name for whoever runs this process."""
     try:
-        import getpass
 
         return getpass.getuser()
     except Exception:  # no login name (a container, a cron without USER)
@@ -245,8 +260,7 @@ def create_store(path: Path, *, allow_unsafe: bool = False) -> Store:
     return store
 
 
-def raise_exists(path: Path):
-    from ehtool.errors import Conflict
+def raise_exists(path: Path) -> NoReturn:
 
     raise Conflict(f"A database already exists at {path}.",
                    hint="Use it as it is, or choose another place with --db.")
@@ -283,8 +297,8 @@ def _check_file(path: Path) -> bool:
 
 def _identify(conn: sqlite3.Connection, path: Path) -> int:
     """Is this an ehtool database? Read-only questions only. Returns its schema version."""
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    app_id: int = conn.execute("PRAGMA application_id").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     if app_id == APPLICATION_ID:
         return version
     if app_id != 0:

@@ -25,9 +25,10 @@ from ehtool.store.db_files import (
     schema_damage,
 )
 from ehtool.store.migrations import REQUIRED_TABLES, latest_version, user_version
+from ehtool.store.rows import DbCheckReport
 
 
-def check_database(path: Path, *, allow_unsafe: bool = False) -> dict:
+def check_database(path: Path, *, allow_unsafe: bool = False) -> DbCheckReport:
     """Everything `ehtool db check` reports. Opens the file without migrating
     it or changing its journal mode. ``problems`` make the check fail;
     ``warnings`` do not."""
@@ -42,7 +43,7 @@ def check_database(path: Path, *, allow_unsafe: bool = False) -> dict:
     st = path.stat()
     wal = Path(str(path) + "-wal")
     mode = st.st_mode & 0o777
-    report = {
+    report: DbCheckReport = {
         "path": str(path), "mode": f"{mode:04o}", "mode_ok": mode == PRIVATE_FILE, "bytes": st.st_size,
         "wal_bytes": wal.stat().st_size if wal.exists() else 0, "page_count": None, "page_size": None,
         "schema_version": None, "latest_schema": latest_version(), "integrity": [], "foreign_keys": [],

@@ -25,6 +25,7 @@ import re
 import sqlite3
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -39,7 +40,7 @@ _MAX_PROBLEMS = 20
 
 # -- small helpers ---------------------------------------------------------
 @contextlib.contextmanager
-def _private_umask():
+def _private_umask() -> Iterator[None]:
     old = os.umask(0o077)
     try:
         yield

@@ -4,12 +4,15 @@ never one per family. The rules themselves live in :mod:`ehtool.domain.due`."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ehtool.domain import families as fam
 from ehtool.domain.due import DONE_ACTION_STATUSES, STEP_UP_DECISIONS, STEP_UP_PLAN_CLOSURES, Rows
 from ehtool.store.assessments import assessment_ref
+from ehtool.store.connection import Store
 from ehtool.store.panels import panel_ref
 from ehtool.store.plans import plan_ref
+from ehtool.store.retention import computed_due
 
 _OPEN_FAMILIES = "SELECT id, locality, lead, referral_date, created_at FROM families WHERE status = 'open'"
 
@@ -71,8 +74,9 @@ WHERE f.status = 'open' AND p.status = 'closed'
 """
 
 
-def gather(store, on: dt.date) -> Rows:
-    """Everything the due rules need as of ``on``, in eight queries."""
+def gather(store: Store, on: dt.date) -> Rows:
+    """Everything the due rules need as of ``on``, in eight queries. The rows are
+    plain dicts, the shapes :class:`ehtool.domain.due.Rows` describes."""
     params = {"on": on.isoformat()}
     families = [{**r, "ref": fam.family_ref(r["id"])} for r in store.all(_OPEN_FAMILIES)]
     plans = [{**r, "ref": plan_ref(r["id"])} for r in store.all(_OPEN_PLANS)]
@@ -86,14 +90,13 @@ def gather(store, on: dt.date) -> Rows:
                 panel_items=panel_items, referrals=referrals, retention=retention_rows(store, on))
 
 
-def family_columns(store) -> set[str]:
+def family_columns(store: Store) -> set[str]:
     return {r["name"] for r in store.all("PRAGMA table_info(families)")}
 
 
-def retention_rows(store, on: dt.date) -> list[dict]:
+def retention_rows(store: Store, on: dt.date) -> list[dict[str, Any]]:
     """Closed families past their retention date (computed now from the retention
     policy and the members, so never stale) and not under legal hold."""
-    from ehtool.store.retention import computed_due
 
     rows = computed_due(store, on)
     if not rows:

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, cast
+
 from ehtool.domain import families as fam
 from ehtool.domain.validators import name_key
 from ehtool.errors import Conflict, NotFound
 from ehtool.store import audit
+from ehtool.store.connection import Store, inserted_id
+from ehtool.store.rows import (
+    Changes,
+    FamilyDuplicate,
+    FamilyRecord,
+    FamilyRow,
+    FamilySummary,
+    MemberDuplicate,
+    MemberRecord,
+    MemberRow,
+)
 
 FAMILY_COLS = ("name", "address", "postcode", "locality", "language", "interpreter", "referral_source",
                "referral_date", "referral_reason", "lead", "notes")
@@ -15,27 +29,27 @@ BOOL_FAMILY = ("interpreter",)
 BOOL_MEMBER = ("send", "ehcp", "young_carer")
 
 
-def _family_out(row: dict) -> dict:
-    row = dict(row)
+def _family_out(record: Mapping[str, Any]) -> FamilyRow:
+    row = dict(record)
     row.pop("name_key", None)
     row["id"] = fam.family_ref(row["id"])
     row.setdefault("level", None)
     for b in BOOL_FAMILY:
         row[b] = bool(row[b])
-    return row
+    return cast(FamilyRow, row)
 
 
-def _member_out(row: dict) -> dict:
-    row = dict(row)
+def _member_out(record: Mapping[str, Any]) -> MemberRow:
+    row = dict(record)
     row.pop("name_key", None)
     row["id"] = fam.member_ref(row["id"])
     row["family_id"] = fam.family_ref(row["family_id"])
     for b in BOOL_MEMBER:
         row[b] = bool(row[b])
-    return row
+    return cast(MemberRow, row)
 
 
-def family_row(store, family_id: int) -> dict:
+def _family_record(store: Store, family_id: int) -> dict[str, Any]:
     row = store.one("SELECT * FROM families WHERE id = ?", (family_id,))
     if row is None:
         raise NotFound(f"No family {fam.family_ref(family_id)}.",
@@ -43,8 +57,13 @@ def family_row(store, family_id: int) -> dict:
     return row
 
 
-def get_family(store, family_id: int, *, with_members: bool = True) -> dict:
-    out = _family_out(family_row(store, family_id))
+def family_row(store: Store, family_id: int) -> FamilyRecord:
+    """The family's row as stored; NotFound if there is none."""
+    return cast(FamilyRecord, _family_record(store, family_id))
+
+
+def get_family(store: Store, family_id: int, *, with_members: bool = True) -> FamilyRow:
+    out = _family_out(_family_record(store, family_id))
     if with_members:
         out["members"] = [_member_out(m) for m in store.all(
             "SELECT * FROM members WHERE family_id = ? ORDER BY (role = 'unborn'), role != 'parent' AND role != "
@@ -52,7 +71,8 @@ def get_family(store, family_id: int, *, with_members: bool = True) -> dict:
     return out
 
 
-def family_duplicates(store, name: str, postcode: str | None, *, exclude: int | None = None) -> list[dict]:
+def family_duplicates(store: Store, name: str, postcode: str | None, *,
+                      exclude: int | None = None) -> list[FamilyDuplicate]:
     """Possible duplicates of a family: {id, why}, references only (never a name)."""
     if not postcode:
         return []
@@ -65,12 +85,12 @@ def family_duplicates(store, name: str, postcode: str | None, *, exclude: int | 
 _SAME_IDENTIFIER = {"nhs_number": "the same NHS number", "upn": "the same UPN"}
 
 
-def member_duplicates(store, name: str | None, dob: str | None, *, nhs_number: str | None = None,
-                      upn: str | None = None, exclude: int | None = None) -> list[dict]:
+def member_duplicates(store: Store, name: str | None, dob: str | None, *, nhs_number: str | None = None,
+                      upn: str | None = None, exclude: int | None = None) -> list[MemberDuplicate]:
     """Possible duplicates of a person, in any family: a similar name and the
     same date of birth, or the same NHS number or UPN. {id, family_id, why},
     references only (never a name)."""
-    found: dict[int, dict] = {}
+    found: dict[int, MemberDuplicate] = {}
     if name and dob:
         rows = store.all("SELECT id, family_id, name_key FROM members WHERE dob = ? AND id != ?",
                          (dob, exclude or 0))
@@ -87,10 +107,10 @@ def member_duplicates(store, name: str | None, dob: str | None, *, nhs_number: s
     return list(found.values())
 
 
-def add_family(store, values: dict, *, now: str | None = None) -> int:
+def add_family(store: Store, values: Mapping[str, Any], *, now: str | None = None) -> int:
     now = now or audit.now_utc()
     cols = [c for c in FAMILY_COLS if c in values]
-    row = {c: values[c] for c in cols}
+    row: dict[str, Any] = {c: values[c] for c in cols}
     row["interpreter"] = int(bool(values.get("interpreter")))
     row["name_key"] = name_key(values["name"])
     row["created_at"] = row["updated_at"] = now
@@ -98,16 +118,16 @@ def add_family(store, values: dict, *, now: str | None = None) -> int:
     with store.tx():
         cur = store.execute(f"INSERT INTO families ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
                             tuple(row[k] for k in keys))
-        fid = cur.lastrowid
+        fid = inserted_id(cur)
         audit.record(store, "family.add", entity="family", entity_id=fam.family_ref(fid), family_id=fid,
                      values={c: values[c] for c in cols if values[c] not in (None, "", False)})
     return fid
 
 
-def edit_family(store, family_id: int, values: dict) -> dict:
+def edit_family(store: Store, family_id: int, values: Mapping[str, Any]) -> Changes:
     """Apply changed values; returns {field: [old, new]} of what changed."""
     with store.tx():
-        current = family_row(store, family_id)
+        current = _family_record(store, family_id)
         changes = {k: [current[k], (int(val) if k in BOOL_FAMILY else val)] for k, val in values.items()
                    if (int(val) if k in BOOL_FAMILY else val) != current[k]}
         if not changes:
@@ -123,7 +143,7 @@ def edit_family(store, family_id: int, values: dict) -> dict:
     return changes
 
 
-def set_status(store, family_id: int, status: str, reason: str | None, on: str | None) -> None:
+def set_status(store: Store, family_id: int, status: str, reason: str | None, on: str | None) -> None:
     with store.tx():
         current = family_row(store, family_id)
         if current["status"] == status:
@@ -138,9 +158,9 @@ def set_status(store, family_id: int, status: str, reason: str | None, on: str |
                              "closed_on": [current["closed_on"], on]})
 
 
-def add_member(store, family_id: int, values: dict) -> int:
+def add_member(store: Store, family_id: int, values: Mapping[str, Any]) -> int:
     now = audit.now_utc()
-    row = {c: values.get(c) for c in MEMBER_COLS}
+    row: dict[str, Any] = {c: values.get(c) for c in MEMBER_COLS}
     for b in BOOL_MEMBER:
         row[b] = int(bool(row[b]))
     row["family_id"] = family_id
@@ -151,13 +171,13 @@ def add_member(store, family_id: int, values: dict) -> int:
         family_row(store, family_id)
         cur = store.execute(f"INSERT INTO members ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
                             tuple(row[k] for k in keys))
-        mid = cur.lastrowid
+        mid = inserted_id(cur)
         audit.record(store, "member.add", entity="member", entity_id=fam.member_ref(mid), family_id=family_id,
                      values={c: values[c] for c in MEMBER_COLS if values.get(c) not in (None, "", False)})
     return mid
 
 
-def member_row(store, member_id: int) -> dict:
+def _member_record(store: Store, member_id: int) -> dict[str, Any]:
     row = store.one("SELECT * FROM members WHERE id = ?", (member_id,))
     if row is None:
         raise NotFound(f"No member {fam.member_ref(member_id)}.",
@@ -165,13 +185,18 @@ def member_row(store, member_id: int) -> dict:
     return row
 
 
-def get_member(store, member_id: int) -> dict:
-    return _member_out(member_row(store, member_id))
+def member_row(store: Store, member_id: int) -> MemberRecord:
+    """The member's row as stored; NotFound if there is none."""
+    return cast(MemberRecord, _member_record(store, member_id))
 
 
-def edit_member(store, member_id: int, values: dict) -> dict:
+def get_member(store: Store, member_id: int) -> MemberRow:
+    return _member_out(_member_record(store, member_id))
+
+
+def edit_member(store: Store, member_id: int, values: Mapping[str, Any]) -> Changes:
     with store.tx():
-        current = member_row(store, member_id)
+        current = _member_record(store, member_id)
         norm = {k: (int(val) if k in BOOL_MEMBER else val) for k, val in values.items()}
         changes = {k: [current[k], val] for k, val in norm.items() if val != current[k]}
         if not changes:
@@ -190,9 +215,9 @@ def edit_member(store, member_id: int, values: dict) -> dict:
     return changes
 
 
-def remove_member(store, member_id: int) -> dict:
+def remove_member(store: Store, member_id: int) -> MemberRow:
     with store.tx():
-        current = member_row(store, member_id)
+        current = _member_record(store, member_id)
         store.execute("DELETE FROM members WHERE id = ?", (member_id,))
         audit.record(store, "member.remove", entity="member", entity_id=fam.member_ref(member_id),
                      family_id=current["family_id"],
@@ -200,10 +225,12 @@ def remove_member(store, member_id: int) -> dict:
     return _member_out(current)
 
 
-def list_families(store, *, locality=None, status=None, level=None, lead=None, search=None,
-                  limit: int | None = None) -> list[dict]:
+def list_families(store: Store, *, locality: str | None = None, status: str | None = None,
+                  level: str | None = None, lead: str | None = None, search: str | None = None,
+                  limit: int | None = None) -> list[FamilySummary]:
     """Families with member counts and current level, oldest reference first."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if locality:
         where.append("f.locality = ? COLLATE NOCASE")
         params.append(locality)
@@ -238,7 +265,7 @@ def list_families(store, *, locality=None, status=None, level=None, lead=None, s
     rows = store.all(sql, tuple(params))
     for r in rows:
         r["id"] = fam.family_ref(r["id"])
-    return rows
+    return cast(list[FamilySummary], rows)
 
 
 def _like(text: str) -> str:

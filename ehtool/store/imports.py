@@ -2,31 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
 from ehtool.domain import families as fam
-from ehtool.domain.validators import name_key, probe
+from ehtool.domain.validators import NameProbe, name_key, probe
 from ehtool.store import audit
+from ehtool.store.connection import Store
 from ehtool.store.families import BOOL_MEMBER, FAMILY_COLS, MEMBER_COLS
 
 _CHUNK = 500  # bound parameters per IN (...) query, well inside SQLite's limit
+# (name probe, reference) of a family or member.
+Probe = tuple[NameProbe, str]
 
 
-def _chunks(values) -> list[list]:
+def _chunks(values: Iterable[str]) -> list[list[str]]:
     items = sorted(values)
     return [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
 
 
-def families_at_postcodes(store, postcodes) -> dict[str, list[tuple]]:
+def families_at_postcodes(store: Store, postcodes: Iterable[str]) -> dict[str, list[Probe]]:
     """Families at any of these postcodes (through the postcode index): {postcode: [(name probe, reference)]}."""
     return _names_by(store, "families", "postcode", postcodes, fam.family_ref)
 
 
-def members_born_on(store, dobs) -> dict[str, list[tuple]]:
+def members_born_on(store: Store, dobs: Iterable[str]) -> dict[str, list[Probe]]:
     """Members born on any of these dates (through the dob index): {dob: [(name probe, reference)]}."""
     return _names_by(store, "members", "dob", dobs, fam.member_ref)
 
 
-def _names_by(store, table: str, column: str, values, ref) -> dict[str, list[tuple]]:
-    out: dict[str, list[tuple]] = {}
+def _names_by(store: Store, table: str, column: str, values: Iterable[str],
+              ref: Callable[[int], str]) -> dict[str, list[Probe]]:
+    out: dict[str, list[Probe]] = {}
     for chunk in _chunks(values):
         sql = f"SELECT id, {column}, name_key FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})"
         for pk, value, key in store.conn.execute(sql, chunk):
@@ -37,7 +44,7 @@ def _names_by(store, table: str, column: str, values, ref) -> dict[str, list[tup
 IDENTIFIER_COLUMNS = ("nhs_number", "upn")
 
 
-def members_with(store, column: str, values) -> dict[str, list[str]]:
+def members_with(store: Store, column: str, values: Iterable[str]) -> dict[str, list[str]]:
     """Members holding any of these NHS numbers or UPNs (through their indexes): {value: [member ref]}."""
     if column not in IDENTIFIER_COLUMNS:
         raise ValueError(column)
@@ -49,17 +56,19 @@ def members_with(store, column: str, values) -> dict[str, list[str]]:
     return out
 
 
-def insert_families(store, families: list[dict], *, source: str) -> tuple[int, int]:
-    """Insert validated families and members; return (first id, last id)."""
+def insert_families(store: Store, families: Sequence[Mapping[str, Any]], *, source: str) -> tuple[int, int]:
+    """Insert validated families and members; return (first id, last id). Each of
+    ``families`` is ``{"family": values, "members": [(line, values), ...]}``."""
     now = audit.now_utc()
     fcols = ["id", *FAMILY_COLS, "name_key", "created_at", "updated_at"]
     mcols = ["family_id", *MEMBER_COLS, "name_key", "created_at", "updated_at"]
     fsql = f"INSERT INTO families ({', '.join(fcols)}) VALUES ({', '.join('?' * len(fcols))})"
     msql = f"INSERT INTO members ({', '.join(mcols)}) VALUES ({', '.join('?' * len(mcols))})"
     with store.tx():
-        start = store.scalar("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'families'") or 0
+        start: int = store.scalar("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'families'") or 0
         start = max(start, store.scalar("SELECT COALESCE(MAX(id), 0) FROM families"))
-        frows, mrows = [], []
+        frows: list[tuple[Any, ...]] = []
+        mrows: list[tuple[Any, ...]] = []
         for i, f in enumerate(families, start=start + 1):
             c = f["family"]
             frows.append((i, *[(int(bool(c.get(k))) if k == "interpreter" else c.get(k)) for k in FAMILY_COLS],

@@ -11,25 +11,32 @@ holds data, a backup copy is written beside it.
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ehtool.errors import Refused
 from ehtool.files import PRIVATE_FILE
 
+if TYPE_CHECKING:
+    from ehtool.store.connection import Store
+
 MIGRATION_SET = "ehtool"
 # Tables every ehtool database has had since the first migration.
 REQUIRED_TABLES = ("meta", "families", "members", "audit", "audit_values")
-_REGISTRY: list = []  # (number, function), in order
+Migration = Callable[[sqlite3.Connection], None]
+_REGISTRY: list[tuple[int, Migration]] = []  # (number, function), in order
 
 
-def migration(fn):
+def migration(fn: Migration) -> Migration:
     number = int(fn.__name__[1:4])
     _REGISTRY.append((number, fn))
     return fn
 
 
 @migration
-def m001_create_families(conn) -> None:
+def m001_create_families(conn: sqlite3.Connection) -> None:
     run_script(conn, """
     CREATE TABLE meta (
         key TEXT PRIMARY KEY,
@@ -113,7 +120,7 @@ def m001_create_families(conn) -> None:
 
 
 @migration
-def m002_assessments_and_consent(conn) -> None:
+def m002_assessments_and_consent(conn: sqlite3.Connection) -> None:
     run_script(conn, """
     ALTER TABLE families ADD COLUMN level TEXT;
     ALTER TABLE families ADD COLUMN level_assessed_on TEXT;
@@ -158,7 +165,7 @@ def m002_assessments_and_consent(conn) -> None:
 
 
 @migration
-def m003_plans(conn) -> None:
+def m003_plans(conn: sqlite3.Connection) -> None:
     run_script(conn, """
     CREATE TABLE plans (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -203,7 +210,7 @@ def m003_plans(conn) -> None:
 
 
 @migration
-def m004_panels(conn) -> None:
+def m004_panels(conn: sqlite3.Connection) -> None:
     run_script(conn, """
     CREATE TABLE panels (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -238,7 +245,7 @@ def m004_panels(conn) -> None:
 
 
 @migration
-def m005_retention(conn) -> None:
+def m005_retention(conn: sqlite3.Connection) -> None:
     # retain_until is derived (closure date, the children's dates, the policy in
     # meta 'retention'): ehtool.store.retention.refresh_all recomputes it.
     run_script(conn, """
@@ -250,7 +257,7 @@ def m005_retention(conn) -> None:
 
 
 @migration
-def m006_identity_and_identifier_indexes(conn) -> None:
+def m006_identity_and_identifier_indexes(conn: sqlite3.Connection) -> None:
     # application_id marks the file as ehtool's, so no other SQLite file is
     # ever taken for one; the identifier indexes serve the duplicate checks
     # (the same NHS number or UPN on two people).
@@ -261,11 +268,9 @@ def m006_identity_and_identifier_indexes(conn) -> None:
     """)
 
 
-def run_script(conn, script: str) -> None:
+def run_script(conn: sqlite3.Connection, script: str) -> None:
     """Run statements one by one (``executescript`` would COMMIT the
     surrounding transaction and break the migration's atomicity)."""
-    import sqlite3
-
     buf = ""
     for line in script.splitlines(keepends=True):
         if line.strip().startswith("--"):
@@ -282,11 +287,12 @@ def latest_version() -> int:
     return max(n for n, _ in _REGISTRY)
 
 
-def user_version(conn) -> int:
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+def user_version(conn: sqlite3.Connection) -> int:
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
 
 
-def refuse_newer(version: int, path) -> None:
+def refuse_newer(version: int, path: Path) -> None:
     latest = latest_version()
     if version > latest:
         raise Refused(
@@ -296,7 +302,7 @@ def refuse_newer(version: int, path) -> None:
         )
 
 
-def migrate(store) -> list[str]:
+def migrate(store: Store) -> list[str]:
     """Bring ``store`` up to date; return the names of migrations applied."""
     conn = store.conn
     current = user_version(conn)
@@ -325,8 +331,10 @@ def migrate(store) -> list[str]:
     return pending
 
 
-def _stamped(fn, number):
-    def run(db):
+def _stamped(fn: Migration, number: int) -> Callable[[Any], None]:
+    """``fn`` as sqlite-utils calls a migration (with its untyped ``Database``),
+    then stamped with its number."""
+    def run(db: Any) -> None:
         fn(db.conn)
         db.conn.execute(f"PRAGMA user_version = {number}")
 
@@ -334,12 +342,10 @@ def _stamped(fn, number):
     return run
 
 
-def backup_before_migration(store, version: int) -> Path:
+def backup_before_migration(store: Store, version: int) -> Path:
     dest = Path(f"{store.path}.schema{version}.bak")
     old = os.umask(0o077)
     try:
-        import sqlite3
-
         target = sqlite3.connect(str(dest))
         try:
             store.conn.backup(target)

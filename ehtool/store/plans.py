@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, cast, overload
 
 from ehtool.domain import families as fam
 from ehtool.errors import Conflict, NotFound
 from ehtool.store import audit
+from ehtool.store.connection import Store, inserted_id
 from ehtool.store.families import family_row
+from ehtool.store.rows import PlanReview, PlanRow
+
+# A plan's content: the document the domain defines (ehtool.domain.plans), as stored in JSON.
+Content = dict[str, Any]
+# Given the content, returns (the new content, the fields it changed).
+Mutation = Callable[[Content], tuple[Content, list[str]]]
 
 PREFIX = "P"
 
@@ -18,21 +27,21 @@ def plan_ref(n: int) -> str:
     return f"OFP{n:06d}"
 
 
-def _dump(content: dict) -> str:
+def _dump(content: Mapping[str, Any]) -> str:
     return json.dumps(content, ensure_ascii=False, sort_keys=True)
 
 
-def _out(row: dict, reviews: list[dict]) -> dict:
+def _out(row: Mapping[str, Any], reviews: list[PlanReview]) -> PlanRow:
     content = json.loads(row["content"])
-    return {"id": plan_ref(row["id"]), "family_id": fam.family_ref(row["family_id"]), "status": row["status"],
+    return cast(PlanRow, {"id": plan_ref(row["id"]), "family_id": fam.family_ref(row["family_id"]), "status": row["status"],
             "version": row["version"], "created_at": row["created_at"], "updated_at": row["updated_at"],
             "closed_on": row["closed_on"], "closed_reason": row["closed_reason"], "closed_note": row["closed_note"],
-            **content, "reviews": reviews, "_pk": row["id"]}
+            **content, "reviews": reviews, "_pk": row["id"]})
 
 
-def _reviews(store, plan_id: int) -> list[dict]:
+def _reviews(store: Store, plan_id: int) -> list[PlanReview]:
     rows = store.all("SELECT * FROM plan_reviews WHERE plan_id = ? ORDER BY date, id", (plan_id,))
-    out = []
+    out: list[PlanReview] = []
     for r in rows:
         out.append({"id": r["id"], "date": r["date"], "attended": json.loads(r["attended"]),
                     "scores": json.loads(r["scores"]), "action_updates": json.loads(r["action_updates"]),
@@ -41,7 +50,14 @@ def _reviews(store, plan_id: int) -> list[dict]:
     return out
 
 
-def open_plan(store, family_id: int, *, required: bool = True) -> dict | None:
+@overload
+def open_plan(store: Store, family_id: int, *, required: Literal[True] = True) -> PlanRow: ...
+@overload
+def open_plan(store: Store, family_id: int, *, required: bool) -> PlanRow | None: ...
+
+
+def open_plan(store: Store, family_id: int, *, required: bool = True) -> PlanRow | None:
+    """The family's open plan; NotFound if it has none (None instead when not ``required``)."""
     row = store.one("SELECT * FROM plans WHERE family_id = ? AND status = 'open'", (family_id,))
     if row is None:
         if required:
@@ -52,25 +68,26 @@ def open_plan(store, family_id: int, *, required: bool = True) -> dict | None:
     return _out(row, _reviews(store, row["id"]))
 
 
-def latest_plan(store, family_id: int) -> dict | None:
+def latest_plan(store: Store, family_id: int) -> PlanRow | None:
     row = store.one("SELECT * FROM plans WHERE family_id = ? ORDER BY (status = 'open') DESC, id DESC LIMIT 1",
                     (family_id,))
     return _out(row, _reviews(store, row["id"])) if row else None
 
 
-def plans_for_family(store, family_id: int) -> list[dict]:
+def plans_for_family(store: Store, family_id: int) -> list[PlanRow]:
     return [_out(r, _reviews(store, r["id"])) for r in
             store.all("SELECT * FROM plans WHERE family_id = ? ORDER BY id", (family_id,))]
 
 
-def version(store, plan_pk: int, number: int) -> dict:
+def version(store: Store, plan_pk: int, number: int) -> Content:
     row = store.one("SELECT content FROM plan_versions WHERE plan_id = ? AND version = ?", (plan_pk, number))
     if row is None:
         raise NotFound(f"The plan has no version {number}.")
-    return json.loads(row["content"])
+    content: Content = json.loads(row["content"])
+    return content
 
 
-def create(store, family_id: int, content: dict) -> int:
+def create(store: Store, family_id: int, content: Mapping[str, Any]) -> int:
     now = audit.now_utc()
     with store.tx():
         family_row(store, family_id)
@@ -82,27 +99,27 @@ def create(store, family_id: int, content: dict) -> int:
             ref = fam.family_ref(family_id)
             raise Conflict(f"{ref} already has an open plan.",
                            hint=f"Change it with `ehtool plan edit {ref}`, or close it with `ehtool plan close`.") from None
-        pk = cur.lastrowid
+        pk = inserted_id(cur)
         _snapshot(store, pk, 1, content, "created", now)
         audit.record(store, "plan.new", entity="plan", entity_id=plan_ref(pk), family_id=family_id,
                      fields=sorted(k for k, val in content.items() if val and not k.startswith("_")))
     return pk
 
 
-def _snapshot(store, pk: int, number: int, content: dict, change: str, now: str) -> None:
+def _snapshot(store: Store, pk: int, number: int, content: Mapping[str, Any], change: str, now: str) -> None:
     store.execute("INSERT INTO plan_versions (plan_id, version, content, change, saved_by, saved_at) "
                   "VALUES (?, ?, ?, ?, ?, ?)", (pk, number, _dump(content), change, store.actor, now))
 
 
-def update(store, family_id: int, mutate, *, change: str, action: str = "plan.edit") -> dict:
+def update(store: Store, family_id: int, mutate: Mutation, *, change: str, action: str = "plan.edit") -> PlanRow:
     """Read the open plan, apply ``mutate(content) -> (content, changed fields)``,
     and save it as a new version, all in one IMMEDIATE transaction."""
     with store.tx():
         plan = open_plan(store, family_id)
-        pk = plan.pop("_pk")
-        content = {k: plan[k] for k in plan if k not in ("id", "family_id", "status", "version", "created_at",
-                                                          "updated_at", "closed_on", "closed_reason",
-                                                          "closed_note", "reviews")}
+        pk = plan["_pk"]
+        content = {k: val for k, val in plan.items() if k not in ("id", "family_id", "status", "version", "created_at",
+                                                                  "updated_at", "closed_on", "closed_reason",
+                                                                  "closed_note", "reviews", "_pk")}
         new_content, fields = mutate(content)
         if not fields:
             return open_plan(store, family_id)
@@ -116,7 +133,7 @@ def update(store, family_id: int, mutate, *, change: str, action: str = "plan.ed
         return open_plan(store, family_id)
 
 
-def add_review(store, family_id: int, review: dict, mutate) -> dict:
+def add_review(store: Store, family_id: int, review: Mapping[str, Any], mutate: Mutation) -> PlanRow:
     """Record a review and apply its action updates and next review date as a new plan version."""
     with store.tx():
         plan = update(store, family_id, mutate, change=f"review on {review['date']}", action="plan.review.apply")
@@ -134,7 +151,7 @@ def add_review(store, family_id: int, review: dict, mutate) -> dict:
         return open_plan(store, family_id)
 
 
-def close(store, family_id: int, reason: str, note: str | None, on: str) -> dict:
+def close(store: Store, family_id: int, reason: str, note: str | None, on: str) -> PlanRow:
     with store.tx():
         plan = open_plan(store, family_id)
         pk = plan["_pk"]
@@ -143,10 +160,11 @@ def close(store, family_id: int, reason: str, note: str | None, on: str) -> dict
         audit.record(store, "plan.close", entity="plan", entity_id=plan_ref(pk), family_id=family_id,
                      values={"reason": reason, "note": note, "closed_on": on})
     row = store.one("SELECT * FROM plans WHERE id = ?", (pk,))
+    assert row is not None  # closed just now, in this process
     return _out(row, _reviews(store, pk))
 
 
-def open_plans(store, *, locality: str | None = None) -> list[dict]:
+def open_plans(store: Store, *, locality: str | None = None) -> list[PlanRow]:
     sql = ("SELECT p.* FROM plans p JOIN families f ON f.id = p.family_id WHERE p.status = 'open'"
            + (" AND f.locality = ? COLLATE NOCASE" if locality else "") + " ORDER BY p.family_id")
     return [_out(r, _reviews(store, r["id"])) for r in store.all(sql, (locality,) if locality else ())]

@@ -9,17 +9,31 @@ their JSON with SQLite's ``json_each``, so plan documents are never loaded.
 from __future__ import annotations
 
 import json
+from typing import Any, cast
+
+from ehtool.store.connection import Store
+from ehtool.store.rows import (
+    HistoryEntry,
+    ReportAssessment,
+    ReportData,
+    ReportFamily,
+    ReportMember,
+    ReportOutcome,
+    ReportPlan,
+    ReportReview,
+    ReportScore,
+)
 
 HISTORY_ACTIONS = ("family.add", "family.close", "family.reopen", "family.edit")
 
 
-def _scope(locality: str | None) -> tuple[str, tuple]:
+def _scope(locality: str | None) -> tuple[str, tuple[str, ...]]:
     if locality:
         return " AND f.locality = ? COLLATE NOCASE", (locality,)
     return "", ()
 
 
-def fetch(store, *, end: str, locality: str | None = None) -> dict:
+def fetch(store: Store, *, end: str, locality: str | None = None) -> ReportData:
     """The rows for families (of ``locality``, if given), as of ``end`` (ISO date).
 
     Returns ``families``, ``assessments`` (on or before ``end``), ``members``,
@@ -58,17 +72,20 @@ def fetch(store, *, end: str, locality: str | None = None) -> dict:
         "SELECT r.plan_id, r.id AS review_id, r.date, s.key AS outcome_id, s.value AS score"
         " FROM plan_reviews r JOIN plans p ON p.id = r.plan_id JOIN families f ON f.id = p.family_id,"
         f" json_each(r.scores) s WHERE r.date <= ? AND json_valid(r.scores){where}", (end, *params))
-    history: dict[int, list[dict]] = {}
+    history: dict[int, list[HistoryEntry]] = {}
     rows = store.all(
         "SELECT a.family_id, a.action, a.at, v.data FROM audit a LEFT JOIN audit_values v ON v.audit_id = a.id"
         " WHERE a.family_id IN (SELECT family_id FROM audit WHERE action = 'family.reopen')"
         f" AND a.action IN ({', '.join('?' * len(HISTORY_ACTIONS))}) ORDER BY a.family_id, a.id", HISTORY_ACTIONS)
     for r in rows:
+        values: Any
         try:
             values = json.loads(r["data"]) if r["data"] else None
         except ValueError:
             values = None
         history.setdefault(r["family_id"], []).append(
             {"action": r["action"], "at": r["at"], "values": values if isinstance(values, dict) else None})
-    return {"families": families, "assessments": assessments, "members": members, "plans": plans,
-            "outcomes": outcomes, "reviews": reviews, "scores": scores, "history": history}
+    return {"families": cast(list[ReportFamily], families), "assessments": cast(list[ReportAssessment], assessments),
+            "members": cast(list[ReportMember], members), "plans": cast(list[ReportPlan], plans),
+            "outcomes": cast(list[ReportOutcome], outcomes), "reviews": cast(list[ReportReview], reviews),
+            "scores": cast(list[ReportScore], scores), "history": history}

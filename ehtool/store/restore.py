@@ -18,7 +18,7 @@ from ehtool.clock import utc_stamp
 from ehtool.errors import Conflict, InvalidInput, NotFound, Refused
 from ehtool.files import PRIVATE_FILE, ensure_private_dir
 from ehtool.store import audit
-from ehtool.store.connection import Store, _connect, check_location, current_actor
+from ehtool.store.connection import Store, _connect, check_location, current_actor, open_store
 from ehtool.store.db_files import (
     _copy_to,
     _fsync_dir,
@@ -34,9 +34,10 @@ from ehtool.store.db_files import (
     schema_damage,
 )
 from ehtool.store.migrations import REQUIRED_TABLES, latest_version, user_version
+from ehtool.store.rows import CandidateInfo, RestoreResult
 
 
-def inspect_candidate(path: Path) -> dict:
+def inspect_candidate(path: Path) -> CandidateInfo:
     """Is ``path`` a database ehtool can restore? Raises NotFound, InvalidInput
     (not SQLite, damaged pages, not ehtool's) or Refused (a damaged schema, a
     newer schema, or an audit trail that fails the check ``db check`` makes:
@@ -96,7 +97,7 @@ def replaced_name(live: Path) -> Path:
     return Path(f"{live}.replaced-{utc_stamp()}")
 
 
-def restore_database(live: Path, candidate: Path, *, allow_unsafe: bool = False) -> dict:
+def restore_database(live: Path, candidate: Path, *, allow_unsafe: bool = False) -> RestoreResult:
     """Put the content of ``candidate`` into the database at ``live``.
 
     The current content is first kept as ``<live>.replaced-YYYYMMDDTHHMMSSZ``
@@ -135,7 +136,6 @@ def restore_database(live: Path, candidate: Path, *, allow_unsafe: bool = False)
                                        f"`ehtool db restore {replaced} --yes` puts it back.")
     finally:
         source.close()
-    from ehtool.store.connection import open_store
 
     store = open_store(live, allow_unsafe=allow_unsafe)  # migrates a backup made by an older ehtool
     try:
@@ -167,7 +167,7 @@ def _open_live(live: Path) -> sqlite3.Connection | None:
 
 
 def _restore_into(live_conn: sqlite3.Connection, live: Path, source: sqlite3.Connection,
-                  info: dict) -> tuple[Path, bool]:
+                  info: CandidateInfo) -> tuple[Path, bool]:
     # 1. Keep the current content. A second connection holds the write lock
     #    while the copy is read, so the copy is the newest committed state;
     #    PRAGMA data_version then tells whether anyone committed between

@@ -22,12 +22,15 @@ from __future__ import annotations
 import datetime as _dt
 import sqlite3
 from pathlib import Path
+from typing import Any, cast
 
 from ehtool.domain import families as fam
 from ehtool.domain import retention as R
 from ehtool.errors import Refused
 from ehtool.store import audit, meta
+from ehtool.store.connection import Params, Store
 from ehtool.store.families import family_row
+from ehtool.store.rows import RetentionComputed, RetentionStatus
 
 POLICY_KEY = "retention"
 
@@ -51,33 +54,33 @@ KEPT_TABLES = ("audit",)
 
 # -- policy --------------------------------------------------------------------------
 
-def policy(store) -> R.Policy:
+def policy(store: Store) -> R.Policy:
     return R.parse_policy(meta.get(store, POLICY_KEY, None))
 
 
 # -- retention dates -------------------------------------------------------------------
 
-def _compute(store, where: str = "", params: tuple = ()) -> list[dict]:
+def _compute(store: Store, where: str = "", params: Params = ()) -> list[RetentionComputed]:
     """Each family's computed (retain_until, reason) beside what is stored."""
     p = policy(store)
     fams = store.all("SELECT id, status, closed_on, retain_until, legal_hold, legal_hold_reason, locality, lead"
                      " FROM families"
                      + (f" WHERE {where}" if where else "") + " ORDER BY id", params)
-    members: dict[int, list[dict]] = {}
+    members: dict[int, list[dict[str, Any]]] = {}
     msql = "SELECT family_id, role, dob, due_date FROM members"
     if where:
         msql += f" WHERE family_id IN (SELECT id FROM families WHERE {where})"
     for m in store.all(msql, params):
         members.setdefault(m["family_id"], []).append(m)
-    out = []
+    out: list[RetentionComputed] = []
     for f in fams:
         until, why = R.retain_until(status=f["status"], closed_on=f["closed_on"],
                                     members=members.get(f["id"], []), policy=p)
-        out.append({**f, "computed": until.isoformat() if until else None, "why": why})
+        out.append(cast(RetentionComputed, {**f, "computed": until.isoformat() if until else None, "why": why}))
     return out
 
 
-def _write(store, rows: list[dict]) -> int:
+def _write(store: Store, rows: list[RetentionComputed]) -> int:
     changed = [(r["computed"], r["id"]) for r in rows if r["computed"] != r["retain_until"]]
     if changed:
         with store.tx():
@@ -87,7 +90,7 @@ def _write(store, rows: list[dict]) -> int:
     return len(changed)
 
 
-def refresh_retain_until(store, family_id: int) -> str | None:
+def refresh_retain_until(store: Store, family_id: int) -> str | None:
     """Recompute one family's retain_until (None while open); returns it."""
     rows = _compute(store, "id = ?", (family_id,))
     if not rows:
@@ -96,19 +99,19 @@ def refresh_retain_until(store, family_id: int) -> str | None:
     return rows[0]["retain_until"]
 
 
-def computed_due(store, on: _dt.date) -> list[dict]:
+def computed_due(store: Store, on: _dt.date) -> list[RetentionComputed]:
     """Closed families past their retention date and not on hold, computed now
     from the policy and the members (read-only: nothing is written)."""
     rows = _compute(store, "status = 'closed' AND legal_hold = 0")
     return [r for r in rows if R.is_due(r["computed"], on)]
 
 
-def refresh_all(store) -> int:
+def refresh_all(store: Store) -> int:
     """Recompute retain_until for every family; returns how many changed."""
     return _write(store, _compute(store))
 
 
-def status(store, family_id: int) -> dict:
+def status(store: Store, family_id: int) -> RetentionStatus:
     row = family_row(store, family_id)
     computed = _compute(store, "id = ?", (family_id,))[0]
     return {"family_id": fam.family_ref(family_id), "status": row["status"], "closed_on": row["closed_on"],
@@ -118,24 +121,26 @@ def status(store, family_id: int) -> dict:
 
 # -- what is held about a family -------------------------------------------------------
 
-def counts(store, family_id: int) -> dict[str, int]:
+def counts(store: Store, family_id: int) -> dict[str, int]:
     """Rows per table that a purge of this family deletes."""
     return {table: store.scalar(f"SELECT COUNT(*) FROM {table} WHERE {where}", {"fid": family_id})
             for table, where in FAMILY_TABLES}
 
 
-def held_about(store, family_id: int) -> dict[str, list[dict]]:
+def held_about(store: Store, family_id: int) -> dict[str, list[dict[str, Any]]]:
     """Raw rows of every table about the family (for the subject access export),
-    plus the audit entries about it with their values and the panel sittings."""
+    plus the audit entries about it with their values and the panel sittings.
+    Keyed by table name (those of :data:`FAMILY_TABLES`, so generic rows), plus
+    ``panels`` and ``audit`` (:class:`~ehtool.store.rows.AuditEntry` as dicts)."""
     out = {table: store.all(f"SELECT * FROM {table} WHERE {where}", {"fid": family_id})
            for table, where in FAMILY_TABLES if table != "audit_values"}
     out["panels"] = store.all("SELECT * FROM panels WHERE id IN (SELECT panel_id FROM panel_items "
                               "WHERE family_id = ?) ORDER BY date, id", (family_id,))
-    out["audit"] = audit.entries(store, family_id=family_id)
+    out["audit"] = [dict(e) for e in audit.entries(store, family_id=family_id)]
     return out
 
 
-def _tables_pointing_at_families(store) -> list[tuple[str, str]]:
+def _tables_pointing_at_families(store: Store) -> list[tuple[str, str]]:
     """(table, WHERE) for every table with a family_id column or a foreign key to
     families: the safety net a purge checks after deleting. (Rows pointing at a
     deleted member or plan cannot be left behind: foreign keys are enforced, so
@@ -161,17 +166,18 @@ def _quote(name: str) -> str:
 
 # -- legal hold and purge: the writes (their rules are in ehtool.services.retention) ----
 
-def set_legal_hold(store, family_id: int, reason: str | None) -> None:
+def set_legal_hold(store: Store, family_id: int, reason: str | None) -> None:
     """Put on (a reason) or take off (None) a family's legal hold. Call inside the write's transaction."""
     store.execute("UPDATE families SET legal_hold = ?, legal_hold_reason = ?, updated_at = ? WHERE id = ?",
                   (1 if reason else 0, reason, audit.now_utc(), family_id))
 
 
-def audit_entries_about(store, family_id: int) -> int:
-    return store.scalar("SELECT COUNT(*) FROM audit WHERE family_id = ?", (family_id,))
+def audit_entries_about(store: Store, family_id: int) -> int:
+    n: int = store.scalar("SELECT COUNT(*) FROM audit WHERE family_id = ?", (family_id,))
+    return n
 
 
-def delete_family(store, family_id: int, ref: str) -> tuple[dict[str, int], list[int]]:
+def delete_family(store: Store, family_id: int, ref: str) -> tuple[dict[str, int], list[int]]:
     """Delete every row held about the family (inside the caller's transaction).
     Returns the rows deleted per table and the ids of the audit entries whose values
     went. Refused, and the caller's transaction rolled back, if anything would be left."""
@@ -193,7 +199,7 @@ def delete_family(store, family_id: int, ref: str) -> tuple[dict[str, int], list
     return deleted, removed
 
 
-def scrub(store) -> bool:
+def scrub(store: Store) -> bool:
     """Rewrite the database without free space (VACUUM, its temporary copy in
     memory, not a temp file) and empty the write-ahead log, so deleted text is
     gone from the bytes of the .db and -wal files. False if another process kept
@@ -206,13 +212,14 @@ def scrub(store) -> bool:
             conn.execute("VACUUM")
         finally:
             conn.execute(f"PRAGMA temp_store = {int(old)}")
-        busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        checkpoint: tuple[int, int, int] = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     except sqlite3.OperationalError:
         return False
+    busy, _log, _done = checkpoint
     return busy == 0
 
 
-def backups_beside(path) -> list[Path]:
+def backups_beside(path: str | Path) -> list[Path]:
     """Copies written before schema upgrades: they may still hold a purged family."""
     p = Path(path)
     return sorted(p.parent.glob(p.name + ".schema*.bak"))

@@ -240,7 +240,8 @@ _REFERRAL_SOURCES = _cum([
 # Needs: "child" any child; "school" a child of 5+; "teen" 12+; "baby" under 2; "toddler" 2-4;
 # "couple" two parents; "mum" a mother; "interpreter"; "new" school-age child, not English-speaking;
 # "first" no children yet; "" nothing.
-_REASONS = (
+Reason = tuple[str, tuple[str, ...], str]
+_REASONS: tuple[Reason, ...] = (
     ("Attendance has fallen to 86% this term and the parent is struggling with morning routines.",
      ("School",), "school"),
     ("Parents asking for help with a child's behaviour at home; frequent arguments.",
@@ -263,15 +264,15 @@ _REASONS = (
     ("Seen at A&E twice with a minor injury; parent asked for support with supervision.",
      ("A&E / hospital",), "child"),
 )
-_REASONS_LONE_FATHER = (
+_REASONS_LONE_FATHER: tuple[Reason, ...] = (
     ("Dad is a single parent after a separation and asked for parenting support.", ("Self-referral", "School"), ""),
 )
-_REASONS_UNBORN = (
+_REASONS_UNBORN: tuple[Reason, ...] = (
     ("Expectant mum, first pregnancy, little family support and unsure about housing.", ("Midwife",), "first"),
     ("Midwife concerned about low mood in pregnancy and money worries.", ("Midwife",), ""),
     ("Pregnant, living in one room in shared housing with a toddler.", ("Midwife", "Housing"), "toddler"),
 )
-_REASONS_YOUNG_CARER = (
+_REASONS_YOUNG_CARER: tuple[Reason, ...] = (
     ("Child is caring for a parent with multiple sclerosis and is often late to school.", ("School",), ""),
     ("Young carer for a parent with mental health needs; tired in lessons.", ("School", "GP"), ""),
 )

@@ -20,9 +20,11 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from ehtool.documents.xlsx_safe import needs_text_guard
+from ehtool.term import session
 
 # Bidirectional controls: they reorder what follows them (U+202E shows
 # "exe.txt" as "txt.exe") while being invisible themselves.
@@ -33,13 +35,6 @@ _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
 _CSV_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
 # JSON: json.dumps escapes C0 itself; DEL, C1 and bidi become \\uXXXX escapes.
 _JSON_CONTROL = re.compile(f"[\x7f-\x9f{_BIDI}]")
-
-
-class _State:
-    quiet = False
-
-
-state = _State()
 
 
 def safe(value) -> str:
@@ -98,7 +93,7 @@ def emit_json(data) -> None:
     sys.stdout.write("\n")
 
 
-def emit_csv(rows: Iterable[dict], columns: Sequence[str], *, raw: bool = False) -> None:
+def emit_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], *, raw: bool = False) -> None:
     """CSV with a header row. Text a spreadsheet could take for a formula gets a
     leading apostrophe, and control and bidi characters are escaped as on a
     terminal; numbers ehtool computed are left alone. ``raw``: every cell
@@ -136,7 +131,7 @@ def _csv_cell(value):
     return "'" + text if needs_text_guard(text) else text
 
 
-def emit_table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], *, title: str | None = None,
+def emit_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[tuple[str, str]], *, title: str | None = None,
                empty: str = "Nothing to show.") -> None:
     """``columns``: (key, header) pairs."""
     if not rows:
@@ -157,12 +152,12 @@ def emit_table(rows: Sequence[dict], columns: Sequence[tuple[str, str]], *, titl
         sys.stdout.write(safe(title) + "\n")
     cells = [[header for _, header in columns]] + [[safe(r.get(k)).replace("\n", " ") for k, _ in columns]
                                                      for r in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
-    for row in cells:
-        sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() + "\n")
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+    for line in cells:
+        sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() + "\n")
 
 
-def emit_record(record: dict, fields: Sequence[tuple[str, str]], *, title: str | None = None) -> None:
+def emit_record(record: Mapping[str, Any], fields: Sequence[tuple[str, str]], *, title: str | None = None) -> None:
     """One record as 'Label: value' lines."""
     width = max(len(label) for _, label in fields)
     lines = []
@@ -189,7 +184,7 @@ def emit_record(record: dict, fields: Sequence[tuple[str, str]], *, title: str |
 def progress():
     """A progress bar on stderr for work that can take more than a second; only on
     a terminal and never with --quiet. Yields ``report(stage, done, total)``."""
-    if state.quiet or not stderr_is_terminal():
+    if session.current().quiet or not stderr_is_terminal():
         yield lambda stage, done, total: None
         return
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
@@ -224,7 +219,7 @@ def tell(text: str = "") -> None:
 
 def message(text: str) -> None:
     """A note for the person (stderr); silent with --quiet."""
-    if not state.quiet:
+    if not session.current().quiet:
         sys.stderr.write(safe(text) + "\n")
 
 

@@ -3,6 +3,8 @@ until the coordinator confirms. Uses only ``ehtool.term.prompts``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ehtool.errors import Cancelled
 from ehtool.term import prompts
 
@@ -43,7 +45,7 @@ def ask_new_plan(areas: list[dict]) -> dict:
         description = ""
         while not description.strip():
             description = prompts.text("What do we want to achieve?")
-        outcome = {"area": area, "description": description, "baseline": _score("Score now"),
+        outcome: dict[str, Any] = {"area": area, "description": description, "baseline": _score("Score now"),
                    "target": _score("Target score"), "actions": []}
         while prompts.confirm("Add an action for this outcome?", default=not outcome["actions"]):
             what = prompts.text("What will be done?")

@@ -11,22 +11,14 @@ import os
 import sys
 
 from ehtool.errors import Cancelled, NeedsInput
-
-
-class _State:
-    no_input = False
-    # Tests replace these with prompt_toolkit pipe input/output.
-    input = None
-    output = None
-
-
-state = _State()
+from ehtool.term import session
 
 
 def interactive() -> bool:
-    if state.input is not None:
+    now = session.current()
+    if now.input is not None:
         return True
-    if state.no_input or os.environ.get("EHTOOL_NO_INPUT", "").strip() not in ("", "0"):
+    if now.no_input or os.environ.get("EHTOOL_NO_INPUT", "").strip() not in ("", "0"):
         return False
     try:
         return sys.stdin.isatty() and sys.stdout.isatty()
@@ -41,9 +33,10 @@ def require_terminal(what: str, flag: str) -> None:
 
 
 def _run(factory, *args, **kwargs):
-    if state.input is not None:
-        kwargs.setdefault("input", state.input)
-        kwargs.setdefault("output", state.output)
+    now = session.current()
+    if now.input is not None:
+        kwargs.setdefault("input", now.input)
+        kwargs.setdefault("output", now.output)
     try:
         question = factory(*args, **kwargs)
         return question.unsafe_ask()

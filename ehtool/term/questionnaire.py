@@ -6,6 +6,7 @@ Ctrl-C at any point saves nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ehtool.domain.assessments import DOMAIN_TITLES, build
 from ehtool.domain.thresholds import Profile
@@ -24,18 +25,18 @@ def ask(profile: Profile, *, on_harm: Callable, show_result: Callable) -> dict:
         inds = [i for i in profile.indicators if i.domain == domain]
         if not inds:
             continue
-        choices = [(i.id, f"{_sub(i.subdomain)}: {i.text}  [{profile.level(i.level).name}]"
+        choices = [(i.id, f"{_sub(i.subdomain)}: {i.text}  [{profile.resolve_level(i.level).name}]"
                     + (f" ({i.age_band})" if getattr(i, "age_band", None) else "")) for i in inds]
         picked = prompts.checkbox(f"{title}: which apply?", choices,
                                   instruction="(space to tick, enter when done; enter alone if none apply)")
         chosen.extend(picked)
-        harm = [profile.indicator(i) for i in picked if profile.indicator(i).significant_harm]
+        harm = [ind for i in picked if (ind := profile.indicator(i)) is not None and ind.significant_harm]
         if harm and not warned:
             on_harm(profile, harm)
             warned = True
     family_view = prompts.text("The family's view, in their words (enter to skip):")
     child_view = prompts.text("The child's own words (enter to skip):")
-    answers = {"indicators": chosen, "family_view": family_view, "child_view": child_view}
+    answers: dict[str, Any] = {"indicators": chosen, "family_view": family_view, "child_view": child_view}
     values = build(profile, answers)
     show_result(profile, values)
     if prompts.confirm("Record a different level from your own professional judgement?", default=False):
@@ -52,10 +53,6 @@ def ask(profile: Profile, *, on_harm: Callable, show_result: Callable) -> dict:
     if not prompts.confirm("Save this assessment?", default=True):
         raise Cancelled("Not saved.")
     return values
-
-
-def _sub(name: str) -> str:
-    return (name or "").replace("-", " ").capitalize()
 
 
 def _sub(name: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ehtool.commands.views.assess import harm_banner
 from ehtool.commands.views.due import render_due
+from ehtool.domain.due import DueItem
 from ehtool.domain.thresholds import Profile
 from ehtool.term import output
 
@@ -33,7 +34,7 @@ class TerminalTour:
     def harm(self, profile: Profile, indicators: list) -> None:
         harm_banner(profile, indicators)
 
-    def due(self, items: list[dict], day: dt.date) -> None:
+    def due(self, items: list[DueItem], day: dt.date) -> None:
         render_due(items, day)
 
     def done(self, db: Path) -> None:

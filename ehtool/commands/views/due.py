@@ -11,7 +11,7 @@ COLUMNS = [("family_id", "Family"), ("category", "Category"), ("what", "What"), 
            ("when", "When"), ("locality", "Locality")]
 
 
-def render_due(items: list[dict], day: dt.date) -> None:
+def render_due(items: list[rules.DueItem], day: dt.date) -> None:
     """The due list, one table per lead professional, then a one-line summary (stderr)."""
     if not items:
         output.message(f"Nothing due as of {day.isoformat()}.")

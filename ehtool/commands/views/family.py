@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from ehtool.commands.family import FAMILY_FIELDS_SHOWN
 from ehtool.term import output
 
 MEMBER_COLUMNS = [("id", "Ref"), ("name", "Name"), ("role", "Role"), ("dob_or_due", "Born / due"), ("age", "Age"),
                   ("school", "School / setting"), ("flags", "Flags")]
+
+FAMILY_FIELDS_SHOWN = [
+    ("id", "Reference"), ("name", "Family"), ("status", "Status"), ("level_label", "Level"),
+    ("address", "Address"), ("postcode", "Postcode"), ("locality", "Locality"), ("language", "Language"),
+    ("interpreter", "Interpreter"), ("lead", "Lead professional"), ("referral_source", "Referral source"),
+    ("referral_date", "Referral date"), ("referral_reason", "Referral reason"), ("closed_reason", "Closed because"),
+    ("closed_on", "Closed on"), ("notes", "Notes"),
+]
 
 
 def render_family(record: dict) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ehtool.domain.reporting import UNASSESSED
 from ehtool.term import output
 
 UNASSESSED_LABEL = "Not yet assessed"
@@ -10,7 +11,6 @@ UNASSESSED_BLOCK = "·"
 BAR_WIDTH = 40
 
 def _rungs(data: dict) -> list[tuple[str, str]]:
-    from ehtool.domain.reporting import UNASSESSED
 
     return [(r["id"], r["id"]) for r in data["rungs"]] + [(UNASSESSED, UNASSESSED_LABEL)]
 

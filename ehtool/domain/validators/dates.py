@@ -30,7 +30,7 @@ _DMY_SHORT = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{1,2}")
 _DATE_HINT = "Use YYYY-MM-DD (2024-03-31) or DD/MM/YYYY (31/03/2024), day before month, four-digit year."
 
 
-def parse_date(s, *, field: str = "date") -> _dt.date:
+def parse_date(s: object, *, field: str = "date") -> _dt.date:
     """Parse a date typed by a person or read from a file.
 
     Accepted: ISO ``YYYY-MM-DD`` (optionally followed by a time, as some
@@ -77,7 +77,7 @@ def _years_before(day: _dt.date, years: int) -> _dt.date:
         return day.replace(year=day.year - years, month=3, day=1)
 
 
-def parse_dob(s, *, today: _dt.date | None = None, field: str = "date of birth") -> _dt.date:
+def parse_dob(s: object, *, today: _dt.date | None = None, field: str = "date of birth") -> _dt.date:
     """A date of birth: as :func:`parse_date`, not in the future and not more
     than 120 years ago."""
     day = parse_date(s, field=field)
@@ -92,7 +92,7 @@ def parse_dob(s, *, today: _dt.date | None = None, field: str = "date of birth")
     return day
 
 
-def parse_due_date(s, *, today: _dt.date | None = None, field: str = "expected due date") -> _dt.date:
+def parse_due_date(s: object, *, today: _dt.date | None = None, field: str = "expected due date") -> _dt.date:
     """An unborn child's expected due date: from two weeks ago (a baby may come
     late) to about ten months ahead."""
     day = parse_date(s, field=field)

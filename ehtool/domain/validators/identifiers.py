@@ -24,7 +24,7 @@ def nhs_check_digit(first9: str) -> int | None:
     if len(first9) != 9 or not (first9.isascii() and first9.isdigit()):
         raise ValueError("nhs_check_digit needs exactly nine digits")
     # Byte values are ord('0') + digit; the weights sum to 54.
-    total = sum(map(mul, first9.encode("ascii"), _NHS_WEIGHTS)) - 48 * 54
+    total: int = sum(map(mul, first9.encode("ascii"), _NHS_WEIGHTS)) - 48 * 54
     check = 11 - (total % 11)
     if check == 11:
         return 0
@@ -33,7 +33,7 @@ def nhs_check_digit(first9: str) -> int | None:
     return check
 
 
-def normalise_nhs_number(s) -> str:
+def normalise_nhs_number(s: object) -> str:
     """Return the 10 digits of a valid NHS number.
 
     Accepts spaces and hyphens ("943 476 5919", "943-476-5919") and an int
@@ -140,7 +140,7 @@ def upn_check_letter(last12: str) -> str:
     return UPN_LETTERS[total % 23]
 
 
-def normalise_upn(s) -> tuple[str, list[str]]:
+def normalise_upn(s: object) -> tuple[str, list[str]]:
     """Return (the upper-cased UPN, warnings).
 
     Rejected: wrong length or shape, a letter I, O or S where a letter goes, and a

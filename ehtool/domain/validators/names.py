@@ -51,7 +51,7 @@ class NameProbe(NamedTuple):
     letters: int  # a bit for each letter in the key (ord % 64): see _decided
 
 
-class _LetterBits(dict):
+class _LetterBits(dict[str, int]):
     """A character's bit in :attr:`NameProbe.letters` (its code point mod 64)."""
 
     def __missing__(self, ch: str) -> int:

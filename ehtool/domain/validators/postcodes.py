@@ -23,7 +23,7 @@ _POSTCODE_STRIP = str.maketrans("", "", " \t-")
 _POSTCODE_HINT = "A UK postcode looks like CR0 1AB or SW19 2RR."
 
 
-def normalise_postcode(s) -> str:
+def normalise_postcode(s: object) -> str:
     """'cr0 1ab' -> 'CR0 1AB', 'SM11AA' -> 'SM1 1AA'. Upper case, exactly one
     space before the three-character inward code; the shape must be a UK
     postcode's (whether it exists is not checked)."""

@@ -13,7 +13,7 @@ _TRUE = frozenset({"yes", "y", "true", "1"})
 _FALSE = frozenset({"no", "n", "false", "0", ""})
 
 
-def parse_bool(s, *, field: str = "value") -> bool:
+def parse_bool(s: object, *, field: str = "value") -> bool:
     """A yes/no cell from an import: yes/no, y/n, true/false, 1/0 (any case);
     blank or missing means no. Anything else is refused rather than guessed."""
     if s is None:
@@ -38,7 +38,7 @@ _MULTILINE = dict(_CONTROLS) | {ord("\t"): "\t", ord("\n"): "\n"}
 _BREAK_RUN = re.compile(r"[\t\n\r\v\f]+")
 
 
-def clean_text(s, *, field: str, max_len: int | None = None, multiline: bool = False) -> str:
+def clean_text(s: object, *, field: str, max_len: int | None = None, multiline: bool = False) -> str:
     """Tidy free text without changing what it says.
 
     Strips surrounding whitespace; removes ASCII control characters (NUL
