@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from ehtool.documents import plans
-from ehtool.documents.plan_context import _date, age_on
+from ehtool.documents.plan_context import age_on
+from ehtool.domain.validators import as_date as _date
 from ehtool.documents.plans import (
     find_template,
     list_templates,

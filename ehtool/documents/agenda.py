@@ -57,7 +57,6 @@ from ehtool.documents.agenda_layout import (  # the layout, shared with the shee
     META_SHEET,
     SUMMARY_SHEET,
     TITLE_ROW,
-    parse_date,
     show_date,
 )
 from ehtool.documents.agenda_read import read_decisions as _read
@@ -69,6 +68,7 @@ from ehtool.documents.xlsx_safe import (
     text_cell,
 )
 from ehtool.domain.panels import REASONS, is_children_summary, is_initials, reason_id
+from ehtool.domain.validators.dates import as_date
 from ehtool.errors import InvalidInput
 from ehtool.files import atomic_output
 
@@ -144,7 +144,7 @@ def _prepare_items(ws, items: list[dict], levels: dict[str, dict], named: bool, 
             problems.append(f"{where}: unknown reason {item.get('reason')!r} (one of: "
                             + ", ".join(REASONS) + ")")
         try:
-            assessed = parse_date(item.get("assessed_on"))
+            assessed = as_date(item.get("assessed_on"), strict=True)
         except (TypeError, ValueError):
             problems.append(f"{where}: Assessed on {item.get('assessed_on')!r} is not a date (YYYY-MM-DD)")
             assessed = None
@@ -236,7 +236,7 @@ def _panel_details(panel: dict, marking: str,
     if not panel_id:
         problems.append("the panel has no id")
     try:
-        date = parse_date(panel.get("date"))
+        date = as_date(panel.get("date"), strict=True)
     except (TypeError, ValueError):
         date = None
     if date is None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-from typing import Any
 
 from ehtool.domain.panels import REASONS
 
@@ -73,17 +72,6 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def show_date(d: _dt.date) -> str:
     """A date as the agenda shows it: "3 Dec 2026" (the cells' format)."""
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def parse_date(value: Any) -> _dt.date | None:
-    """A date from a date/datetime or ISO text; None if blank; ValueError if not a date."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    return _dt.date.fromisoformat(str(value).strip())
 
 
 def meta_digest(panel_id: str, locality: str, date_iso: str, items: list[tuple[int, str]]) -> str:

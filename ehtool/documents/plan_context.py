@@ -13,6 +13,7 @@ from typing import Any
 
 from ehtool import clock
 from ehtool.documents.frameworks import load_framework
+from ehtool.domain.validators.dates import age_label, as_date
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
@@ -45,26 +46,9 @@ def _bool(value: Any) -> bool:
     return bool(value)
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError):
-        return None
-
-
 def age_on(dob: Any, on: dt.date) -> str:
-    """Age as shown on a plan: "7", or "4 months" under a year; "" if unknown."""
-    born = _date(dob)
-    if born is None or born > on:
-        return ""
-    months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
-    if months < 12:
-        return "under 1 month" if months < 1 else f"{months} month{'s' if months != 1 else ''}"
-    return str(months // 12)
+    """Age as shown on a plan: "7", or "4 months" under a year; "" if unknown (the templates' filter)."""
+    return age_label(as_date(dob), on, style="plan")
 
 
 def _records(value: Any) -> list[Mapping[str, Any]]:
@@ -116,7 +100,7 @@ def plan_context(
     ``age`` is worked out from ``dob`` on ``generated_on``; an outcome's
     ``latest_score`` (if not given) is its score at the latest review.
     """
-    today = _date(generated_on) or clock.today()
+    today = as_date(generated_on) or clock.today()
     fam = _family_context(family, today)
     fw = _framework_for(plan, framework)
     outcomes_in = _records(plan.get("outcomes"))

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from ehtool.domain.profile_schema import Level
-from ehtool.domain.validators import LONDON
+from ehtool.domain.validators import as_date, london_date
 
 KEYS = ("family_id", "category", "what", "date", "days", "overdue", "lead", "locality")
 
@@ -130,38 +130,9 @@ class Settings:
         return cls(**{k: int(settings.get(k) or getattr(defaults, k)) for k in cls.__dataclass_fields__})
 
 
-def _date(value: object) -> dt.date | None:
-    """An ISO date (or the date part of an ISO timestamp), else None."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        return None
-
-
-def london_date(timestamp: object) -> dt.date | None:
-    """The Europe/London calendar date of a stored UTC timestamp (``2026-01-05T23:30:00Z``)."""
-    if not timestamp:
-        return None
-
-    text = str(timestamp).strip()
-    try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return _date(text)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(LONDON).date()
-
-
 def referral_start(family: Mapping[str, Any]) -> dt.date | None:
     """When the clock starts: the referral date, else the date the family was registered."""
-    return _date(family.get("referral_date")) or london_date(family.get("created_at"))
+    return as_date(family.get("referral_date")) or london_date(family.get("created_at"))
 
 
 def _one_line(text: object, limit: int = _ACTION_TEXT_MAX) -> str:
@@ -217,7 +188,7 @@ class _DueRun:
         families = {f["id"]: f for f in rows.families}
         referred: dict[int, list[dt.date]] = {}
         for r in rows.referrals:
-            d = _date(r.get("date"))
+            d = as_date(r.get("date"))
             if d:
                 referred.setdefault(r["family_id"], []).append(d)
         return cls(on=on, horizon=on + dt.timedelta(days=within), settings=settings, early=set(early_help_levels),
@@ -248,7 +219,7 @@ def _family_items(due: _DueRun, fid: int, f: Mapping[str, Any]) -> None:
     assessment = due.latest.get(fid)
     start = referral_start(f)
     # A referral date that does not parse: the clock starts at registration (or, without that, not at all).
-    referred = _date(f.get("referral_date"))
+    referred = as_date(f.get("referral_date"))
     since = (f"referral on {referred.isoformat()}" if referred is not None
              else f"registered on {start.isoformat()}" if start is not None else "")
     if assessment is not None and assessment.get("significant_harm"):
@@ -268,7 +239,7 @@ def _family_items(due: _DueRun, fid: int, f: Mapping[str, Any]) -> None:
 def _significant_harm(due: _DueRun, fid: int, assessment: Mapping[str, Any],
                       plan: Mapping[str, Any] | None) -> None:
     """``significant-harm``: still an open plan, or no referral since the assessment."""
-    assessed = _date(assessment["assessed_on"])
+    assessed = as_date(assessment["assessed_on"])
     if assessed is None:
         return
     has_referral = any(d >= assessed for d in due.referred.get(fid, ()))
@@ -291,7 +262,7 @@ def _assessment_items(due: _DueRun, fid: int, assessment: Mapping[str, Any], pla
         if due.on > deadline:
             due.add(fid, "no-plan", f"Assessed at {due.level_names.get(level, level)} ({assessment['ref']}) "
                     f"with no open plan ({since}; expected within {settings.days_to_plan} days).", deadline)
-    assessed = _date(assessment.get("assessed_on"))
+    assessed = as_date(assessment.get("assessed_on"))
     if assessed is not None:
         expires = assessed + dt.timedelta(days=settings.assessment_valid_days)
         if due.on > expires:
@@ -304,7 +275,7 @@ def _consent_renew(due: _DueRun, fid: int) -> None:
     c = due.consent.get(fid)
     if c is None or c.get("status") != "given":
         return
-    given = _date(c.get("date"))
+    given = as_date(c.get("date"))
     if given is None:
         return
     renew_by = given + dt.timedelta(days=due.settings.consent_valid_days)
@@ -316,7 +287,7 @@ def _consent_renew(due: _DueRun, fid: int) -> None:
 
 def _review(due: _DueRun, fid: int, plan: Mapping[str, Any]) -> None:
     """``review-overdue`` or ``review-due`` for an open plan."""
-    review = _date(plan.get("review_date"))
+    review = as_date(plan.get("review_date"))
     if review is None:
         return
     if due.on > review:
@@ -333,7 +304,7 @@ def _action_items(due: _DueRun, actions: Iterable[Mapping[str, Any]]) -> None:
             continue
         if str(a.get("status") or "not-started") in DONE_ACTION_STATUSES:
             continue
-        when_due = _date(a.get("due"))
+        when_due = as_date(a.get("due"))
         if when_due is not None and due.on > when_due:
             due.add(fid, "action-overdue", f"Action {a.get('action_id') or '?'} of plan {a['plan_ref']} is "
                     f"overdue: {_one_line(a.get('what'))}", when_due)
@@ -343,7 +314,7 @@ def _panel_items(due: _DueRun, panel_items: Iterable[Mapping[str, Any]]) -> None
     """``panel-undecided``: panel items with no decision after their sitting."""
     for p in panel_items:
         fid = p["family_id"]
-        sat = _date(p.get("date"))
+        sat = as_date(p.get("date"))
         if fid not in due.families or sat is None or p.get("decision"):
             continue
         if due.on > sat:
@@ -355,7 +326,7 @@ def _panel_items(due: _DueRun, panel_items: Iterable[Mapping[str, Any]]) -> None
 def _retention_items(due: _DueRun, retention: Iterable[Mapping[str, Any]]) -> None:
     """``retention-due``: families (open or closed) past retention without a legal hold."""
     for r in retention:
-        until = _date(r.get("retain_until"))
+        until = as_date(r.get("retain_until"))
         if until is None or r.get("legal_hold") or not due.on > until:
             continue
         state = "closed" if r.get("status") == "closed" else "still open"

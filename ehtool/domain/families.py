@@ -14,7 +14,9 @@ from typing import Any, TypeVar
 from ehtool.domain import validators as v
 from ehtool.errors import InvalidInput
 
-FAMILY_PREFIX, MEMBER_PREFIX = "F", "M"
+# Reference prefixes: F000123 (family), M000045 (member), A000012 (assessment),
+# OFP000007 (One Family Plan), P000003 (panel sitting).
+FAMILY_PREFIX, MEMBER_PREFIX, ASSESSMENT_PREFIX, PLAN_PREFIX, PANEL_PREFIX = "F", "M", "A", "OFP", "P"
 ROLES = ("child", "parent", "carer", "other-adult", "unborn")
 ROLE_ALIASES = {"other adult": "other-adult", "other_adult": "other-adult", "adult": "other-adult",
                 "mother": "parent", "father": "parent", "mum": "parent", "dad": "parent",
@@ -42,6 +44,18 @@ def family_ref(n: int) -> str:
 
 def member_ref(n: int) -> str:
     return f"{MEMBER_PREFIX}{n:06d}"
+
+
+def assessment_ref(n: int) -> str:
+    return f"{ASSESSMENT_PREFIX}{n:06d}"
+
+
+def plan_ref(n: int) -> str:
+    return f"{PLAN_PREFIX}{n:06d}"
+
+
+def panel_ref(n: int) -> str:
+    return f"{PANEL_PREFIX}{n:06d}"
 
 
 # A candidate row for the possible-duplicate checks (at least ``name_key``; returned as given).

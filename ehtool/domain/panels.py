@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from ehtool.domain.validators.dates import age_label, as_date
+
 # Why a family is on the agenda: id -> label (in the order a chair expects).
 REASONS: Mapping[str, str] = MappingProxyType({
     "new-referral": "New referral",
@@ -155,30 +157,6 @@ def _get(member: Any, *names: str) -> Any:
     return None
 
 
-def _as_date(value: Any) -> _dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    try:
-        return _dt.date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        return None
-
-
-def age_label(dob: _dt.date, on_date: _dt.date) -> str:
-    """Age for a panel paper: whole years, or whole months under 2 ("9m")."""
-    months = (on_date.year - dob.year) * 12 + (on_date.month - dob.month)
-    if on_date.day < dob.day:
-        months -= 1
-    months = max(months, 0)
-    if months < 24:
-        return f"{months}m"
-    return str(months // 12)
-
-
 def children_summary(members: Iterable[Any], on_date: _dt.date | str, *, named: bool = False) -> str:
     """The children of a family for a panel paper: "A.O. (7), B.O. (9m), unborn".
 
@@ -190,7 +168,7 @@ def children_summary(members: Iterable[Any], on_date: _dt.date | str, *, named: 
     of birth shows "(?)"; an unborn child (or one whose date of birth is
     after ``on_date``) shows "unborn", listed last.
     """
-    on = _as_date(on_date)
+    on = as_date(on_date)
     if on is None:
         raise ValueError(f"not a date: {on_date!r}")
     born: list[tuple[int, _dt.date | None, str]] = []
@@ -199,13 +177,13 @@ def children_summary(members: Iterable[Any], on_date: _dt.date | str, *, named: 
         role = str(_get(member, "role") or "").strip().lower()
         if role not in ("child", "unborn"):
             continue
-        dob = _as_date(_get(member, "dob", "date_of_birth"))
+        dob = as_date(_get(member, "dob", "date_of_birth"))
         if role == "unborn" or (dob is not None and dob > on):
             unborn += 1
             continue
         name = _get(member, "name") or ""
         shown = " ".join(str(name).split()) if named else initials(name)
-        age = age_label(dob, on) if dob is not None else "?"
+        age = age_label(dob, on, style="panel") if dob is not None else "?"
         text = f"{shown} ({age})" if shown else f"({age})"
         # oldest first; unknown dates of birth after the known ones
         born.append((0 if dob else 1, dob or _dt.date.max, text))

@@ -58,7 +58,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
-from ehtool.domain.validators import LONDON
+from ehtool.domain.validators import as_date, london_date
 from ehtool.errors import InvalidInput
 
 WINDOW_DAYS = 365
@@ -84,25 +84,6 @@ class DaysSummary(TypedDict):
 
 
 # -- dates -----------------------------------------------------------------------
-
-def as_date(value: object) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def london_date(timestamp: str | None) -> dt.date | None:
-    """The Europe/London day of an ISO timestamp (stored in UTC)."""
-    if not timestamp:
-        return None
-
-    moment = dt.datetime.fromisoformat(str(timestamp).replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(LONDON).date()
-
 
 def period(start: dt.date | None, end: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
     """The report's period: by default the 12 months ending ``end`` (default today)."""

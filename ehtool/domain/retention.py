@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ehtool.domain.validators.dates import as_date
 from ehtool.errors import InvalidInput
 
 BASES = ("youngest-child-age",)
@@ -103,18 +104,10 @@ def add_years(day: _dt.date, years: int) -> _dt.date:
         return _dt.date(day.year + years, 3, 1)
 
 
-def _date(value: object) -> _dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.date):
-        return value
-    return _dt.date.fromisoformat(str(value)[:10])
-
-
 def is_child(member: Mapping[str, Any], closed_on: _dt.date) -> bool:
     if member.get("role") in CHILD_ROLES:
         return True
-    dob = _date(member.get("dob"))
+    dob = as_date(member.get("dob"), strict=True)
     return dob is not None and add_years(dob, ADULT_AGE) > closed_on
 
 
@@ -124,7 +117,7 @@ def retain_until(*, status: str, closed_on: _dt.date | str | None, members: Iter
     The reason names no one and gives no date of birth beyond what the date implies."""
     if status != "closed":
         return None, "open: kept while the family is open"
-    closed = _date(closed_on)
+    closed = as_date(closed_on, strict=True)
     if closed is None:
         return None, "closed without a closure date: kept until one is recorded"
     children = [m for m in members if is_child(m, closed)]
@@ -134,7 +127,7 @@ def retain_until(*, status: str, closed_on: _dt.date | str | None, members: Iter
     born = []
     unknown = False
     for m in children:
-        day = _date(m.get("dob")) or _date(m.get("due_date"))
+        day = as_date(m.get("dob"), strict=True) or as_date(m.get("due_date"), strict=True)
         if day is None:
             unknown = True
             day = closed
@@ -151,7 +144,7 @@ def retain_until(*, status: str, closed_on: _dt.date | str | None, members: Iter
 
 def is_due(until: _dt.date | str | None, on: _dt.date) -> bool:
     """Due for destruction: ``on`` is after the last day to keep."""
-    day = _date(until)
+    day = as_date(until, strict=True)
     return day is not None and on > day
 
 
@@ -169,7 +162,7 @@ def purge_refusal(*, ref: str, status: str, until: _dt.date | str | None, legal_
         return (f"{ref} is open; an open family's records are kept while it is open.",
                 "For an erasure request, pass --force-before-date --reason '...'.")
     if not is_due(until, on):
-        when = _date(until)
+        when = as_date(until, strict=True)
         return (f"{ref} is kept until {when.isoformat() if when else 'a date not yet known'} "
                 "under the retention policy; it is not due yet.",
                 "For an erasure request, pass --force-before-date --reason '...'.")

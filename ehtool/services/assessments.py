@@ -86,7 +86,7 @@ def list_for_family(store, family_ref: str) -> list[dict[str, Any]]:
 
 def show_one(store, ref: str) -> dict[str, Any]:
 
-    aid = fam.parse_ref(ref, "A", "assessment")
+    aid = fam.parse_ref(ref, fam.ASSESSMENT_PREFIX, "assessment")
     record = describe(current_profile(store), repo.get(store, aid))
 
     with store.tx():

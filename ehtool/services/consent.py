@@ -1,9 +1,8 @@
-"""The consent ledger's rules: types, statuses, and what counts as consent now."""
+"""Recording consent and reading what the family has decided (the rules: ehtool.domain.consent)."""
 
 from __future__ import annotations
 
-import re
-
+from ehtool.domain import consent as rules
 from ehtool.domain import families as fam
 from ehtool.domain import validators as v
 from ehtool.errors import InvalidInput, Refused
@@ -11,32 +10,13 @@ from ehtool.store import consent as repo
 from ehtool.store.families import member_row
 from ehtool.store.rows import ConsentRecord
 
-STATUSES = ("given", "refused", "withdrawn", "lawful-basis")
-BASE_TYPES = ("early-help", "panel")
-_SHARE = re.compile(r"^share:(.+)$", re.IGNORECASE)
-
-
-def parse_type(text: str) -> str:
-    t = (text or "").strip()
-    low = t.casefold()
-    if low in BASE_TYPES:
-        return low
-    m = _SHARE.match(t)
-    if m and m.group(1).strip():
-        agency = v.clean_text(m.group(1), field="agency", max_len=120)
-        return f"share:{agency}"
-    raise InvalidInput(f"consent type {text!r} is not early-help, panel or share:AGENCY.",
-                       hint="For example --type early-help, --type panel or --type 'share:School'.")
-
 
 def record(store, family_ref: str, *, type_: str, status: str, date: str | None, by: str | None,
            how: str | None, reason: str | None, member: str | None) -> dict:
 
     fid = fam.parse_ref(family_ref)
-    type_ = parse_type(type_)
-    status = (status or "").strip().casefold()
-    if status not in STATUSES:
-        raise InvalidInput(f"status {status!r} is not one of {', '.join(STATUSES)}.")
+    type_ = rules.parse_type(type_)
+    status = rules.parse_status(status)
     reason = v.clean_text(reason, field="reason", max_len=2000, multiline=True) if reason else None
     if status == "lawful-basis" and not reason:
         raise InvalidInput("A lawful basis other than consent needs a reason (for example safeguarding).",
@@ -72,8 +52,8 @@ def summary(store, family_ref: str) -> dict:
 def early_help_consent(store, family_ref: str) -> ConsentRecord | None:
     """The current early-help decision if it allows early help (given / lawful basis), else None."""
 
-    row = repo.current(store, fam.parse_ref(family_ref), "early-help")
-    return row if row and row["status"] in ("given", "lawful-basis") else None
+    row = repo.current(store, fam.parse_ref(family_ref), rules.EARLY_HELP)
+    return row if row and rules.permits(row["status"]) else None
 
 
 def status_of(store, family_id: int, type_: str) -> ConsentRecord | None:
@@ -86,8 +66,8 @@ def check_can_share(store, family_id: int, what: str) -> str | None:
     withdrawn, unless the latest decision is a recorded lawful basis. Returns the
     lawful-basis reason when that is what allows it (for the audit), else None."""
 
-    row = repo.current(store, family_id, "early-help")
-    if row and row["status"] in ("refused", "withdrawn"):
+    row = repo.current(store, family_id, rules.EARLY_HELP)
+    if row and rules.stops(row["status"]):
         ref = fam.family_ref(family_id)
         raise Refused(f"{ref}'s consent to early help was {row['status']} on {row['date']}, so ehtool will not "
                       f"produce {what}.",

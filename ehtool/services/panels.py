@@ -9,6 +9,7 @@ from typing import Any
 
 from ehtool.documents.agenda import read_decisions, write_agenda
 from ehtool.documents.agenda_read import panel_id_of
+from ehtool.domain import consent as consent_rules
 from ehtool.domain import families as fam
 from ehtool.domain import panels as P
 from ehtool.domain import validators as v
@@ -23,8 +24,6 @@ from ehtool.store import assessments, consent, plans
 from ehtool.store import panels as repo
 from ehtool.store.families import family_row
 from ehtool.store.rows import PanelRecord
-
-PANEL_CONSENT_OK = ("given", "lawful-basis")
 
 
 def _locality(store, text: str) -> str:
@@ -41,7 +40,7 @@ def _date(text: str, field: str = "panel date") -> str:
 def resolve(store, panel: str | None = None, locality: str | None = None, date: str | None = None) -> PanelRecord:
     """A sitting by reference (P000003) or by --locality and --date."""
     if panel:
-        return repo.find(store, pk=fam.parse_ref(panel, "P", "panel"))
+        return repo.find(store, pk=fam.parse_ref(panel, fam.PANEL_PREFIX, "panel"))
     if locality and date:
         return repo.find(store, locality=_locality(store, locality), date=_date(date))
     raise UsageError("Name the panel: a reference such as P000003, or --locality and --date.")
@@ -52,7 +51,7 @@ def schedule(store, locality: str, date: str, chair: str | None) -> dict:
     when = _date(date)
     chair = v.clean_text(chair, field="chair", max_len=200) if chair else None
     pk = repo.schedule(store, loc, when, chair)
-    return show(store, repo.panel_ref(pk))
+    return show(store, fam.panel_ref(pk))
 
 
 def list_panels(store, locality: str | None = None, upcoming: bool = False) -> list[dict[str, Any]]:
@@ -64,7 +63,7 @@ def list_panels(store, locality: str | None = None, upcoming: bool = False) -> l
 def show(store, panel: str | None = None, locality: str | None = None, date: str | None = None) -> dict:
     row = resolve(store, panel, locality, date)
     items = repo.items(store, row["id"])
-    return {"id": repo.panel_ref(row["id"]), "locality": row["locality"], "date": row["date"], "chair": row["chair"],
+    return {"id": fam.panel_ref(row["id"]), "locality": row["locality"], "date": row["date"], "chair": row["chair"],
             "items": [{"item": i["item"], "family_id": i["family_id"], "reason": i["reason"],
                        "presenter": i["presenter"], "notes": i["notes"], "consent": i["consent_status"],
                        "no_consent_reason": i["no_consent_reason"], "decision": i["decision"],
@@ -97,14 +96,14 @@ def add(store, family_ref: str, *, reason: str, locality: str | None, date: str 
         consent = status_of(store, fid, "panel")
         consent_text = f"{consent['status']} {consent['date']}" if consent else "not recorded"
         warning = None
-        if not consent or consent["status"] not in PANEL_CONSENT_OK:
+        if not consent or not consent_rules.permits(consent["status"]):
             if not clean["no_consent_reason"]:
                 raise Refused(f"{fam.family_ref(fid)}'s consent to be discussed at panel is {consent_text}.",
                               hint=f"Record it (`ehtool consent record {fam.family_ref(fid)} --type panel --status "
                                    "given`), or say why the family is discussed without it: --no-consent-reason '...'.")
             warning = f"{fam.family_ref(fid)} is added without consent to be discussed ({consent_text})."
         number = repo.add_item(store, row["id"], fid, {**clean, "consent_status": consent_text})
-    return {"panel_id": repo.panel_ref(row["id"]), "locality": row["locality"], "date": row["date"],
+    return {"panel_id": fam.panel_ref(row["id"]), "locality": row["locality"], "date": row["date"],
             "item": number, "family_id": fam.family_ref(fid), "reason": rid, "consent": consent_text,
             "warning": warning}
 
@@ -158,7 +157,7 @@ def export(store, *, panel: str | None, locality: str | None, date: str | None, 
            marking: str | None) -> dict:
 
     row = resolve(store, panel, locality, date)
-    ref = repo.panel_ref(row["id"])
+    ref = fam.panel_ref(row["id"])
     bases = {}
     if named:
         refused = []
@@ -199,7 +198,7 @@ def read_back(store, path: Path, *, panel: str | None, locality: str | None, dat
     unless ``overwrite``."""
 
     row = _panel_for_file(store, Path(path), panel, locality, date)
-    ref = repo.panel_ref(row["id"])
+    ref = fam.panel_ref(row["id"])
     expected = {"panel_id": ref, "items": {i["item"]: i["family_id"] for i in repo.items(store, row["id"])}}
     warnings: list[str] = []
     decisions = read_decisions(Path(path), expected=expected, warnings=warnings)
@@ -246,7 +245,7 @@ def _panel_for_file(store, path: Path, panel, locality, date) -> PanelRecord:
         return resolve(store, panel, locality, date)
 
     found = panel_id_of(path)
-    return repo.find(store, pk=fam.parse_ref(found, "P", "panel"))
+    return repo.find(store, pk=fam.parse_ref(found, fam.PANEL_PREFIX, "panel"))
 
 
 def decide(store, family_ref: str, *, decision: str, panel: str | None, locality: str | None, date: str | None,
@@ -259,7 +258,7 @@ def decide(store, family_ref: str, *, decision: str, panel: str | None, locality
         row = resolve(store, panel, locality, date)
         item = next((i for i in repo.items(store, row["id"]) if i["family_pk"] == fid), None)
         if item is None:
-            raise InvalidInput(f"{fam.family_ref(fid)} is not on the agenda of {repo.panel_ref(row['id'])}.")
+            raise InvalidInput(f"{fam.family_ref(fid)} is not on the agenda of {fam.panel_ref(row['id'])}.")
         pk, number, when = row["id"], item["item"], row["date"]
     else:
         pending = repo.undecided_items_for_family(store, fid)
@@ -281,7 +280,7 @@ def decide(store, family_ref: str, *, decision: str, panel: str | None, locality
             values = _recorded(item) | changed
             repo.record_decision(store, item, values, sorted(changed), panel_date=when, source="panel decide")
     recorded = _recorded(item)
-    return {"panel_id": repo.panel_ref(pk), "item": number, "family_id": fam.family_ref(fid), "decision": did,
+    return {"panel_id": fam.panel_ref(pk), "item": number, "family_id": fam.family_ref(fid), "decision": did,
             **{k: recorded[k] if k not in changed else changed[k] for k in clean}}
 
 

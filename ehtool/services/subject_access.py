@@ -44,7 +44,6 @@ from ehtool.store import consent as crepo
 from ehtool.store import families as frepo
 from ehtool.store import plans as plrepo
 from ehtool.store import retention as rrepo
-from ehtool.store.panels import panel_ref
 
 SECTIONS = ("household", "members", "assessments", "consent_ledger", "plans", "panel_items", "retention", "audit")
 TITLES = {"household": "Household", "members": "Members", "assessments": "Assessments",
@@ -93,7 +92,7 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
     panel_items = []
     for i in raw["panel_items"]:
         s = sittings.get(i["panel_id"], {})
-        panel_items.append({"panel_id": panel_ref(i["panel_id"]), "locality": s.get("locality"),
+        panel_items.append({"panel_id": fam.panel_ref(i["panel_id"]), "locality": s.get("locality"),
                             "date": s.get("date"), "chair": s.get("chair"), "item": i["item"],
                             "family_id": ref, "reason": i["reason"], "presenter": i["presenter"], "notes": i["notes"],
                             "consent_status": i["consent_status"], "no_consent_reason": i["no_consent_reason"],

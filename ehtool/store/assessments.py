@@ -13,16 +13,10 @@ from ehtool.store.connection import Store, inserted_id
 from ehtool.store.families import family_row
 from ehtool.store.rows import AssessmentRow
 
-PREFIX = "A"
-
-
-def assessment_ref(n: int) -> str:
-    return f"{PREFIX}{n:06d}"
-
 
 def _out(record: Mapping[str, Any]) -> AssessmentRow:
     row = dict(record)
-    row["id"] = assessment_ref(row["id"])
+    row["id"] = fam.assessment_ref(row["id"])
     row["family_id"] = fam.family_ref(row["family_id"])
     row["indicators"] = json.loads(row["indicators"])
     row["explanation"] = json.loads(row["explanation"])
@@ -56,7 +50,7 @@ def save(store: Store, family_id: int, values: Mapping[str, Any], *,
         if is_latest:
             store.execute("UPDATE families SET level = ?, level_assessed_on = ?, updated_at = ? WHERE id = ?",
                           (values["level"], values["assessed_on"], row["created_at"], family_id))
-        audit.record(store, "assessment.add", entity="assessment", entity_id=assessment_ref(aid),
+        audit.record(store, "assessment.add", entity="assessment", entity_id=fam.assessment_ref(aid),
                      family_id=family_id,
                      fields=sorted(k for k in values if values[k] not in (None, "", [])),
                      values={"level": values["level"], "computed_level": values["computed_level"],
@@ -70,7 +64,7 @@ def save(store: Store, family_id: int, values: Mapping[str, Any], *,
 def get(store: Store, assessment_id: int) -> AssessmentRow:
     row = store.one("SELECT * FROM assessments WHERE id = ?", (assessment_id,))
     if row is None:
-        raise NotFound(f"No assessment {assessment_ref(assessment_id)}.",
+        raise NotFound(f"No assessment {fam.assessment_ref(assessment_id)}.",
                        hint="`ehtool assess list FAMILY_ID` lists a family's assessments.")
     return _out(row)
 

@@ -34,13 +34,30 @@ def ledger(store: Store, family_id: int) -> list[ConsentRow]:
     return cast(list[ConsentRow], rows)
 
 
+# The one rule for "the current decision": the latest by date, then by entry.
+_LATEST = "ORDER BY date DESC, id DESC"
+_CURRENT_FOR_OPEN_FAMILIES = f"""
+SELECT family_id, status, date FROM (
+    SELECT family_id, status, date, ROW_NUMBER() OVER (PARTITION BY family_id {_LATEST}) AS rn
+    FROM consents
+    WHERE type = ? AND member_id IS NULL AND family_id IN (SELECT id FROM families WHERE status = 'open')
+) WHERE rn = 1
+"""
+
+
 def current(store: Store, family_id: int, type_: str, member_id: int | None = None) -> ConsentRecord | None:
     """The latest decision of this type (for the member if one is given and has
     their own entry, else the family's)."""
     if member_id is not None:
-        row = store.one("SELECT * FROM consents WHERE family_id = ? AND type = ? AND member_id = ? "
-                        "ORDER BY date DESC, id DESC LIMIT 1", (family_id, type_, member_id))
+        row = store.one(f"SELECT * FROM consents WHERE family_id = ? AND type = ? AND member_id = ? {_LATEST} LIMIT 1",
+                        (family_id, type_, member_id))
         if row:
             return cast(ConsentRecord, row)
-    return cast(ConsentRecord | None, store.one("SELECT * FROM consents WHERE family_id = ? AND type = ? AND member_id IS NULL "
-                     "ORDER BY date DESC, id DESC LIMIT 1", (family_id, type_)))
+    return cast(ConsentRecord | None, store.one(
+        f"SELECT * FROM consents WHERE family_id = ? AND type = ? AND member_id IS NULL {_LATEST} LIMIT 1",
+        (family_id, type_)))
+
+
+def current_for_open_families(store: Store, type_: str) -> list[dict[str, Any]]:
+    """The household's current decision of this type for every open family (family_id, status, date)."""
+    return store.all(_CURRENT_FOR_OPEN_FAMILIES, (type_,))

@@ -7,11 +7,10 @@ import datetime as dt
 from typing import Any
 
 from ehtool.domain import families as fam
+from ehtool.domain.consent import EARLY_HELP
 from ehtool.domain.due import DONE_ACTION_STATUSES, STEP_UP_DECISIONS, STEP_UP_PLAN_CLOSURES, Rows
-from ehtool.store.assessments import assessment_ref
+from ehtool.store import consent
 from ehtool.store.connection import Store
-from ehtool.store.panels import panel_ref
-from ehtool.store.plans import plan_ref
 from ehtool.store.retention import computed_due
 
 _OPEN_FAMILIES = "SELECT id, locality, lead, referral_date, created_at FROM families WHERE status = 'open'"
@@ -46,15 +45,6 @@ SELECT id, family_id, assessed_on, level, significant_harm FROM (
 ) WHERE rn = 1
 """
 
-_CURRENT_CONSENT = """
-SELECT family_id, status, date FROM (
-    SELECT c.family_id, c.status, c.date,
-           ROW_NUMBER() OVER (PARTITION BY c.family_id ORDER BY c.date DESC, c.id DESC) AS rn
-    FROM consents c JOIN families f ON f.id = c.family_id
-    WHERE f.status = 'open' AND c.type = 'early-help' AND c.member_id IS NULL
-) WHERE rn = 1
-"""
-
 _UNDECIDED = """
 SELECT i.panel_id, i.item, i.family_id, i.decision, p.date, p.locality AS panel_locality
 FROM panel_items i JOIN panels p ON p.id = i.panel_id JOIN families f ON f.id = i.family_id
@@ -79,12 +69,12 @@ def gather(store: Store, on: dt.date) -> Rows:
     plain dicts, the shapes :class:`ehtool.domain.due.Rows` describes."""
     params = {"on": on.isoformat()}
     families = [{**r, "ref": fam.family_ref(r["id"])} for r in store.all(_OPEN_FAMILIES)]
-    plans = [{**r, "ref": plan_ref(r["id"])} for r in store.all(_OPEN_PLANS)]
-    actions = [{**r, "plan_ref": plan_ref(r["plan_pk"])} for r in store.all(_ACTIONS, params)]
-    assessments = [{**r, "ref": assessment_ref(r["id"]), "significant_harm": bool(r["significant_harm"])}
+    plans = [{**r, "ref": fam.plan_ref(r["id"])} for r in store.all(_OPEN_PLANS)]
+    actions = [{**r, "plan_ref": fam.plan_ref(r["plan_pk"])} for r in store.all(_ACTIONS, params)]
+    assessments = [{**r, "ref": fam.assessment_ref(r["id"]), "significant_harm": bool(r["significant_harm"])}
                    for r in store.all(_LATEST_ASSESSMENTS)]
-    consents = store.all(_CURRENT_CONSENT)
-    panel_items = [{**r, "panel_ref": panel_ref(r["panel_id"])} for r in store.all(_UNDECIDED, params)]
+    consents = consent.current_for_open_families(store, EARLY_HELP)
+    panel_items = [{**r, "panel_ref": fam.panel_ref(r["panel_id"])} for r in store.all(_UNDECIDED, params)]
     referrals = store.all(_REFERRALS)
     return Rows(families=families, plans=plans, actions=actions, assessments=assessments, consents=consents,
                 panel_items=panel_items, referrals=referrals, retention=retention_rows(store, on))

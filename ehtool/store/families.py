@@ -21,12 +21,11 @@ from ehtool.store.rows import (
     MemberRow,
 )
 
-FAMILY_COLS = ("name", "address", "postcode", "locality", "language", "interpreter", "referral_source",
-               "referral_date", "referral_reason", "lead", "notes")
-MEMBER_COLS = ("name", "role", "dob", "due_date", "gender", "ethnicity", "nhs_number", "upn", "school", "send",
-               "ehcp", "young_carer")
+# The columns are the domain's fields (ehtool.domain.families), one list for both.
+FAMILY_COLS = fam.FAMILY_FIELDS
+MEMBER_COLS = fam.MEMBER_FIELDS
 BOOL_FAMILY = ("interpreter",)
-BOOL_MEMBER = ("send", "ehcp", "young_carer")
+BOOL_MEMBER = fam.MEMBER_FLAGS
 
 
 def _family_out(record: Mapping[str, Any]) -> FamilyRow:

@@ -14,12 +14,8 @@ from ehtool.store.families import family_row
 from ehtool.store.rows import FamilyPanelItem, PanelItemRow, PanelRecord, PanelRow, UndecidedItem
 
 
-def panel_ref(n: int) -> str:
-    return f"P{n:06d}"
-
-
 def _panel_out(row: Mapping[str, Any]) -> PanelRow:
-    return {"id": panel_ref(row["id"]), "locality": row["locality"], "date": row["date"], "chair": row["chair"],
+    return {"id": fam.panel_ref(row["id"]), "locality": row["locality"], "date": row["date"], "chair": row["chair"],
             "items": row.get("items", 0), "_pk": row["id"]}
 
 
@@ -32,7 +28,7 @@ def schedule(store: Store, locality: str, date: str, chair: str | None) -> int:
             raise Conflict(f"There is already a {locality} panel on {date}.",
                            hint="`ehtool panel list` shows the sittings.") from None
         pk = inserted_id(cur)
-        audit.record(store, "panel.schedule", entity="panel", entity_id=panel_ref(pk),
+        audit.record(store, "panel.schedule", entity="panel", entity_id=fam.panel_ref(pk),
                      values={"locality": locality, "date": date, "chair": chair})
     return pk
 
@@ -40,7 +36,7 @@ def schedule(store: Store, locality: str, date: str, chair: str | None) -> int:
 def find(store: Store, *, pk: int | None = None, locality: str | None = None, date: str | None = None) -> PanelRecord:
     if pk is not None:
         row = store.one("SELECT * FROM panels WHERE id = ?", (pk,))
-        missing = f"No panel {panel_ref(pk)}."
+        missing = f"No panel {fam.panel_ref(pk)}."
     else:
         row = store.one("SELECT * FROM panels WHERE locality = ? COLLATE NOCASE AND date = ?", (locality, date))
         missing = f"No {locality} panel on {date}."
@@ -86,8 +82,8 @@ def add_item(store: Store, panel_pk: int, family_id: int, values: Mapping[str, A
                           (panel_pk, number, family_id, values["reason"], values.get("presenter"), values.get("notes"),
                            values.get("consent_status"), values.get("no_consent_reason"), audit.now_utc()))
         except sqlite3.IntegrityError:
-            raise Conflict(f"{fam.family_ref(family_id)} is already on the agenda of {panel_ref(panel_pk)}.") from None
-        audit.record(store, "panel.add", entity="panel", entity_id=panel_ref(panel_pk), family_id=family_id,
+            raise Conflict(f"{fam.family_ref(family_id)} is already on the agenda of {fam.panel_ref(panel_pk)}.") from None
+        audit.record(store, "panel.add", entity="panel", entity_id=fam.panel_ref(panel_pk), family_id=family_id,
                      values={k: val for k, val in values.items() if val})
     return number
 
@@ -101,7 +97,7 @@ def record_decision(store: Store, item: PanelItemRow, values: Mapping[str, Any],
                   " decided_on = ?, decided_by = ? WHERE id = ?",
                   (values.get("decision"), values.get("notes"), values.get("actions"), values.get("allocated_to"),
                    panel_date if values.get("decision") else None, store.actor, item["id"]))
-    audit.record(store, "panel.decide", entity="panel", entity_id=f"{panel_ref(item['panel_id'])}#{item['item']}",
+    audit.record(store, "panel.decide", entity="panel", entity_id=f"{fam.panel_ref(item['panel_id'])}#{item['item']}",
                  family_id=item["family_pk"], fields=list(changed),
                  values={**{k: values.get(k) for k in changed}, "source": source})
 
@@ -111,7 +107,7 @@ def items_for_family(store: Store, family_id: int) -> list[FamilyPanelItem]:
                      " i.actions, i.allocated_to FROM panel_items i JOIN panels p ON p.id = i.panel_id"
                      " WHERE i.family_id = ? ORDER BY p.date, p.id", (family_id,))
     for r in rows:
-        r["panel_id"] = panel_ref(r.pop("panel_pk"))
+        r["panel_id"] = fam.panel_ref(r.pop("panel_pk"))
     return cast(list[FamilyPanelItem], rows)
 
 

@@ -20,20 +20,13 @@ Content = dict[str, Any]
 # Given the content, returns (the new content, the fields it changed).
 Mutation = Callable[[Content], tuple[Content, list[str]]]
 
-PREFIX = "P"
-
-
-def plan_ref(n: int) -> str:
-    return f"OFP{n:06d}"
-
-
 def _dump(content: Mapping[str, Any]) -> str:
     return json.dumps(content, ensure_ascii=False, sort_keys=True)
 
 
 def _out(row: Mapping[str, Any], reviews: list[PlanReview]) -> PlanRow:
     content = json.loads(row["content"])
-    return cast(PlanRow, {"id": plan_ref(row["id"]), "family_id": fam.family_ref(row["family_id"]), "status": row["status"],
+    return cast(PlanRow, {"id": fam.plan_ref(row["id"]), "family_id": fam.family_ref(row["family_id"]), "status": row["status"],
             "version": row["version"], "created_at": row["created_at"], "updated_at": row["updated_at"],
             "closed_on": row["closed_on"], "closed_reason": row["closed_reason"], "closed_note": row["closed_note"],
             **content, "reviews": reviews, "_pk": row["id"]})
@@ -101,7 +94,7 @@ def create(store: Store, family_id: int, content: Mapping[str, Any]) -> int:
                            hint=f"Change it with `ehtool plan edit {ref}`, or close it with `ehtool plan close`.") from None
         pk = inserted_id(cur)
         _snapshot(store, pk, 1, content, "created", now)
-        audit.record(store, "plan.new", entity="plan", entity_id=plan_ref(pk), family_id=family_id,
+        audit.record(store, "plan.new", entity="plan", entity_id=fam.plan_ref(pk), family_id=family_id,
                      fields=sorted(k for k, val in content.items() if val and not k.startswith("_")))
     return pk
 
@@ -128,7 +121,7 @@ def update(store: Store, family_id: int, mutate: Mutation, *, change: str, actio
         store.execute("UPDATE plans SET content = ?, version = ?, review_date = ?, updated_at = ? WHERE id = ?",
                       (_dump(new_content), number, new_content.get("review_date"), now, pk))
         _snapshot(store, pk, number, new_content, change, now)
-        audit.record(store, action, entity="plan", entity_id=plan_ref(pk), family_id=family_id,
+        audit.record(store, action, entity="plan", entity_id=fam.plan_ref(pk), family_id=family_id,
                      fields=sorted(fields), values={"change": change})
         return open_plan(store, family_id)
 
@@ -145,7 +138,7 @@ def add_review(store: Store, family_id: int, review: Mapping[str, Any], mutate: 
             (pk, review["date"], json.dumps(review["attended"], ensure_ascii=False), json.dumps(review["scores"]),
              json.dumps(review["action_updates"]), review.get("notes"), review.get("next_review_date"),
              plan["version"], store.actor, now))
-        audit.record(store, "plan.review", entity="plan", entity_id=plan_ref(pk), family_id=family_id,
+        audit.record(store, "plan.review", entity="plan", entity_id=fam.plan_ref(pk), family_id=family_id,
                      fields=sorted(k for k, val in review.items() if val), values={"review_id": cur.lastrowid,
                                                                                    "scores": review["scores"]})
         return open_plan(store, family_id)
@@ -157,7 +150,7 @@ def close(store: Store, family_id: int, reason: str, note: str | None, on: str) 
         pk = plan["_pk"]
         store.execute("UPDATE plans SET status = 'closed', closed_on = ?, closed_reason = ?, closed_note = ?, "
                       "updated_at = ? WHERE id = ?", (on, reason, note, audit.now_utc(), pk))
-        audit.record(store, "plan.close", entity="plan", entity_id=plan_ref(pk), family_id=family_id,
+        audit.record(store, "plan.close", entity="plan", entity_id=fam.plan_ref(pk), family_id=family_id,
                      values={"reason": reason, "note": note, "closed_on": on})
     row = store.one("SELECT * FROM plans WHERE id = ?", (pk,))
     assert row is not None  # closed just now, in this process

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from typing import Literal
 
 from ehtool.clock import LONDON
 from ehtool.clock import today as today_london
@@ -14,9 +15,12 @@ from ehtool.errors import InvalidInput
 
 __all__ = [
     "LONDON",
+    "AgeStyle",
     "age_label",
     "age_months",
     "age_years",
+    "as_date",
+    "london_date",
     "parse_date",
     "parse_dob",
     "parse_due_date",
@@ -126,11 +130,58 @@ def age_months(dob: _dt.date, on: _dt.date | None = None) -> int:
     return (on.year - dob.year) * 12 + on.month - dob.month - (on.day < dob.day)
 
 
-def age_label(dob: _dt.date, on: _dt.date | None = None) -> str:
-    """'3y', or for a child under two, months: '9m', '0m'. (Unborn children
-    have no date of birth: the caller shows 'unborn'.)"""
+AgeStyle = Literal["short", "panel", "plan"]
+
+
+def age_label(dob: _dt.date | None, on: _dt.date | None = None, *, style: AgeStyle = "short") -> str:
+    """A child's age as ehtool shows it, one computation in three dresses:
+
+    - ``short`` (terminal): '3y', or under two, months: '9m', '0m';
+    - ``panel`` (panel papers): '7', or under two, '9m';
+    - ``plan`` (a plan document): '7', or under one, '4 months', 'under 1 month'.
+
+    No date of birth, or one after ``on``: '' (the caller shows 'unborn' where it applies)."""
     on = on or today_london()
-    years = age_years(dob, on)
+    if dob is None or dob > on:
+        return ""
+    years, months = age_years(dob, on), age_months(dob, on)
+    if style == "plan":
+        if months < 12:
+            return "under 1 month" if months < 1 else f"{months} month{'s' if months != 1 else ''}"
+        return str(years)
     if years < 2:
-        return f"{age_months(dob, on)}m"
-    return f"{years}y"
+        return f"{months}m"
+    return f"{years}y" if style == "short" else str(years)
+
+
+def as_date(value: object, *, strict: bool = False) -> _dt.date | None:
+    """The one coercion for dates held in rows, files and cells: None or '' is None; a
+    datetime gives its date, a date itself; ISO text (or a timestamp's date part) its
+    date. Anything else is None, or ValueError when ``strict``."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        if strict:
+            raise
+        return None
+
+
+def london_date(timestamp: object) -> _dt.date | None:
+    """The Europe/London calendar day of a stored UTC timestamp (``2026-01-05T23:30:00Z``);
+    a plain date stays as it is; None if blank or not a date."""
+    if not timestamp:
+        return None
+    text = str(timestamp).strip()
+    try:
+        moment = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return as_date(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_dt.UTC)
+    return moment.astimezone(LONDON).date()
