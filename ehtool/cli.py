@@ -40,6 +40,28 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "db": ("ehtool.commands.db", "app", "group"),
     "retention": ("ehtool.commands.retention", "app", "group"),
 }
+# What `ehtool --help` says of each, so that listing them imports none of them (a test
+# renders the listing both ways and holds this table to the commands' own help).
+SUMMARIES: dict[str, str] = {
+    "init": "Create the database (file 0600 in a 0700 folder) for a partnership's profile.",
+    "demo": "Build a throwaway database of synthetic families and walk the main job end to end.",
+    "family": "Register, find, show, edit, close and import families.",
+    "member": "Add, edit and remove the members of a household.",
+    "assess": "Place a family on the continuum of need: run the questionnaire, list and show assessments.",
+    "consent": "Record and show a family's consent: to early help, to be discussed at panel, to share with agencies.",
+    "plan": "One Family Plans: start, change, review, close and render them.",
+    "panel": "Locality panels: schedule sittings, put families on the agenda, export the agenda workbook, read the "
+             "chair's decisions back.",
+    "due": "What needs attention, for open families: significant harm, plan reviews and actions, missing "
+           "assessments and plans, out-of-date assessments, consent to renew, undecided panel items.",
+    "report": "The board report: families by rung over time, step-ups and step-downs, referrals and re-referrals, "
+              "plans closed, progress, timeliness and reach, for a period.",
+    "profile": "List, show and validate threshold profiles (the partnership's continuum of need).",
+    "audit": "Show the audit trail (`ehtool audit`), verify its hash chain, print its head.",
+    "db": "Back up, check and restore the database (safe while others are using it).",
+    "retention": "Retention and erasure: the policy (by default until the youngest child is 25), legal holds, "
+                 "families due for destruction, and purging a family with everything held about it.",
+}
 # Global options that take a value (the rest are flags).
 _VALUE_OPTIONS = {"--db"}
 
@@ -70,15 +92,19 @@ def root(
     ctx.call_on_close(lambda: session.end(token))
 
 
-def build_app(only: str | None = None) -> typer.Typer:
+def build_app(only: str | None = None, *, listing_only: bool = True) -> typer.Typer:
     """The root app. With ``only`` (the command being run), just that command's
     module is imported and built: Typer builds every registered command's
-    parameters on each run, so a look-up should not pay for fifty others."""
-
+    parameters on each run, so a look-up should not pay for fifty others. With no
+    command (``ehtool --help``, a typo) the commands are listed from ``SUMMARIES``
+    without importing any of them, unless ``listing_only`` is False."""
     app = common.make_app(HELP)
     app.callback()(root)
     for name, (module, attr, kind) in COMMANDS.items():
         if only is not None and name != only:
+            continue
+        if only is None and listing_only:
+            _listed(app, name, kind)
             continue
         target = getattr(importlib.import_module(module), attr)
         if kind == "group":
@@ -86,6 +112,18 @@ def build_app(only: str | None = None) -> typer.Typer:
         else:
             app.command(name)(target)
     return app
+
+
+def _listed(app: typer.Typer, name: str, kind: str) -> None:
+    """A command as `ehtool --help` lists it: its name and summary, nothing imported."""
+    if kind == "group":
+        app.add_typer(common.make_app(SUMMARIES[name]), name=name)
+    else:
+        app.command(name, help=SUMMARIES[name])(_not_loaded)
+
+
+def _not_loaded() -> None:  # never runs: a named command is always built from its module
+    raise typer.Exit(2)
 
 
 def command_named(args: list[str]) -> str | None:

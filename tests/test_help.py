@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from ehtool.cli import COMMANDS as REGISTRY
 from ehtool.cli import build_app, command_named
 
-app = build_app()
+app = build_app(listing_only=False)
 
 NO_DB = {("demo",), ("profile", "list"), ("profile", "show"), ("profile", "validate"), ("plan", "areas"),
          ("plan", "templates")}
@@ -79,3 +82,27 @@ def test_command_line_builds_only_the_command_it_runs():
     assert command_named(["famly"]) is None
     assert set(REGISTRY) == {p[0] for p, _, _ in COMMANDS if len(p) == 1}
 
+
+
+def test_the_root_listing_matches_the_commands_own_help():
+    """`ehtool --help` lists the commands from cli.SUMMARIES without importing them;
+    rendered both ways, the listing is the same."""
+    from typer.testing import CliRunner
+
+    from ehtool.cli import build_app
+
+    runner = CliRunner()
+    listed = runner.invoke(build_app(), ["--help"], env={"COLUMNS": "200"})
+    built = runner.invoke(build_app(listing_only=False), ["--help"], env={"COLUMNS": "200"})
+    assert listed.exit_code == built.exit_code == 0
+    assert listed.output == built.output
+    assert "retention" in listed.output
+
+
+def test_root_help_imports_no_command_module():
+    code = ("import sys; from ehtool.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('ehtool.commands.', 'ehtool.services'))"
+            " and m != 'ehtool.commands.common'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"

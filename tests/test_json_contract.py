@@ -165,7 +165,7 @@ def json_commands() -> set[str]:
         for name, sub in (getattr(cmd, "commands", None) or {}).items():
             walk(sub, [*path, name])
 
-    walk(get_command(build_app()), [])
+    walk(get_command(build_app(listing_only=False)), [])
     return found
 
 

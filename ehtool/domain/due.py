@@ -46,10 +46,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from ehtool.domain.profile_schema import Level
 from ehtool.domain.validators import as_date, london_date
+
+if TYPE_CHECKING:
+    from ehtool.domain.profile_schema import Level
 
 KEYS = ("family_id", "category", "what", "date", "days", "overdue", "lead", "locality")
 

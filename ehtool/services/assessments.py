@@ -7,7 +7,7 @@ its answers to :func:`save` here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehtool.documents import inputs
 from ehtool.domain import families as fam
@@ -18,7 +18,9 @@ from ehtool.services.settings import profile as current_profile
 from ehtool.store import assessments as repo
 from ehtool.store import audit
 from ehtool.store.families import family_row
-from ehtool.store.rows import AssessmentRow
+
+if TYPE_CHECKING:
+    from ehtool.store.rows import AssessmentRow
 
 ANSWER_KEYS = {"indicators", "family_view", "child_view", "notes", "override", "assessed_on"}
 

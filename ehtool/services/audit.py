@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehtool.domain.families import family_ref, parse_ref
 from ehtool.store import audit as repo
-from ehtool.store.connection import Store
-from ehtool.store.rows import AuditHead, VerifyResult
+
+if TYPE_CHECKING:
+    from ehtool.store.connection import Store
+    from ehtool.store.rows import AuditHead, VerifyResult
 
 GENESIS = repo.GENESIS
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ehtool import paths
 from ehtool.errors import Conflict, InvalidInput
 from ehtool.services import exports
 from ehtool.store.backup import DEFAULT_KEEP, backup_name, copy_database, prune
-from ehtool.store.connection import Store
 from ehtool.store.db_check import check_database
 from ehtool.store.restore import inspect_candidate, restore_database
+
+if TYPE_CHECKING:
+    from ehtool.store.connection import Store
 
 __all__ = [
     "DEFAULT_KEEP",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ehtool.domain import consent as rules
 from ehtool.domain import families as fam
 from ehtool.domain import validators as v
 from ehtool.errors import InvalidInput, Refused
 from ehtool.store import consent as repo
 from ehtool.store.families import member_row
-from ehtool.store.rows import ConsentRecord
+
+if TYPE_CHECKING:
+    from ehtool.store.rows import ConsentRecord
 
 
 def record(store, family_ref: str, *, type_: str, status: str, date: str | None, by: str | None,

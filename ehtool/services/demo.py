@@ -11,12 +11,10 @@ import random
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ehtool import clock, synthetic
 from ehtool.domain import validators as v
-from ehtool.domain.due import DueItem
-from ehtool.domain.thresholds import Profile
 from ehtool.errors import Conflict, Refused
 from ehtool.files import ensure_private_dir
 from ehtool.services import assessments as assessing
@@ -29,7 +27,11 @@ from ehtool.services.imports import import_file
 from ehtool.services.reports import build_report, export_board
 from ehtool.services.settings import framework, init, localities
 from ehtool.services.settings import profile as current_profile
-from ehtool.store.rows import FamilySummary
+
+if TYPE_CHECKING:
+    from ehtool.domain.due import DueItem
+    from ehtool.domain.thresholds import Profile
+    from ehtool.store.rows import FamilySummary
 
 SEED = 20261126
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from ehtool.domain import due as rules
 from ehtool.errors import InvalidInput
 from ehtool.services.settings import localities, profile
-from ehtool.store.connection import Store
 from ehtool.store.due import gather
+
+if TYPE_CHECKING:
+    from ehtool.store.connection import Store
 
 
 def collect(st: Store, day: dt.date, *, within: int, locality: str | None, lead: str | None) -> list[rules.DueItem]:

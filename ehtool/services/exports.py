@@ -16,11 +16,13 @@ import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehtool.files import place, staging
 from ehtool.store import audit
-from ehtool.store.connection import Store
+
+if TYPE_CHECKING:
+    from ehtool.store.connection import Store
 
 Writer = Callable[[Path], object]
 

@@ -7,7 +7,7 @@ the store, and returns plain dicts ready for JSON.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ehtool.domain import families as fam
 from ehtool.domain import validators as v
@@ -20,7 +20,9 @@ from ehtool.store import consent as crepo
 from ehtool.store import families as repo
 from ehtool.store import panels as prepo
 from ehtool.store import plans as plrepo
-from ehtool.store.rows import FamilyRow, FamilySummary, MemberRow
+
+if TYPE_CHECKING:
+    from ehtool.store.rows import FamilyRow, FamilySummary, MemberRow
 
 
 def _dup_error(kind: str, dups: Sequence[Mapping[str, Any]]) -> Conflict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehtool.documents.agenda import read_decisions, write_agenda
 from ehtool.documents.agenda_read import panel_id_of
@@ -23,7 +23,9 @@ from ehtool.services.settings import profile as current_profile
 from ehtool.store import assessments, consent, plans
 from ehtool.store import panels as repo
 from ehtool.store.families import family_row
-from ehtool.store.rows import PanelRecord
+
+if TYPE_CHECKING:
+    from ehtool.store.rows import PanelRecord
 
 
 def _locality(store, text: str) -> str:

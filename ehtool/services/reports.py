@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ehtool import __version__
 from ehtool.documents.board import write_board
@@ -15,7 +16,9 @@ from ehtool.errors import InvalidInput
 from ehtool.services import exports
 from ehtool.services.settings import framework, localities, marking, profile
 from ehtool.store import reports as repo
-from ehtool.store.connection import Store
+
+if TYPE_CHECKING:
+    from ehtool.store.connection import Store
 
 
 def build_report(store, *, start: dt.date | None, end: dt.date | None, locality: str | None,

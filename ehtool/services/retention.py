@@ -4,6 +4,7 @@ and purging a family with everything held about it."""
 from __future__ import annotations
 
 import datetime as _dt
+from typing import TYPE_CHECKING
 
 from ehtool.domain import families as fam
 from ehtool.domain import retention as R
@@ -12,7 +13,9 @@ from ehtool.errors import Conflict, InvalidInput, Refused, UsageError
 from ehtool.store import audit, meta
 from ehtool.store import retention as repo
 from ehtool.store.families import family_row
-from ehtool.store.rows import RetentionStatus
+
+if TYPE_CHECKING:
+    from ehtool.store.rows import RetentionStatus
 
 FAMILY_TABLES = repo.FAMILY_TABLES
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ehtool.domain import families as fam
 from ehtool.errors import NotFound
 from ehtool.store import audit
 from ehtool.store.connection import Store, inserted_id
 from ehtool.store.families import family_row
-from ehtool.store.rows import AssessmentRow
+
+if TYPE_CHECKING:
+    from ehtool.store.rows import AssessmentRow
 
 
 def _out(record: Mapping[str, Any]) -> AssessmentRow:
@@ -21,7 +23,7 @@ def _out(record: Mapping[str, Any]) -> AssessmentRow:
     row["indicators"] = json.loads(row["indicators"])
     row["explanation"] = json.loads(row["explanation"])
     row["significant_harm"] = bool(row["significant_harm"])
-    return cast(AssessmentRow, row)
+    return cast("AssessmentRow", row)
 
 
 def save(store: Store, family_id: int, values: Mapping[str, Any], *,

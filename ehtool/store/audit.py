@@ -22,10 +22,10 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from ehtool.clock import now_utc as now_utc  # re-exported: the repositories stamp their rows with it
-from ehtool.store.rows import AuditEntry, AuditHead, VerifyResult
 
 if TYPE_CHECKING:
     from ehtool.store.connection import Store
+    from ehtool.store.rows import AuditEntry, AuditHead, VerifyResult
 
 GENESIS = "0" * 64
 PURGE_ACTION = "family.purge"
@@ -102,11 +102,11 @@ def entries(store: Store, *, family_id: int | None = None, limit: int | None = N
         r["fields"] = json.loads(r["fields"])
         r["values"] = json.loads(r.pop("vals")) if r.get("vals") else None
     rows.reverse()
-    return cast(list[AuditEntry], rows)
+    return cast("list[AuditEntry]", rows)
 
 
 def head(store: Store) -> AuditHead | None:
-    return cast(AuditHead | None, store.one("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"))
+    return cast("AuditHead | None", store.one("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"))
 
 
 def id_ranges(ids: Iterable[int]) -> str:

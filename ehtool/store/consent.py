@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ehtool.domain import families as fam
 from ehtool.store import audit
 from ehtool.store.connection import Store, inserted_id
 from ehtool.store.families import family_row
-from ehtool.store.rows import ConsentRecord, ConsentRow
+
+if TYPE_CHECKING:
+    from ehtool.store.rows import ConsentRecord, ConsentRow
 
 
 def record(store: Store, family_id: int, values: Mapping[str, Any]) -> int:
@@ -31,7 +33,7 @@ def ledger(store: Store, family_id: int) -> list[ConsentRow]:
     for r in rows:
         r["family_id"] = fam.family_ref(r["family_id"])
         r["member_id"] = fam.member_ref(r["member_id"]) if r["member_id"] else None
-    return cast(list[ConsentRow], rows)
+    return cast("list[ConsentRow]", rows)
 
 
 # The one rule for "the current decision": the latest by date, then by entry.
@@ -52,8 +54,8 @@ def current(store: Store, family_id: int, type_: str, member_id: int | None = No
         row = store.one(f"SELECT * FROM consents WHERE family_id = ? AND type = ? AND member_id = ? {_LATEST} LIMIT 1",
                         (family_id, type_, member_id))
         if row:
-            return cast(ConsentRecord, row)
-    return cast(ConsentRecord | None, store.one(
+            return cast("ConsentRecord", row)
+    return cast("ConsentRecord | None", store.one(
         f"SELECT * FROM consents WHERE family_id = ? AND type = ? AND member_id IS NULL {_LATEST} LIMIT 1",
         (family_id, type_)))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ehtool.errors import NotFound, Refused
 from ehtool.files import PRIVATE_FILE
@@ -25,7 +26,9 @@ from ehtool.store.db_files import (
     schema_damage,
 )
 from ehtool.store.migrations import REQUIRED_TABLES, latest_version, user_version
-from ehtool.store.rows import DbCheckReport
+
+if TYPE_CHECKING:
+    from ehtool.store.rows import DbCheckReport
 
 
 def check_database(path: Path, *, allow_unsafe: bool = False) -> DbCheckReport:

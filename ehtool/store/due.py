@@ -4,14 +4,16 @@ never one per family. The rules themselves live in :mod:`ehtool.domain.due`."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehtool.domain import families as fam
 from ehtool.domain.consent import EARLY_HELP
 from ehtool.domain.due import DONE_ACTION_STATUSES, STEP_UP_DECISIONS, STEP_UP_PLAN_CLOSURES, Rows
 from ehtool.store import consent
-from ehtool.store.connection import Store
 from ehtool.store.retention import computed_due
+
+if TYPE_CHECKING:
+    from ehtool.store.connection import Store
 
 _OPEN_FAMILIES = "SELECT id, locality, lead, referral_date, created_at FROM families WHERE status = 'open'"
 

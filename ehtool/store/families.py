@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ehtool.domain import families as fam
 from ehtool.domain.validators import name_key
 from ehtool.errors import Conflict, NotFound
 from ehtool.store import audit
 from ehtool.store.connection import Store, inserted_id
-from ehtool.store.rows import (
-    Changes,
-    FamilyDuplicate,
-    FamilyRecord,
-    FamilyRow,
-    FamilySummary,
-    MemberDuplicate,
-    MemberRecord,
-    MemberRow,
-)
+
+if TYPE_CHECKING:
+    from ehtool.store.rows import (
+        Changes,
+        FamilyDuplicate,
+        FamilyRecord,
+        FamilyRow,
+        FamilySummary,
+        MemberDuplicate,
+        MemberRecord,
+        MemberRow,
+    )
 
 # The columns are the domain's fields (ehtool.domain.families), one list for both.
 FAMILY_COLS = fam.FAMILY_FIELDS
@@ -35,7 +37,7 @@ def _family_out(record: Mapping[str, Any]) -> FamilyRow:
     row.setdefault("level", None)
     for b in BOOL_FAMILY:
         row[b] = bool(row[b])
-    return cast(FamilyRow, row)
+    return cast("FamilyRow", row)
 
 
 def _member_out(record: Mapping[str, Any]) -> MemberRow:
@@ -45,7 +47,7 @@ def _member_out(record: Mapping[str, Any]) -> MemberRow:
     row["family_id"] = fam.family_ref(row["family_id"])
     for b in BOOL_MEMBER:
         row[b] = bool(row[b])
-    return cast(MemberRow, row)
+    return cast("MemberRow", row)
 
 
 def _family_record(store: Store, family_id: int) -> dict[str, Any]:
@@ -58,7 +60,7 @@ def _family_record(store: Store, family_id: int) -> dict[str, Any]:
 
 def family_row(store: Store, family_id: int) -> FamilyRecord:
     """The family's row as stored; NotFound if there is none."""
-    return cast(FamilyRecord, _family_record(store, family_id))
+    return cast("FamilyRecord", _family_record(store, family_id))
 
 
 def get_family(store: Store, family_id: int, *, with_members: bool = True) -> FamilyRow:
@@ -186,7 +188,7 @@ def _member_record(store: Store, member_id: int) -> dict[str, Any]:
 
 def member_row(store: Store, member_id: int) -> MemberRecord:
     """The member's row as stored; NotFound if there is none."""
-    return cast(MemberRecord, _member_record(store, member_id))
+    return cast("MemberRecord", _member_record(store, member_id))
 
 
 def get_member(store: Store, member_id: int) -> MemberRow:
@@ -264,7 +266,7 @@ def list_families(store: Store, *, locality: str | None = None, status: str | No
     rows = store.all(sql, tuple(params))
     for r in rows:
         r["id"] = fam.family_ref(r["id"])
-    return cast(list[FamilySummary], rows)
+    return cast("list[FamilySummary]", rows)
 
 
 def _like(text: str) -> str:

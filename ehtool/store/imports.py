@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehtool.domain import families as fam
 from ehtool.domain.validators import NameProbe, name_key, probe
 from ehtool.store import audit
-from ehtool.store.connection import Store
 from ehtool.store.families import BOOL_MEMBER, FAMILY_COLS, MEMBER_COLS
+
+if TYPE_CHECKING:
+    from ehtool.store.connection import Store
 
 _CHUNK = 500  # bound parameters per IN (...) query, well inside SQLite's limit
 # (name probe, reference) of a family or member.

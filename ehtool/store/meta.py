@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehtool.store import audit
-from ehtool.store.connection import Store
+
+if TYPE_CHECKING:
+    from ehtool.store.connection import Store
 
 
 def get(store: Store, key: str, default: Any = None) -> Any:

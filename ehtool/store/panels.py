@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ehtool.domain import families as fam
 from ehtool.errors import Conflict, NotFound
 from ehtool.store import audit
 from ehtool.store.connection import Store, inserted_id
 from ehtool.store.families import family_row
-from ehtool.store.rows import FamilyPanelItem, PanelItemRow, PanelRecord, PanelRow, UndecidedItem
+
+if TYPE_CHECKING:
+    from ehtool.store.rows import FamilyPanelItem, PanelItemRow, PanelRecord, PanelRow, UndecidedItem
 
 
 def _panel_out(row: Mapping[str, Any]) -> PanelRow:
@@ -42,11 +44,11 @@ def find(store: Store, *, pk: int | None = None, locality: str | None = None, da
         missing = f"No {locality} panel on {date}."
     if row is None:
         raise NotFound(missing, hint="`ehtool panel list` shows the sittings; `ehtool panel schedule` adds one.")
-    return cast(PanelRecord, row)
+    return cast("PanelRecord", row)
 
 
 def next_sitting(store: Store, locality: str, on_or_after: str) -> PanelRecord | None:
-    return cast(PanelRecord | None, store.one("SELECT * FROM panels WHERE locality = ? COLLATE NOCASE AND date >= ? ORDER BY date LIMIT 1",
+    return cast("PanelRecord | None", store.one("SELECT * FROM panels WHERE locality = ? COLLATE NOCASE AND date >= ? ORDER BY date LIMIT 1",
                      (locality, on_or_after)))
 
 
@@ -69,7 +71,7 @@ def items(store: Store, panel_pk: int) -> list[PanelItemRow]:
     for r in rows:
         r["family_pk"] = r["family_id"]
         r["family_id"] = fam.family_ref(r["family_id"])
-    return cast(list[PanelItemRow], rows)
+    return cast("list[PanelItemRow]", rows)
 
 
 def add_item(store: Store, panel_pk: int, family_id: int, values: Mapping[str, Any]) -> int:
@@ -108,9 +110,9 @@ def items_for_family(store: Store, family_id: int) -> list[FamilyPanelItem]:
                      " WHERE i.family_id = ? ORDER BY p.date, p.id", (family_id,))
     for r in rows:
         r["panel_id"] = fam.panel_ref(r.pop("panel_pk"))
-    return cast(list[FamilyPanelItem], rows)
+    return cast("list[FamilyPanelItem]", rows)
 
 
 def undecided_items_for_family(store: Store, family_id: int) -> list[UndecidedItem]:
-    return cast(list[UndecidedItem], store.all("SELECT i.*, p.date, p.locality FROM panel_items i JOIN panels p ON p.id = i.panel_id "
+    return cast("list[UndecidedItem]", store.all("SELECT i.*, p.date, p.locality FROM panel_items i JOIN panels p ON p.id = i.panel_id "
                      "WHERE i.family_id = ? AND i.decision IS NULL ORDER BY p.date", (family_id,)))

@@ -6,14 +6,16 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 from ehtool.domain import families as fam
 from ehtool.errors import Conflict, NotFound
 from ehtool.store import audit
 from ehtool.store.connection import Store, inserted_id
 from ehtool.store.families import family_row
-from ehtool.store.rows import PlanReview, PlanRow
+
+if TYPE_CHECKING:
+    from ehtool.store.rows import PlanReview, PlanRow
 
 # A plan's content: the document the domain defines (ehtool.domain.plans), as stored in JSON.
 Content = dict[str, Any]
@@ -26,7 +28,7 @@ def _dump(content: Mapping[str, Any]) -> str:
 
 def _out(row: Mapping[str, Any], reviews: list[PlanReview]) -> PlanRow:
     content = json.loads(row["content"])
-    return cast(PlanRow, {"id": fam.plan_ref(row["id"]), "family_id": fam.family_ref(row["family_id"]), "status": row["status"],
+    return cast("PlanRow", {"id": fam.plan_ref(row["id"]), "family_id": fam.family_ref(row["family_id"]), "status": row["status"],
             "version": row["version"], "created_at": row["created_at"], "updated_at": row["updated_at"],
             "closed_on": row["closed_on"], "closed_reason": row["closed_reason"], "closed_note": row["closed_note"],
             **content, "reviews": reviews, "_pk": row["id"]})

@@ -9,20 +9,21 @@ their JSON with SQLite's ``json_each``, so plan documents are never loaded.
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from ehtool.store.connection import Store
-from ehtool.store.rows import (
-    HistoryEntry,
-    ReportAssessment,
-    ReportData,
-    ReportFamily,
-    ReportMember,
-    ReportOutcome,
-    ReportPlan,
-    ReportReview,
-    ReportScore,
-)
+if TYPE_CHECKING:
+    from ehtool.store.connection import Store
+    from ehtool.store.rows import (
+        HistoryEntry,
+        ReportAssessment,
+        ReportData,
+        ReportFamily,
+        ReportMember,
+        ReportOutcome,
+        ReportPlan,
+        ReportReview,
+        ReportScore,
+    )
 
 HISTORY_ACTIONS = ("family.add", "family.close", "family.reopen", "family.edit")
 
@@ -85,7 +86,7 @@ def fetch(store: Store, *, end: str, locality: str | None = None) -> ReportData:
             values = None
         history.setdefault(r["family_id"], []).append(
             {"action": r["action"], "at": r["at"], "values": values if isinstance(values, dict) else None})
-    return {"families": cast(list[ReportFamily], families), "assessments": cast(list[ReportAssessment], assessments),
-            "members": cast(list[ReportMember], members), "plans": cast(list[ReportPlan], plans),
-            "outcomes": cast(list[ReportOutcome], outcomes), "reviews": cast(list[ReportReview], reviews),
-            "scores": cast(list[ReportScore], scores), "history": history}
+    return {"families": cast("list[ReportFamily]", families), "assessments": cast("list[ReportAssessment]", assessments),
+            "members": cast("list[ReportMember]", members), "plans": cast("list[ReportPlan]", plans),
+            "outcomes": cast("list[ReportOutcome]", outcomes), "reviews": cast("list[ReportReview]", reviews),
+            "scores": cast("list[ReportScore]", scores), "history": history}

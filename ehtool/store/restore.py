@@ -13,6 +13,7 @@ import contextlib
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ehtool.clock import utc_stamp
 from ehtool.errors import Conflict, InvalidInput, NotFound, Refused
@@ -34,7 +35,9 @@ from ehtool.store.db_files import (
     schema_damage,
 )
 from ehtool.store.migrations import REQUIRED_TABLES, latest_version, user_version
-from ehtool.store.rows import CandidateInfo, RestoreResult
+
+if TYPE_CHECKING:
+    from ehtool.store.rows import CandidateInfo, RestoreResult
 
 
 def inspect_candidate(path: Path) -> CandidateInfo:

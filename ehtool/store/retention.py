@@ -22,15 +22,17 @@ from __future__ import annotations
 import datetime as _dt
 import sqlite3
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ehtool.domain import families as fam
 from ehtool.domain import retention as R
 from ehtool.errors import Refused
 from ehtool.store import audit, meta
-from ehtool.store.connection import Params, Store
 from ehtool.store.families import family_row
-from ehtool.store.rows import RetentionComputed, RetentionStatus
+
+if TYPE_CHECKING:
+    from ehtool.store.connection import Params, Store
+    from ehtool.store.rows import RetentionComputed, RetentionStatus
 
 POLICY_KEY = "retention"
 
@@ -76,7 +78,7 @@ def _compute(store: Store, where: str = "", params: Params = ()) -> list[Retenti
     for f in fams:
         until, why = R.retain_until(status=f["status"], closed_on=f["closed_on"],
                                     members=members.get(f["id"], []), policy=p)
-        out.append(cast(RetentionComputed, {**f, "computed": until.isoformat() if until else None, "why": why}))
+        out.append(cast("RetentionComputed", {**f, "computed": until.isoformat() if until else None, "why": why}))
     return out
 
 

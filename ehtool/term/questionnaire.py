@@ -6,12 +6,14 @@ Ctrl-C at any point saves nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehtool.domain.assessments import DOMAIN_TITLES, build
-from ehtool.domain.thresholds import Profile
 from ehtool.errors import Cancelled
 from ehtool.term import prompts
+
+if TYPE_CHECKING:
+    from ehtool.domain.thresholds import Profile
 
 
 def ask(profile: Profile, *, on_harm: Callable, show_result: Callable) -> dict:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ehtool.commands.views.assess import harm_banner
 from ehtool.commands.views.due import render_due
-from ehtool.domain.due import DueItem
-from ehtool.domain.thresholds import Profile
 from ehtool.term import output
+
+if TYPE_CHECKING:
+    from ehtool.domain.due import DueItem
+    from ehtool.domain.thresholds import Profile
 
 
 class TerminalTour:
