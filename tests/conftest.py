@@ -24,6 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-12-02"
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "slow: takes a second or more (real processes, terminals, kills, many examples); "
+        '`make test` runs everything, `pytest -m "not slow"` skips these for a quick edit loop',
+    )
+
+
 @dataclass
 class Result:
     code: int
@@ -97,13 +105,9 @@ def keys():
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from ehtool.term import prompts
-    with create_pipe_input() as inp:
-        prompts.state.input, prompts.state.output = inp, DummyOutput()
-        try:
-            yield inp
-        finally:
-            prompts.state.input = prompts.state.output = None
+    from ehtool.term import session
+    with create_pipe_input() as inp, session.piped(inp, DummyOutput()):
+        yield inp
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from conftest import snapshot
-from ehtool.domain.thresholds import load_profile
+from ehtool.documents.profiles import load_profile
 
 CROYDON = load_profile("croydon")
 HARM = next(i.id for i in CROYDON.indicators if i.significant_harm)

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 
 from conftest import snapshot
 
@@ -142,6 +143,7 @@ def test_keep_rotates_only_ehtool_backups(run, initdb, tmp_path):
     assert r.json["removed"] == [made[1]]
 
 
+@pytest.mark.slow
 def test_backup_while_another_process_writes(run, run_proc, initdb, tmp_path):
     stop = tmp_path / "stop"
     proc = writer(initdb, stop)

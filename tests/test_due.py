@@ -18,7 +18,7 @@ import pytest
 
 from conftest import snapshot
 from ehtool.domain import due as rules
-from ehtool.domain.thresholds import load_profile
+from ehtool.documents.profiles import load_profile
 
 CROYDON = load_profile("croydon")
 S = CROYDON.settings

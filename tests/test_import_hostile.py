@@ -106,6 +106,7 @@ def _together(commands: list[list[str]], db: Path) -> list[subprocess.CompletedP
     return out
 
 
+@pytest.mark.slow
 def test_two_imports_of_one_file_at_once_register_it_once(run, initdb, tmp_path):
     path = write_csv(tmp_path / "in.csv", GOOD)
     results = _together([["family", "import", str(path)]] * 2, initdb)
@@ -114,6 +115,7 @@ def test_two_imports_of_one_file_at_once_register_it_once(run, initdb, tmp_path)
     assert [f["name"] for f in families(run)] == ["Importa family", "Second Import household"]
 
 
+@pytest.mark.slow
 def test_two_family_adds_at_once_register_it_once(run, initdb):
     add = ["family", "add", "--name", "Racer family", "--postcode", "CR0 1AB"]
     results = _together([add, add], initdb)
@@ -121,6 +123,7 @@ def test_two_family_adds_at_once_register_it_once(run, initdb):
     assert [f["name"] for f in families(run)] == ["Racer family"]
 
 
+@pytest.mark.slow
 def test_two_member_adds_at_once_add_one_person(run, family, initdb):
     add = ["member", "add", family, "--name", "Sam Racer", "--role", "child", "--dob", "2019-05-05"]
     results = _together([add, add], initdb)

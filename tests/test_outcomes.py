@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ehtool.errors import InvalidInput, NotFound
-from ehtool.domain.outcomes import available_frameworks, load_framework
+from ehtool.documents.frameworks import available_frameworks, load_framework
 from ehtool.paths import bundled_frameworks
 
 EXPECTED = {

@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from conftest import snapshot
-from ehtool.domain.thresholds import load_profile
+from ehtool.documents.profiles import load_profile
 
 CROYDON = load_profile("croydon")
 L2A = next(i.id for i in CROYDON.indicators if i.level == "2a")

@@ -10,14 +10,8 @@ import pytest
 
 from ehtool import paths
 from ehtool.errors import InvalidInput, NotFound
-from ehtool.domain.thresholds import (
-    DOMAINS,
-    evaluate,
-    list_profiles,
-    load_profile,
-    validate_profile_data,
-    validate_profile_file,
-)
+from ehtool.documents.profiles import list_profiles, load_profile, validate_profile_file
+from ehtool.domain.thresholds import DOMAINS, evaluate, validate_profile_data
 
 BUNDLED = sorted(p.stem for p in paths.bundled_profiles().glob("*.toml"))
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import snapshot
-from ehtool.domain.thresholds import load_profile
+from ehtool.documents.profiles import load_profile
 
 DOWN, ENTER, SPACE, CTRL_C = "\x1b[B", "\r", " ", "\x03"
 CROYDON = load_profile("croydon")
@@ -80,6 +80,7 @@ def test_significant_harm_flow_ends_with_its_exit_status(run, family, keys):
     assert r.json["significant_harm"] is True and r.json["level"] == CROYDON.top.id
 
 
+@pytest.mark.slow
 def test_in_a_real_terminal(family, db_path):
     pexpect = pytest.importorskip("pexpect")
     env = dict(os.environ, TERM="xterm", COLUMNS="120", LINES="40")

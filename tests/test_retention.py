@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from conftest import snapshot
-from ehtool.domain.thresholds import load_profile
+from ehtool.documents.profiles import load_profile
 from ehtool.domain.validators import nhs_check_digit, today_london
 
 CROYDON = load_profile("croydon")
@@ -82,6 +82,7 @@ def test_policy_change_moves_the_dates(run, initdb):
 
 # -- due -------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_due_only_closed_families_past_their_date(run, initdb):
     today = today_london()
     due_day = today + dt.timedelta(days=90)
@@ -277,6 +278,7 @@ def two_families(run, initdb, tmp_path):
     return gone, kept
 
 
+@pytest.mark.slow
 def test_dry_run_shows_counts_and_changes_nothing(run, initdb, two_families):
     gone, _ = two_families
     before = snapshot(initdb)
@@ -292,6 +294,7 @@ def test_dry_run_shows_counts_and_changes_nothing(run, initdb, two_families):
     assert snapshot(initdb) == before
 
 
+@pytest.mark.slow
 def test_purge_removes_everything_about_the_family_and_nothing_else(run, initdb, two_families):
     gone, kept = two_families
     gone_nhs, kept_nhs = nhs(123456781), nhs(223456781)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -164,6 +165,7 @@ def test_deleting_a_purges_own_record_is_caught(run, initdb):
 
 # -- (d) a lawful purge ----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_lawful_purge_verifies_and_its_backup_restores(run, initdb, tmp_path):
     gone = closed_family(run, "Gone")
     kept = closed_family(run, "Kept")

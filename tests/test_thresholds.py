@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from ehtool import paths
 from ehtool.errors import InvalidInput
-from ehtool.domain.thresholds import check_override, evaluate, load_profile, movement
+from ehtool.documents.profiles import load_profile
+from ehtool.domain.thresholds import check_override, evaluate, movement
 
 BUNDLED = sorted(p.stem for p in paths.bundled_profiles().glob("*.toml"))
 PROPERTY = settings(max_examples=100, deadline=None,
