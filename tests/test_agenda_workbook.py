@@ -14,10 +14,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from ehtool.documents.agenda import read_decisions, write_agenda
 from ehtool.documents.agenda_layout import HEADERS, KEY_DECISIONS_FIRST_ROW
-from ehtool.errors import InvalidInput, NotFound
 from ehtool.domain.panels import (
     DECISIONS,
     REASONS,
@@ -29,6 +27,7 @@ from ehtool.domain.panels import (
     is_initials,
     reason_id,
 )
+from ehtool.errors import InvalidInput, NotFound
 
 EXPECTED_HEADERS = [
     "Item", "Family reference", "Family", "Children", "Reason", "Current rung", "Assessed on",

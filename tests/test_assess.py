@@ -9,9 +9,9 @@ import sys
 import time
 
 import pytest
+from ehtool.documents.profiles import load_profile
 
 from conftest import snapshot
-from ehtool.documents.profiles import load_profile
 
 CROYDON = load_profile("croydon")
 HARM = next(i.id for i in CROYDON.indicators if i.significant_harm)
@@ -145,7 +145,7 @@ def test_profile_commands(run, tmp_path):
     data = run("profile", "show", "sutton", "--json").json
     for key in ("id", "name", "version", "levels", "indicators", "rules", "front_door", "localities"):
         assert key in data
-    assert [l["rank"] for l in data["levels"]] == [1, 2, 3, 4]
+    assert [lv["rank"] for lv in data["levels"]] == [1, 2, 3, 4]
     assert {"id", "name", "rank", "pathway"} <= set(data["levels"][0])
     assert {"id", "domain", "level", "text", "significant_harm"} <= set(data["indicators"][0])
     assert {"name", "contact"} <= set(data["front_door"])

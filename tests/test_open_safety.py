@@ -183,10 +183,10 @@ def test_ehtool_user_must_be_an_identity(run, initdb, monkeypatch, value, says):
 
 
 def test_a_busy_database_does_not_guess_who_holds_it():
-    from ehtool.cli import report_system_error
-
     import io
     import sys
+
+    from ehtool.cli import report_system_error
 
     err, sys.stderr = sys.stderr, io.StringIO()
     try:

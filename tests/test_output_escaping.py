@@ -12,9 +12,8 @@ import json
 import sqlite3
 
 import pytest
-
-from ehtool.term import output
 from ehtool.documents.xlsx_safe import needs_text_guard
+from ehtool.term import output
 
 COLUMNS = ["id", "name", "postcode", "locality", "status", "level", "lead", "referral_date", "member_count"]
 

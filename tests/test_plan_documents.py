@@ -10,10 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from ehtool.documents import plans
 from ehtool.documents.plan_context import age_on
-from ehtool.domain.validators import as_date as _date
 from ehtool.documents.plans import (
     find_template,
     list_templates,
@@ -21,6 +19,7 @@ from ehtool.documents.plans import (
     render_plan,
     render_plan_bytes,
 )
+from ehtool.domain.validators import as_date as _date
 from ehtool.errors import InvalidInput, NotFound
 from ehtool.paths import bundled_templates
 

@@ -7,11 +7,10 @@ import re
 import textwrap
 
 import pytest
-
 from ehtool import paths
-from ehtool.errors import InvalidInput, NotFound
 from ehtool.documents.profiles import list_profiles, load_profile, validate_profile_file
 from ehtool.domain.thresholds import DOMAINS, evaluate, validate_profile_data
+from ehtool.errors import InvalidInput, NotFound
 
 BUNDLED = sorted(p.stem for p in paths.bundled_profiles().glob("*.toml"))
 

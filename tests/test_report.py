@@ -17,9 +17,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from ehtool.domain import reporting as R
 from ehtool.documents import board as B
+from ehtool.domain import reporting as R
 
 FROM, TO = "2025-11-01", "2026-10-31"
 MARKING = "OFFICIAL-SENSITIVE: BOARD"

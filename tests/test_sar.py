@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import os
 import stat
+from pathlib import Path
 
 import pytest
+from ehtool.documents.profiles import load_profile
 
 from conftest import snapshot
-from ehtool.documents.profiles import load_profile
 
 CROYDON = load_profile("croydon")
 L2A = next(i.id for i in CROYDON.indicators if i.level == "2a")
@@ -58,7 +59,7 @@ def test_sar_holds_everything(run, held, tmp_path):
     for p in paths:
         assert stat.S_IMODE(os.stat(p).st_mode) == 0o600
     assert not list(out.glob(".*.part"))
-    data = json.loads(open(paths[0], encoding="utf-8").read())
+    data = json.loads(Path(paths[0]).read_text(encoding="utf-8"))
     assert set(data) == SECTIONS
     assert data["household"]["id"] == held["family"] and data["household"]["notes"] == HOSTILE
     assert data["household"]["name"] == "Testwood family"
@@ -83,7 +84,7 @@ def test_sar_holds_everything(run, held, tmp_path):
     assert data["retention"]["status"] == "open" and data["retention"]["legal_hold"] is False
     assert data["subject_access_export"]["member_id"] is None
 
-    page = open(paths[1], encoding="utf-8").read()
+    page = Path(paths[1]).read_text(encoding="utf-8")
     assert "<script>" not in page and "<b>" not in page and "</td><script>" not in page
     assert "Tom &amp; Jerry &lt;b&gt; [bold]x[/bold] =1+1 👶 {{ 7*7 }}" in page
     assert "Testwood family" in page and "OFFICIAL-SENSITIVE" in page
@@ -106,7 +107,7 @@ def test_member_restricts(run, held, tmp_path):
     r = run("family", "sar", held["family"], "--member", held["child"], "--out", tmp_path / "c", "--json")
     assert r.code == 0, r.err
     assert held["child"] in r.json["json"]
-    data = json.loads(open(r.json["json"], encoding="utf-8").read())
+    data = json.loads(Path(r.json["json"]).read_text(encoding="utf-8"))
     assert data["subject_access_export"]["member_id"] == held["child"]
     assert [m["id"] for m in data["members"]] == [held["child"]]
     assert data["household"]["id"] == held["family"]  # the family as a whole is included
@@ -122,7 +123,7 @@ def test_member_restricts(run, held, tmp_path):
     assert entry["values"]["member"] == held["child"]
 
     r = run("family", "sar", held["family"], "--member", held["parent"], "--out", tmp_path / "p", "--json")
-    data = json.loads(open(r.json["json"], encoding="utf-8").read())
+    data = json.loads(Path(r.json["json"]).read_text(encoding="utf-8"))
     assert [m["nhs_number"] for m in data["members"]] == ["9434765919"]
     assert "Parent's own decision" in json.dumps(data, ensure_ascii=False)
 

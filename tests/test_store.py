@@ -110,7 +110,7 @@ def test_concurrent_writers_lose_nothing(run, initdb):
     workers, each = 6, 40
     procs = [_spawn("add", initdb, w, each) for w in range(workers)]
     for p in procs:
-        out, err = p.communicate(timeout=240)
+        _, err = p.communicate(timeout=240)
         assert p.returncode == 0, err
         assert "locked" not in err
     rows = run("family", "list", "--json").json

@@ -13,8 +13,8 @@ from itertools import groupby
 from pathlib import Path
 
 import pytest
-
 from ehtool.domain import validators as v
+
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 26)
 

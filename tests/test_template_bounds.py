@@ -10,11 +10,10 @@ import os
 import signal
 
 import pytest
-
 from ehtool.documents import jinja_env, plans, sandbox
 from ehtool.documents.plans import render_plan_bytes
-from ehtool.errors import InvalidInput, NotFound
 from ehtool.documents.profiles import load_profile
+from ehtool.errors import InvalidInput, NotFound
 
 L2A = next(i.id for i in load_profile("croydon").indicators if i.level == "2a")
 PLAN = {

@@ -8,11 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
-
 from ehtool.domain import validators as v
 from ehtool.errors import InvalidInput
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 PROPS = settings(max_examples=150, deadline=None)
 
@@ -329,7 +328,7 @@ def test_parse_date_rejects(raw, fragment):
 
 
 def test_parse_date_names_the_field():
-    with pytest.raises(InvalidInput, match="^date of birth '31/02/2024'"):
+    with pytest.raises(InvalidInput, match=r"^date of birth '31/02/2024'"):
         v.parse_date("31/02/2024", field="date of birth")
 
 
