@@ -29,8 +29,16 @@ LEVELS = [
     {"id": "3", "name": "Level 3 Specialist complex", "description": "Referral to children's social care."},
     {"id": "4", "name": "Level 4 Specialist acute", "description": "Significant harm: immediate referral."},
 ]
-MATTERS = ["Attendance below 90%", "Parental conflict", "Rent arrears", "Low mood",
-           "Speech and language delay", "Young carer", "Food poverty", "New to the area"]
+MATTERS = [
+    "Attendance below 90%",
+    "Parental conflict",
+    "Rent arrears",
+    "Low mood",
+    "Speech and language delay",
+    "Young carer",
+    "Food poverty",
+    "New to the area",
+]
 AGENCIES = ["School", "Health visiting", "GP", "Housing", "CAMHS", "Youth service", "Police"]
 
 
@@ -40,21 +48,27 @@ def synthetic_items(n: int, seed: int = 7) -> list[dict]:
     items = []
     for i in range(1, n + 1):
         surname = rnd.choice(letters)
-        kids = ", ".join(f"{rnd.choice(letters)}.{surname}. ({rnd.randint(2, 17)})"
-                         for _ in range(rnd.randint(1, 3)))
+        kids = ", ".join(f"{rnd.choice(letters)}.{surname}. ({rnd.randint(2, 17)})" for _ in range(rnd.randint(1, 3)))
         level = rnd.choice(LEVELS)
-        items.append({
-            "item": i, "family_id": f"F{100000 + i:06d}", "family": f"{rnd.choice(letters)}.{surname}.",
-            "children": kids, "reason": rnd.choice(list(REASONS)), "level": level["id"],
-            "level_name": level["name"],
-            "assessed_on": f"2026-{rnd.randint(1, 11):02d}-{rnd.randint(1, 28):02d}",
-            "matters": "; ".join(rnd.sample(MATTERS, 2)),
-            "lead_professional": f"Worker {rnd.randint(1, 40)}",
-            "agencies": "; ".join(rnd.sample(AGENCIES, 3)),
-            "consent": f"Given 2026-{rnd.randint(1, 11):02d}-{rnd.randint(1, 28):02d}",
-            "days_since_referral": rnd.randint(1, 120), "presenter": f"Presenter {rnd.randint(1, 9)}",
-            "notes": "Synthetic notes for the panel. " * rnd.randint(0, 3),
-        })
+        items.append(
+            {
+                "item": i,
+                "family_id": f"F{100000 + i:06d}",
+                "family": f"{rnd.choice(letters)}.{surname}.",
+                "children": kids,
+                "reason": rnd.choice(list(REASONS)),
+                "level": level["id"],
+                "level_name": level["name"],
+                "assessed_on": f"2026-{rnd.randint(1, 11):02d}-{rnd.randint(1, 28):02d}",
+                "matters": "; ".join(rnd.sample(MATTERS, 2)),
+                "lead_professional": f"Worker {rnd.randint(1, 40)}",
+                "agencies": "; ".join(rnd.sample(AGENCIES, 3)),
+                "consent": f"Given 2026-{rnd.randint(1, 11):02d}-{rnd.randint(1, 28):02d}",
+                "days_since_referral": rnd.randint(1, 120),
+                "presenter": f"Presenter {rnd.randint(1, 9)}",
+                "notes": "Synthetic notes for the panel. " * rnd.randint(0, 3),
+            }
+        )
     return items
 
 

@@ -60,16 +60,53 @@ def main(argv=None) -> int:
 
     work = Path(tempfile.mkdtemp(prefix="ehtool-bench-import-"))
     big, small = work / "families.csv", work / "ten.csv"
-    env = dict(os.environ, EHTOOL_HOME=str(work / "home"), EHTOOL_USER="bench", NO_COLOR="1",
-               EHTOOL_TODAY=os.environ.get("EHTOOL_TODAY", "2026-12-02"))
+    env = dict(
+        os.environ,
+        EHTOOL_HOME=str(work / "home"),
+        EHTOOL_USER="bench",
+        NO_COLOR="1",
+        EHTOOL_TODAY=os.environ.get("EHTOOL_TODAY", "2026-12-02"),
+    )
     py = [sys.executable, "-m", "ehtool"]
     print(f"generating {args.families} synthetic households in {work} ...", file=sys.stderr)
-    subprocess.run([sys.executable, str(HERE / "synth.py"), "--families", str(args.families), "--seed", "5",
-                    "--layout", "members", "--today", env["EHTOOL_TODAY"], "--out", str(big)],
-                   check=True, env=env, stderr=subprocess.DEVNULL)
-    subprocess.run([sys.executable, str(HERE / "synth.py"), "--families", "10", "--seed", "99",
-                    "--layout", "members", "--today", env["EHTOOL_TODAY"], "--out", str(small)],
-                   check=True, env=env, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "synth.py"),
+            "--families",
+            str(args.families),
+            "--seed",
+            "5",
+            "--layout",
+            "members",
+            "--today",
+            env["EHTOOL_TODAY"],
+            "--out",
+            str(big),
+        ],
+        check=True,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "synth.py"),
+            "--families",
+            "10",
+            "--seed",
+            "99",
+            "--layout",
+            "members",
+            "--today",
+            env["EHTOOL_TODAY"],
+            "--out",
+            str(small),
+        ],
+        check=True,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
     with big.open(newline="", encoding="utf-8") as fh:
         people = sum(1 for _ in csv.reader(fh)) - 1
     print(f"{big.stat().st_size / 1e6:.1f} MB, {people} rows", file=sys.stderr)
@@ -79,23 +116,39 @@ def main(argv=None) -> int:
     def fresh():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        subprocess.run(py + ["--db", str(db), "init", "--profile", "croydon"], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            py + ["--db", str(db), "init", "--profile", "croydon"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     fresh()
     drop_flagged(big, db, env)
     print(f"without possible duplicates: {big.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
     rows = []
-    a, b, ratio = paired(py + ["--db", str(db), "family", "import", str(big)],
-                         py + ["--db", str(db), "family", "import", str(big), "--allow-duplicate"],
-                         env, args.runs, setup=fresh)
+    a, b, ratio = paired(
+        py + ["--db", str(db), "family", "import", str(big)],
+        py + ["--db", str(db), "family", "import", str(big), "--allow-duplicate"],
+        env,
+        args.runs,
+        setup=fresh,
+    )
     rows.append((f"import {big.stat().st_size / 1e6:.0f} MB file", a, b, ratio, "--allow-duplicate", 1.5))
-    subprocess.run(py + ["--db", str(db), "family", "import", str(big), "--allow-duplicate"], env=env,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # the populated database
+    subprocess.run(
+        py + ["--db", str(db), "family", "import", str(big), "--allow-duplicate"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # the populated database
     # Each timed import of the small file is rolled back by --dry-run, so every run meets the same database.
-    a, b, ratio = paired(py + ["--db", str(db), "family", "import", str(small), "--dry-run"],
-                         py + ["--db", str(db), "family", "import", str(small), "--dry-run", "--allow-duplicate"],
-                         env, max(args.runs, 5))
+    a, b, ratio = paired(
+        py + ["--db", str(db), "family", "import", str(small), "--dry-run"],
+        py + ["--db", str(db), "family", "import", str(small), "--dry-run", "--allow-duplicate"],
+        env,
+        max(args.runs, 5),
+    )
     rows.append((f"10 households into {args.families // 1000}k", a, b, ratio, "--allow-duplicate", 1.5))
 
     print(f"{'scenario':<30} {'checked':>9} {'baseline':>9} {'ratio':>7} {'target':>7}  baseline")

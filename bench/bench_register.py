@@ -71,9 +71,23 @@ def main(argv=None) -> int:
     py = sys.executable
     ehtool = [py, "-m", "ehtool"]
     print(f"generating {args.families} synthetic families in {work} ...", file=sys.stderr)
-    subprocess.run([py, str(HERE / "synth.py"), "--families", str(args.families), "--seed", "1",
-                    "--layout", "families", "--out", str(csv_path)], check=True, env=env,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            py,
+            str(HERE / "synth.py"),
+            "--families",
+            str(args.families),
+            "--seed",
+            "1",
+            "--layout",
+            "families",
+            "--out",
+            str(csv_path),
+        ],
+        check=True,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
 
     db = work / "ehtool.db"
     su_db = work / "sqlite-utils.db"
@@ -81,20 +95,41 @@ def main(argv=None) -> int:
     def fresh_ehtool():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        subprocess.run(ehtool + ["--db", str(db), "init", "--profile", "croydon"], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            ehtool + ["--db", str(db), "init", "--profile", "croydon"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     def fresh_su():
         su_db.unlink(missing_ok=True)
 
     imp, su = [], []
     for _ in range(args.import_runs):
-        imp += timed(ehtool + ["--db", str(db), "family", "import", str(csv_path), "--allow-duplicate"], env, 1,
-                     setup=fresh_ehtool)
-        su += timed([str(BIN / "sqlite-utils"), "insert", str(su_db), "families", str(csv_path), "--csv"], env, 1,
-                    setup=fresh_su)
-    rows = [("family import (100k rows)", statistics.median(imp), statistics.median(su),
-             statistics.median(imp) / statistics.median(su), "sqlite-utils insert --csv", 1.5)]
+        imp += timed(
+            ehtool + ["--db", str(db), "family", "import", str(csv_path), "--allow-duplicate"],
+            env,
+            1,
+            setup=fresh_ehtool,
+        )
+        su += timed(
+            [str(BIN / "sqlite-utils"), "insert", str(su_db), "families", str(csv_path), "--csv"],
+            env,
+            1,
+            setup=fresh_su,
+        )
+    rows = [
+        (
+            "family import (100k rows)",
+            statistics.median(imp),
+            statistics.median(su),
+            statistics.median(imp) / statistics.median(su),
+            "sqlite-utils insert --csv",
+            1.5,
+        )
+    ]
 
     hello = [py, str(HERE / "hello_typer.py")]
     env_db = dict(env, EHTOOL_DB=str(db))

@@ -25,8 +25,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-LEVEL_ANSWERS = [[], ["health-missed-checks"], ["health-yp-substance-experimenting"],
-                 ["health-disability-specialist"]]
+LEVEL_ANSWERS = [[], ["health-missed-checks"], ["health-yp-substance-experimenting"], ["health-disability-specialist"]]
 
 
 def populate(db: Path, seed: int = 3) -> None:
@@ -46,8 +45,13 @@ def populate(db: Path, seed: int = 3) -> None:
         for fid in ids:
             days = sorted(rng.sample(range(1, 730), rng.randint(1, 3)), reverse=True)
             for ago in days:
-                values = assessing.build(prof, {"indicators": rng.choice(LEVEL_ANSWERS),
-                                                "assessed_on": (today - dt.timedelta(days=ago)).isoformat()})
+                values = assessing.build(
+                    prof,
+                    {
+                        "indicators": rng.choice(LEVEL_ANSWERS),
+                        "assessed_on": (today - dt.timedelta(days=ago)).isoformat(),
+                    },
+                )
                 assessments.save(store, fid, values, movement_of=lambda a, b: movement(a, b, prof))
             if rng.random() < 0.2:
                 closed = today - dt.timedelta(days=rng.randint(0, days[-1]))
@@ -78,11 +82,31 @@ def main(argv=None) -> int:
     ehtool = [py, "-m", "ehtool"]
     csv_path = work / "members.csv"
     print(f"generating {args.families} synthetic families in {work} ...", file=sys.stderr)
-    subprocess.run([py, str(HERE / "synth.py"), "--families", str(args.families), "--seed", "1",
-                    "--layout", "members", "--out", str(csv_path)], check=True, env=env, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            py,
+            str(HERE / "synth.py"),
+            "--families",
+            str(args.families),
+            "--seed",
+            "1",
+            "--layout",
+            "members",
+            "--out",
+            str(csv_path),
+        ],
+        check=True,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
     subprocess.run(ehtool + ["init", "--profile", "croydon"], check=True, env=env, stdout=subprocess.DEVNULL)
-    subprocess.run(ehtool + ["family", "import", str(csv_path), "--allow-duplicate"], check=True, env=env,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        ehtool + ["family", "import", str(csv_path), "--allow-duplicate"],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     start = time.perf_counter()
     populate(db)
     print(f"assessments and closures written in {time.perf_counter() - start:.1f}s", file=sys.stderr)

@@ -19,8 +19,10 @@ from ehtool.errors import SYSTEM, EhtoolError
 from ehtool.files import as_os_error
 from ehtool.term import output, session
 
-HELP = ("ehtool: the early help coordinator's toolkit. Register families, place them on the continuum of need, "
-        "write One Family Plans, and prepare locality panels. Run `ehtool demo` for a tour.")
+HELP = (
+    "ehtool: the early help coordinator's toolkit. Register families, place them on the continuum of need, "
+    "write One Family Plans, and prepare locality panels. Run `ehtool demo` for a tour."
+)
 
 # The commands, in the order `ehtool --help` lists them: name -> (module, attribute, kind).
 # A group ("group") is added with add_typer; a single command ("command") with app.command.
@@ -51,16 +53,16 @@ SUMMARIES: dict[str, str] = {
     "consent": "Record and show a family's consent: to early help, to be discussed at panel, to share with agencies.",
     "plan": "One Family Plans: start, change, review, close and render them.",
     "panel": "Locality panels: schedule sittings, put families on the agenda, export the agenda workbook, read the "
-             "chair's decisions back.",
+    "chair's decisions back.",
     "due": "What needs attention, for open families: significant harm, plan reviews and actions, missing "
-           "assessments and plans, out-of-date assessments, consent to renew, undecided panel items.",
+    "assessments and plans, out-of-date assessments, consent to renew, undecided panel items.",
     "report": "The board report: families by rung over time, step-ups and step-downs, referrals and re-referrals, "
-              "plans closed, progress, timeliness and reach, for a period.",
+    "plans closed, progress, timeliness and reach, for a period.",
     "profile": "List, show and validate threshold profiles (the partnership's continuum of need).",
     "audit": "Show the audit trail (`ehtool audit`), verify its hash chain, print its head.",
     "db": "Back up, check and restore the database (safe while others are using it).",
     "retention": "Retention and erasure: the policy (by default until the youngest child is 25), legal holds, "
-                 "families due for destruction, and purging a family with everything held about it.",
+    "families due for destruction, and purging a family with everything held about it.",
 }
 # Global options that take a value (the rest are flags).
 _VALUE_OPTIONS = {"--db"}
@@ -74,16 +76,23 @@ def _version(value: bool):
 
 def root(
     ctx: typer.Context,
-    db: Annotated[Optional[Path], typer.Option("--db", help="The database file (also $EHTOOL_DB).",
-                                               show_default=False)] = None,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail naming the flag to pass "
-                                                              "(also $EHTOOL_NO_INPUT).")] = False,
+    db: Annotated[
+        Optional[Path], typer.Option("--db", help="The database file (also $EHTOOL_DB).", show_default=False)
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt; fail naming the flag to pass (also $EHTOOL_NO_INPUT).")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only data and errors; no notes on stderr.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on error (may include personal data).")] = False,
-    allow_unsafe_location: Annotated[bool, typer.Option(
-        "--allow-unsafe-location", help="Open a database on a network/synced folder or behind a symlink.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on error (may include personal data).")
+    ] = False,
+    allow_unsafe_location: Annotated[
+        bool,
+        typer.Option("--allow-unsafe-location", help="Open a database on a network/synced folder or behind a symlink."),
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ):
     clock.pinned_today()  # a bad EHTOOL_TODAY fails every command at once, not only those that ask the date
     state = common.app_state(ctx)
@@ -220,15 +229,16 @@ def _run(args: list[str], debug: bool) -> int:
         sys.stderr.write("ehtool: interrupted; nothing further was saved.\n")
         return 130
     except Exception as exc:  # a bug: say so without dumping personal data
-
         io_error = as_os_error(exc, "an output file")
         if io_error is not None:  # a full disk reported by an XML writer
             return report_system_error(io_error)
         if debug:
             _traceback(debug)
         else:
-            sys.stderr.write(f"ehtool: internal error ({type(exc).__name__}). Nothing further was saved. "
-                             "Run again with --debug to see the traceback, and report it.\n")
+            sys.stderr.write(
+                f"ehtool: internal error ({type(exc).__name__}). Nothing further was saved. "
+                "Run again with --debug to see the traceback, and report it.\n"
+            )
         return 1
     return 0
 

@@ -33,9 +33,10 @@ def pinned_today() -> _dt.date | None:
             return _dt.date.fromisoformat(raw)
         except ValueError:
             pass
-    raise UsageError(f"{ENV}={raw[:40]!r} is not a date.",
-                     hint=f"Set {ENV} to a day as YYYY-MM-DD (for example 2026-11-30), or unset it to use "
-                          "the machine's date.")
+    raise UsageError(
+        f"{ENV}={raw[:40]!r} is not a date.",
+        hint=f"Set {ENV} to a day as YYYY-MM-DD (for example 2026-11-30), or unset it to use the machine's date.",
+    )
 
 
 def today() -> _dt.date:

@@ -101,9 +101,11 @@ def refuse_non_regular(dest: Path) -> None:
         return
     if stat.S_ISDIR(st.st_mode):
         raise InvalidInput(f"{dest} is a folder; give the name of the file to write.")
-    raise InvalidInput(f"{dest} is not an ordinary file (it is a device, a pipe or a socket); ehtool writes only "
-                       "ordinary files and never replaces anything else.",
-                       hint="Give the name of a new file, or of an existing file to replace.")
+    raise InvalidInput(
+        f"{dest} is not an ordinary file (it is a device, a pipe or a socket); ehtool writes only "
+        "ordinary files and never replaces anything else.",
+        hint="Give the name of a new file, or of an existing file to replace.",
+    )
 
 
 def as_os_error(exc: BaseException, dest: str | os.PathLike[str]) -> OSError | None:
@@ -113,7 +115,6 @@ def as_os_error(exc: BaseException, dest: str | os.PathLike[str]) -> OSError | N
         return None
     text = str(exc)
     if text.startswith("IO_E"):
-
         code = getattr(errno, text[3:], errno.EIO)
         return OSError(code, os.strerror(code), str(dest))
     return None

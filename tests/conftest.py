@@ -88,11 +88,18 @@ def proc_env(**extra) -> dict:
 
 @pytest.fixture
 def run_proc():
-    def _run(*args: str, input: str | None = None, env: dict | None = None, timeout: float = 60,
-             stdin=None) -> Result:
-        kwargs = {"input": input} if input is not None else {"stdin": stdin if stdin is not None else subprocess.DEVNULL}
-        cp = subprocess.run([sys.executable, "-m", "ehtool", *map(str, args)], capture_output=True, text=True,
-                            timeout=timeout, env=env or dict(os.environ), **kwargs)
+    def _run(*args: str, input: str | None = None, env: dict | None = None, timeout: float = 60, stdin=None) -> Result:
+        kwargs = (
+            {"input": input} if input is not None else {"stdin": stdin if stdin is not None else subprocess.DEVNULL}
+        )
+        cp = subprocess.run(
+            [sys.executable, "-m", "ehtool", *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env or dict(os.environ),
+            **kwargs,
+        )
         return Result(cp.returncode, cp.stdout, cp.stderr)
 
     return _run
@@ -105,6 +112,7 @@ def keys():
     from ehtool.term import session
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
+
     with create_pipe_input() as inp, session.piped(inp, DummyOutput()):
         yield inp
 
@@ -128,9 +136,24 @@ def snapshot(path: Path) -> list[str]:
 @pytest.fixture
 def family(run, initdb):
     """A registered synthetic family with two members; returns its reference."""
-    r = run("family", "add", "--name", "Testwood family", "--postcode", "CR0 2AB", "--locality", "north",
-            "--referral-date", "2026-09-01", "--referral-source", "school", "--lead", "Pat Keyworker",
-            "--referral-reason", "Attendance falling")
+    r = run(
+        "family",
+        "add",
+        "--name",
+        "Testwood family",
+        "--postcode",
+        "CR0 2AB",
+        "--locality",
+        "north",
+        "--referral-date",
+        "2026-09-01",
+        "--referral-source",
+        "school",
+        "--lead",
+        "Pat Keyworker",
+        "--referral-reason",
+        "Attendance falling",
+    )
     assert r.code == 0, r.err
     ref = r.out.strip()
     assert run("member", "add", ref, "--name", "Rowan Testwood", "--role", "child", "--dob", "2017-04-02").code == 0

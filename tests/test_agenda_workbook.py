@@ -30,10 +30,24 @@ from ehtool.domain.panels import (
 from ehtool.errors import InvalidInput, NotFound
 
 EXPECTED_HEADERS = [
-    "Item", "Family reference", "Family", "Children", "Reason", "Current rung", "Assessed on",
-    "What matters most", "Lead professional", "Agencies (TAF)", "Consent to be discussed",
-    "Days since referral", "Presenter", "Coordinator notes", "Decision", "Actions",
-    "Allocated to", "Notes",
+    "Item",
+    "Family reference",
+    "Family",
+    "Children",
+    "Reason",
+    "Current rung",
+    "Assessed on",
+    "What matters most",
+    "Lead professional",
+    "Agencies (TAF)",
+    "Consent to be discussed",
+    "Days since referral",
+    "Presenter",
+    "Coordinator notes",
+    "Decision",
+    "Actions",
+    "Allocated to",
+    "Notes",
 ]
 COL = {h: i + 1 for i, h in enumerate(EXPECTED_HEADERS)}
 LEVELS = [
@@ -46,14 +60,22 @@ PANEL = {"id": "P0003", "locality": "North", "date": "2026-12-03", "chair": "Cha
 PANEL_DATE = dt.date(2026, 12, 3)
 # Synthetic families as the database holds them (full names never go on the agenda).
 FAMILIES = [
-    ("F000101", "Zanele Quarrington-Vex", [("Zanele Quarrington-Vex", "parent", None),
-                                           ("Yusuf Quarrington-Vex", "child", "2019-05-01"),
-                                           ("Xanthe Quarrington-Vex", "child", "2026-03-01"),
-                                           ("", "unborn", None)]),
-    ("F000102", "Wilhelmina Obuya", [("Wilhelmina Obuya", "parent", None),
-                                     ("Thaddeus Obuya", "child", "2012-01-20")]),
-    ("F000103", "Rosalind Pemberthy", [("Rosalind Pemberthy", "carer", None),
-                                       ("Ignatius Pemberthy", "child", "2016-11-30")]),
+    (
+        "F000101",
+        "Zanele Quarrington-Vex",
+        [
+            ("Zanele Quarrington-Vex", "parent", None),
+            ("Yusuf Quarrington-Vex", "child", "2019-05-01"),
+            ("Xanthe Quarrington-Vex", "child", "2026-03-01"),
+            ("", "unborn", None),
+        ],
+    ),
+    ("F000102", "Wilhelmina Obuya", [("Wilhelmina Obuya", "parent", None), ("Thaddeus Obuya", "child", "2012-01-20")]),
+    (
+        "F000103",
+        "Rosalind Pemberthy",
+        [("Rosalind Pemberthy", "carer", None), ("Ignatius Pemberthy", "child", "2016-11-30")],
+    ),
 ]
 REASON_OF = ["step-up", "new-referral", "review"]
 LEVEL_OF = [("2b", "Level 2b Intensive early help"), ("2a", "Level 2a Targeted"), (None, None)]
@@ -64,15 +86,25 @@ def make_items() -> list[dict]:
     for n, (ref, name, members) in enumerate(FAMILIES, 1):
         members = [{"name": m, "role": r, "dob": d} for m, r, d in members]
         level, level_name = LEVEL_OF[n - 1]
-        items.append({
-            "item": n, "family_id": ref, "family": initials(name),
-            "children": children_summary(members, PANEL_DATE),
-            "reason": REASON_OF[n - 1], "level": level, "level_name": level_name,
-            "assessed_on": "2026-11-02" if level else None,
-            "matters": "Attendance below 90%; Parental conflict", "lead_professional": "Worker One",
-            "agencies": "School; Health visiting", "consent": "Given 2026-10-01",
-            "days_since_referral": 30 + n, "presenter": "Presenter Two", "notes": f"Coordinator note {n}",
-        })
+        items.append(
+            {
+                "item": n,
+                "family_id": ref,
+                "family": initials(name),
+                "children": children_summary(members, PANEL_DATE),
+                "reason": REASON_OF[n - 1],
+                "level": level,
+                "level_name": level_name,
+                "assessed_on": "2026-11-02" if level else None,
+                "matters": "Attendance below 90%; Parental conflict",
+                "lead_professional": "Worker One",
+                "agencies": "School; Health visiting",
+                "consent": "Given 2026-10-01",
+                "days_since_referral": 30 + n,
+                "presenter": "Presenter Two",
+                "notes": f"Coordinator note {n}",
+            }
+        )
     return items
 
 
@@ -111,6 +143,7 @@ def inline_strings(xml: str) -> list[str]:
 
 # --- panels.py ------------------------------------------------------------
 
+
 def test_initials():
     assert initials("Amara Okafor-Smith") == "A.O-S."
     assert initials("amara okafor") == "A.O."
@@ -148,8 +181,15 @@ def test_children_summary_ages_and_order():
 
 def test_decision_and_reason_lookup():
     assert list(REASONS) == ["new-referral", "step-up", "step-down", "review", "closure", "escalation"]
-    assert decision_labels() == ["Allocate", "Lead professional and TAF", "Signpost to universal services",
-                                 "Step up to social care", "Step down", "Close", "Defer"]
+    assert decision_labels() == [
+        "Allocate",
+        "Lead professional and TAF",
+        "Signpost to universal services",
+        "Step up to social care",
+        "Step down",
+        "Close",
+        "Defer",
+    ]
     for did, (label, _meaning) in DECISIONS.items():
         assert decision_from_cell(label) == did
         assert decision_from_cell(f"  {label.upper()} ") == did
@@ -161,6 +201,7 @@ def test_decision_and_reason_lookup():
 
 
 # --- the workbook ---------------------------------------------------------
+
 
 def test_import_stays_cheap():
     code = "import sys, ehtool.documents.agenda, ehtool.domain.panels; print('openpyxl' in sys.modules)"
@@ -335,9 +376,14 @@ def test_formula_prefixed_values_are_stored_as_text(tmp_path):
     xml = worksheet_xml(path)
     assert not re.search(r"<(?:\w+:)?f[\s>/]", xml), "a formula element was written"
     ws = load(path)["Agenda"]
-    headers = {"matters": "What matters most", "lead_professional": "Lead professional",
-               "agencies": "Agencies (TAF)", "consent": "Consent to be discussed",
-               "presenter": "Presenter", "notes": "Coordinator notes"}
+    headers = {
+        "matters": "What matters most",
+        "lead_professional": "Lead professional",
+        "agencies": "Agencies (TAF)",
+        "consent": "Consent to be discussed",
+        "presenter": "Presenter",
+        "notes": "Coordinator notes",
+    }
     for field, value in zip(fields, FORMULAS):
         cell = ws.cell(3, COL[headers[field]])
         expected = value.replace("\r", "\n")  # a lone CR is a line break in a cell
@@ -404,6 +450,7 @@ def test_empty_agenda(tmp_path):
 
 # --- reading decisions back -----------------------------------------------
 
+
 def chair_edits(path: Path, edits: dict[tuple[int, str], object]) -> None:
     """What a chair does: open the workbook, type into cells, save."""
     wb = load(path)
@@ -414,20 +461,46 @@ def chair_edits(path: Path, edits: dict[tuple[int, str], object]) -> None:
 
 
 def test_round_trip(agenda):
-    chair_edits(agenda, {
-        (3, "Decision"): "Allocate", (3, "Actions"): "Keyworker to visit by 10 Dec",
-        (3, "Allocated to"): "Family Hub North",
-        (4, "Notes"): "  Discussed; bring back in January \n",
-        (5, "Decision"): "lead professional and tAF", (5, "Actions"): "TAF meeting within 2 weeks\r\n",
-    })
+    chair_edits(
+        agenda,
+        {
+            (3, "Decision"): "Allocate",
+            (3, "Actions"): "Keyworker to visit by 10 Dec",
+            (3, "Allocated to"): "Family Hub North",
+            (4, "Notes"): "  Discussed; bring back in January \n",
+            (5, "Decision"): "lead professional and tAF",
+            (5, "Actions"): "TAF meeting within 2 weeks\r\n",
+        },
+    )
     got = read_decisions(agenda, expected=expected_db())
     assert got == [
-        {"row": 3, "item": 1, "family_id": "F000101", "decision": "allocate",
-         "actions": "Keyworker to visit by 10 Dec", "allocated_to": "Family Hub North", "notes": None},
-        {"row": 4, "item": 2, "family_id": "F000102", "decision": None, "actions": None,
-         "allocated_to": None, "notes": "Discussed; bring back in January"},
-        {"row": 5, "item": 3, "family_id": "F000103", "decision": "lead-professional",
-         "actions": "TAF meeting within 2 weeks", "allocated_to": None, "notes": None},
+        {
+            "row": 3,
+            "item": 1,
+            "family_id": "F000101",
+            "decision": "allocate",
+            "actions": "Keyworker to visit by 10 Dec",
+            "allocated_to": "Family Hub North",
+            "notes": None,
+        },
+        {
+            "row": 4,
+            "item": 2,
+            "family_id": "F000102",
+            "decision": None,
+            "actions": None,
+            "allocated_to": None,
+            "notes": "Discussed; bring back in January",
+        },
+        {
+            "row": 5,
+            "item": 3,
+            "family_id": "F000103",
+            "decision": "lead-professional",
+            "actions": "TAF meeting within 2 weeks",
+            "allocated_to": None,
+            "notes": None,
+        },
     ]
 
 
@@ -488,8 +561,7 @@ def test_reference_not_matching_the_database(agenda):
     with pytest.raises(InvalidInput) as info:
         read_decisions(agenda, expected=db)
     assert info.value.problems == [
-        "row 3 (item 1): item 1 is family F000101 on this agenda but F000777 in the database "
-        "(export the agenda again)"
+        "row 3 (item 1): item 1 is family F000101 on this agenda but F000777 in the database (export the agenda again)"
     ]
 
 
@@ -573,6 +645,7 @@ def test_extension_does_not_matter(agenda, tmp_path):
 
 # --- layout: what a chair prints ---------------------------------------------
 
+
 def sheet_xml(path, n: int) -> str:
     with zipfile.ZipFile(path) as zf:
         return zf.read(f"xl/worksheets/sheet{n}.xml").decode("utf-8")
@@ -580,8 +653,10 @@ def sheet_xml(path, n: int) -> str:
 
 def row_attrs(xml: str) -> dict[int, dict[str, str]]:
     """Each <row>'s attributes, by row number."""
-    return {int(m.group(1)): dict(re.findall(r'(\w+)="([^"]*)"', m.group(0)))
-            for m in re.finditer(r'<row r="(\d+)"[^>]*>', xml)}
+    return {
+        int(m.group(1)): dict(re.findall(r'(\w+)="([^"]*)"', m.group(0)))
+        for m in re.finditer(r'<row r="(\d+)"[^>]*>', xml)
+    }
 
 
 def test_columns_fit_a4_landscape_legibly(agenda):
@@ -602,8 +677,10 @@ def test_every_row_has_a_height_for_its_text(tmp_path):
     from ehtool.documents.xlsx_safe import LINE_HEIGHT, MAX_ROW_HEIGHT
 
     items = make_items()
-    items[0]["matters"] = ("Behaviour at home that parents find very hard to manage (aggression, "
-                           "defiance, outbursts beyond what is usual for the child's age).")
+    items[0]["matters"] = (
+        "Behaviour at home that parents find very hard to manage (aggression, "
+        "defiance, outbursts beyond what is usual for the child's age)."
+    )
     items[1]["notes"] = "one\ntwo\nthree\nfour\nfive"
     items[2]["matters"] = "x" * 5000  # one enormous word
     path = write_agenda(tmp_path / "h.xlsx", PANEL, items, profile_levels=LEVELS)
@@ -619,10 +696,21 @@ def test_every_row_has_a_height_for_its_text(tmp_path):
     assert heights[3] >= 4 * LINE_HEIGHT  # 90 characters in "What matters most"
     assert heights[4] == 5 * LINE_HEIGHT  # five lines typed
     assert heights[5] == MAX_ROW_HEIGHT  # capped at Excel's largest
-    short = write_agenda(tmp_path / "s.xlsx", PANEL, [dict(make_items()[0], matters="Low mood",
-                                                           children="A.B. (3)", agencies="School",
-                                                           consent="Given", level_name="Level 1")],
-                         profile_levels=LEVELS)
+    short = write_agenda(
+        tmp_path / "s.xlsx",
+        PANEL,
+        [
+            dict(
+                make_items()[0],
+                matters="Low mood",
+                children="A.B. (3)",
+                agencies="School",
+                consent="Given",
+                level_name="Level 1",
+            )
+        ],
+        profile_levels=LEVELS,
+    )
     assert float(row_attrs(sheet_xml(short, 1))[3]["ht"]) == ITEM_MIN_LINES * LINE_HEIGHT
     # openpyxl reads the heights back
     ws = load(path)["Agenda"]
@@ -637,8 +725,10 @@ def test_summary_and_key_rows_have_heights_and_merged_titles(agenda):
         rows = row_attrs(sheet_xml(agenda, n))
         assert rows and all("ht" in a and "customHeight" not in a for a in rows.values())
     levels = [dict(lv) for lv in LEVELS]
-    levels[2]["description"] = ("Intensive needs that call for a joined-up, multi-agency package "
-                                "coordinated by a lead professional, without statutory social work.")
+    levels[2]["description"] = (
+        "Intensive needs that call for a joined-up, multi-agency package "
+        "coordinated by a lead professional, without statutory social work."
+    )
     path = write_agenda(agenda.parent / "k.xlsx", PANEL, make_items(), profile_levels=levels)
     key = load(path)["Key"]
     rung_rows = [r for r in range(1, key.max_row + 1) if key.cell(r, 1).value in ("2a", "2b")]
@@ -669,7 +759,10 @@ def test_each_row_keeps_its_own_date(tmp_path):
     path = write_agenda(tmp_path / "d.xlsx", PANEL, items, profile_levels=LEVELS)
     ws = load(path)["Agenda"]
     assert [ws.cell(r, COL["Assessed on"]).value for r in (3, 4, 5)] == [
-        dt.datetime(2026, 10, 1), None, dt.datetime(2026, 10, 3)]
+        dt.datetime(2026, 10, 1),
+        None,
+        dt.datetime(2026, 10, 3),
+    ]
     assert ws.cell(5, COL["Assessed on"]).number_format == "d mmm yyyy"
 
 
@@ -735,9 +828,11 @@ def test_wrapped_lines_never_undercounts(width):
         return lines
 
     rnd = random.Random(width)
-    words = ("Attendance below 90%; Parental conflict; Rent arrears; WWW MMM; Multi-agency "
-             "Safeguarding Hub (MASH); a i l; Speech and language delay; A.O-S. (12), B.O. (9m);"
-             " Given 2026-11-26; Health visiting; School; CAMHS; mmmmmmmmmmmmm").split()
+    words = (
+        "Attendance below 90%; Parental conflict; Rent arrears; WWW MMM; Multi-agency "
+        "Safeguarding Hub (MASH); a i l; Speech and language delay; A.O-S. (12), B.O. (9m);"
+        " Given 2026-11-26; Health visiting; School; CAMHS; mmmmmmmmmmmmm"
+    ).split()
     room = X.line_room(width)
     for _ in range(400):
         text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 30)))

@@ -16,9 +16,11 @@ from conftest import snapshot
 CROYDON = load_profile("croydon")
 HARM = next(i.id for i in CROYDON.indicators if i.significant_harm)
 L2A = [i for i in CROYDON.indicators if i.level == "2a"]
-TWO_DOMAINS = [next(i.id for i in L2A if i.domain == "child-development"),
-               next(i.id for i in L2A if i.domain == "family-environment"),
-               [i.id for i in L2A if i.domain == "child-development"][1]]
+TWO_DOMAINS = [
+    next(i.id for i in L2A if i.domain == "child-development"),
+    next(i.id for i in L2A if i.domain == "family-environment"),
+    [i.id for i in L2A if i.domain == "child-development"][1],
+]
 
 
 def answers(tmp_path, name="a.json", **data):
@@ -38,13 +40,27 @@ def answers(tmp_path, name="a.json", **data):
 
 
 def test_scripted_assessment_json_contract(run, family, tmp_path):
-    r = run("assess", "run", family, "--answers", answers(tmp_path, indicators=[TWO_DOMAINS[0]],
-                                                          family_view="We'd like help", child_view="I like football"),
-            "--json")
+    r = run(
+        "assess",
+        "run",
+        family,
+        "--answers",
+        answers(tmp_path, indicators=[TWO_DOMAINS[0]], family_view="We'd like help", child_view="I like football"),
+        "--json",
+    )
     assert r.code == 0, r.err
     rec = r.json
-    for key in ("id", "family_id", "profile", "level", "computed_level", "significant_harm", "front_door",
-                "indicators", "explanation"):
+    for key in (
+        "id",
+        "family_id",
+        "profile",
+        "level",
+        "computed_level",
+        "significant_harm",
+        "front_door",
+        "indicators",
+        "explanation",
+    ):
         assert key in rec
     assert rec["family_id"] == family and rec["profile"] == "croydon"
     assert rec["level"] == rec["computed_level"] == "2a"
@@ -74,9 +90,17 @@ def test_significant_harm_exit_status_banner_and_front_door(run, family, tmp_pat
 
 def test_override_needs_reason_and_cannot_lower_significant_harm(run, family, tmp_path, initdb):
     before = snapshot(initdb)
-    r = run("assess", "run", family, "--answers", answers(tmp_path, indicators=[HARM], override={"level": "2b", "reason": "x"}))
+    r = run(
+        "assess",
+        "run",
+        family,
+        "--answers",
+        answers(tmp_path, indicators=[HARM], override={"level": "2b", "reason": "x"}),
+    )
     assert r.code == 4 and "cannot be overridden" in r.err
-    r = run("assess", "run", family, "--answers", answers(tmp_path, indicators=TWO_DOMAINS[:1], override={"level": "3"}))
+    r = run(
+        "assess", "run", family, "--answers", answers(tmp_path, indicators=TWO_DOMAINS[:1], override={"level": "3"})
+    )
     assert r.code == 4 and "reason" in r.err
     r = run("assess", "run", family, "--answers", answers(tmp_path, indicators=["no-such-indicator"]))
     assert r.code == 4 and "no-such-indicator" in r.err
@@ -84,9 +108,19 @@ def test_override_needs_reason_and_cannot_lower_significant_harm(run, family, tm
 
 
 def test_judgement_below_is_marked_everywhere(run, family, tmp_path):
-    r = run("assess", "run", family, "--answers",
-            answers(tmp_path, "a.toml", indicators=TWO_DOMAINS, override={"level": "2a", "reason": "Family already engaging well"}),
-            "--json")
+    r = run(
+        "assess",
+        "run",
+        family,
+        "--answers",
+        answers(
+            tmp_path,
+            "a.toml",
+            indicators=TWO_DOMAINS,
+            override={"level": "2a", "reason": "Family already engaging well"},
+        ),
+        "--json",
+    )
     assert r.code == 0, r.err
     assert r.json["computed_level"] == "2b" and r.json["level"] == "2a"
     assert r.json["override"] == {"level": "2a", "reason": "Family already engaging well", "direction": "below"}
@@ -125,8 +159,24 @@ def test_bad_answers_files(run, family, tmp_path):
 
 
 def test_consent_ledger(run, family):
-    assert run("consent", "record", family, "--type", "early-help", "--status", "given", "--by", "parent",
-               "--how", "signed form", "--date", "2026-10-01").code == 0
+    assert (
+        run(
+            "consent",
+            "record",
+            family,
+            "--type",
+            "early-help",
+            "--status",
+            "given",
+            "--by",
+            "parent",
+            "--how",
+            "signed form",
+            "--date",
+            "2026-10-01",
+        ).code
+        == 0
+    )
     assert run("consent", "record", family, "--type", "share:School", "--status", "refused").code == 0
     assert run("consent", "record", family, "--type", "early-help", "--status", "withdrawn").code == 0
     r = run("consent", "show", family, "--json")
@@ -135,8 +185,20 @@ def test_consent_ledger(run, family):
     assert len(r.json["ledger"]) == 3
     assert run("consent", "record", family, "--type", "gossip", "--status", "given").code == 4
     assert run("consent", "record", family, "--type", "panel", "--status", "lawful-basis").code == 4
-    assert run("consent", "record", family, "--type", "panel", "--status", "lawful-basis",
-               "--reason", "Safeguarding: sibling at risk").code == 0
+    assert (
+        run(
+            "consent",
+            "record",
+            family,
+            "--type",
+            "panel",
+            "--status",
+            "lawful-basis",
+            "--reason",
+            "Safeguarding: sibling at risk",
+        ).code
+        == 0
+    )
 
 
 def test_profile_commands(run, tmp_path):
@@ -161,14 +223,26 @@ def test_questionnaire_never_waits_without_a_terminal(initdb, family, stdin_kind
     env = dict(os.environ)
     start = time.monotonic()
     if stdin_kind == "devnull":
-        cp = subprocess.run([sys.executable, "-m", "ehtool", "assess", "run", family], stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=30, env=env)
+        cp = subprocess.run(
+            [sys.executable, "-m", "ehtool", "assess", "run", family],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=env,
+        )
         code, err = cp.returncode, cp.stderr
     else:
         r, w = os.pipe()  # an open pipe that never writes
         try:
-            p = subprocess.Popen([sys.executable, "-m", "ehtool", "assess", "run", family], stdin=r,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            p = subprocess.Popen(
+                [sys.executable, "-m", "ehtool", "assess", "run", family],
+                stdin=r,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
             _, err = p.communicate(timeout=30)
             code = p.returncode
         finally:

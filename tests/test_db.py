@@ -70,8 +70,12 @@ def corrupt(path: Path) -> None:
 
 
 def writer(db: Path, stop: Path, limit: int = 100_000) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(stop), str(limit)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), str(stop), str(limit)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = proc.stdout.readline().strip()
     assert line == "started", proc.stderr.read()
     return proc
@@ -185,8 +189,13 @@ def test_backup_of_a_damaged_database_leaves_no_file(run, family, initdb, tmp_pa
 
 
 def test_backup_from_cron_environment(run_proc, initdb, ehtool_env):
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "NO_COLOR": "1", "HOME": os.environ.get("HOME", "/"),
-           "EHTOOL_DB": str(initdb), "EHTOOL_HOME": str(ehtool_env)}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "NO_COLOR": "1",
+        "HOME": os.environ.get("HOME", "/"),
+        "EHTOOL_DB": str(initdb),
+        "EHTOOL_HOME": str(ehtool_env),
+    }
     r = run_proc("db", "backup", env=env)
     assert r.code == 0, r.err
     assert "\x1b" not in r.out and "\x1b" not in r.err
@@ -406,8 +415,6 @@ def test_db_help_lists_the_commands(run):
         assert name in r.out
     out = json.dumps(r.out)
     assert "\\u001b" not in out
-
-
 
 
 def test_restore_asks_on_a_terminal_and_no_changes_nothing(run, family, initdb, tmp_path, keys):

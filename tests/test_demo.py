@@ -13,8 +13,13 @@ def test_demo_runs_end_to_end(run, tmp_path, db_path):
     assert "SIGNIFICANT HARM" in r.err
     db = folder / "ehtool.db"
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
-    for pattern in ("*-one-family-plan.md", "*-one-family-plan.html", "*-one-family-plan.docx", "panel-agenda-*.xlsx",
-                    "board-report-*.xlsx"):
+    for pattern in (
+        "*-one-family-plan.md",
+        "*-one-family-plan.html",
+        "*-one-family-plan.docx",
+        "panel-agenda-*.xlsx",
+        "board-report-*.xlsx",
+    ):
         found = list(folder.glob(pattern))
         assert found, pattern
         for path in found:

@@ -16,13 +16,20 @@ def d(text: str) -> dt.date:
 
 
 def _family(**kw: object) -> dict[str, object]:
-    family: dict[str, object] = {"id": 1, "ref": "F000001", "locality": "North", "lead": "Pat Lead",
-                                 "referral_date": None, "created_at": None}
+    family: dict[str, object] = {
+        "id": 1,
+        "ref": "F000001",
+        "locality": "North",
+        "lead": "Pat Lead",
+        "referral_date": None,
+        "created_at": None,
+    }
     family.update(kw)
     return family
 
 
 # -- due: the "referral on ..." text --------------------------------------------------
+
 
 def test_due_unreadable_referral_date_and_no_registration_date_does_not_crash():
     # Before: "referral on {start.isoformat()}" with start None raised AttributeError.
@@ -31,9 +38,12 @@ def test_due_unreadable_referral_date_and_no_registration_date_does_not_crash():
 
 
 def test_due_unreadable_referral_date_with_an_assessment_and_no_registration_date():
-    rows = rules.Rows(families=[_family(referral_date="31/02/2026")],
-                      assessments=[{"ref": "A000001", "family_id": 1, "assessed_on": "2026-05-01", "level": "2",
-                                    "significant_harm": False}])
+    rows = rules.Rows(
+        families=[_family(referral_date="31/02/2026")],
+        assessments=[
+            {"ref": "A000001", "family_id": 1, "assessed_on": "2026-05-01", "level": "2", "significant_harm": False}
+        ],
+    )
     assert rules.compute(rows, d("2026-06-01"), early_help_levels=["2"]) == []
 
 
@@ -52,9 +62,14 @@ def test_due_readable_referral_date_is_named():
 
 # -- the board report: reviews on time -------------------------------------------------
 
+
 def _plan(**kw: object) -> dict[str, object]:
-    plan: dict[str, object] = {"id": 1, "first_review_date": "2026-02-01", "review_date": "2026-02-01",
-                               "closed_on": None}
+    plan: dict[str, object] = {
+        "id": 1,
+        "first_review_date": "2026-02-01",
+        "review_date": "2026-02-01",
+        "closed_on": None,
+    }
     plan.update(kw)
     return plan
 
@@ -65,14 +80,20 @@ def _review(date: str | None, next_review: str | None = None, rid: int = 1) -> d
 
 def test_report_review_without_a_date_is_not_judged():
     counts: Counter[str] = Counter()
-    R._reviews_due(_plan(), [_review(None, "2026-03-01"), _review("2026-03-10", rid=2)],
-                   d("2026-01-01"), d("2026-12-31"), counts)
+    R._reviews_due(
+        _plan(), [_review(None, "2026-03-01"), _review("2026-03-10", rid=2)], d("2026-01-01"), d("2026-12-31"), counts
+    )
     # the first due date's review has no date: not counted; the next due date (1 March) was answered late
     assert counts == Counter({"late": 1})
 
 
 def test_report_reviews_with_dates_are_judged_as_before():
     counts: Counter[str] = Counter()
-    R._reviews_due(_plan(), [_review("2026-01-30", "2026-03-01"), _review("2026-03-10", rid=2)],
-                   d("2026-01-01"), d("2026-12-31"), counts)
+    R._reviews_due(
+        _plan(),
+        [_review("2026-01-30", "2026-03-01"), _review("2026-03-10", rid=2)],
+        d("2026-01-01"),
+        d("2026-12-31"),
+        counts,
+    )
     assert counts == Counter({"on_time": 1, "late": 1})

@@ -65,18 +65,33 @@ PLAN_C = {
     "lead_professional": "Casey Planlead",
     "review_date": "2026-06-10",
     "outcomes": [
-        {"area": "education", "description": "Attend every day", "baseline": 3, "target": 8,
-         "actions": [{"what": "Make a morning routine chart", "who": "Parent", "due": "2026-05-15",
-                      "status": "not-started"},
-                     {"what": "Meet the attendance officer", "who": "School", "due": "2026-05-01", "status": "done"},
-                     {"what": "Apply for a bus pass", "who": "Parent", "due": "2026-05-01", "status": "dropped"}]},
-        {"area": "family-relationships", "description": "Fewer arguments", "baseline": 4, "target": 7,
-         "actions": [{"what": "Parenting course", "who": "Family hub", "due": "2026-07-01",
-                      "status": "in-progress"}]},
+        {
+            "area": "education",
+            "description": "Attend every day",
+            "baseline": 3,
+            "target": 8,
+            "actions": [
+                {"what": "Make a morning routine chart", "who": "Parent", "due": "2026-05-15", "status": "not-started"},
+                {"what": "Meet the attendance officer", "who": "School", "due": "2026-05-01", "status": "done"},
+                {"what": "Apply for a bus pass", "who": "Parent", "due": "2026-05-01", "status": "dropped"},
+            ],
+        },
+        {
+            "area": "family-relationships",
+            "description": "Fewer arguments",
+            "baseline": 4,
+            "target": 7,
+            "actions": [
+                {"what": "Parenting course", "who": "Family hub", "due": "2026-07-01", "status": "in-progress"}
+            ],
+        },
     ],
 }
-PLAN_G = {"lead_professional": "Gale Planlead", "review_date": "2026-07-30",
-          "outcomes": [{"area": "housing", "description": "Secure tenancy", "actions": []}]}
+PLAN_G = {
+    "lead_professional": "Gale Planlead",
+    "review_date": "2026-07-30",
+    "outcomes": [{"area": "housing", "description": "Secure tenancy", "actions": []}],
+}
 
 
 _BUILT: dict = {}
@@ -111,8 +126,17 @@ def _build_history(run, tmp_path) -> dict:
     # A: referred, never assessed (no lead recorded); on a North panel with no decision yet.
     h["A"] = _family(run, "Ashgrove family", locality="north", referral="2026-05-01")
     assert run("panel", "schedule", "--locality", "north", "--date", "2026-05-25").code == 0
-    r = run("panel", "add", h["A"], "--reason", "new-referral", "--date", "2026-05-25",
-            "--no-consent-reason", "Consent being sought")
+    r = run(
+        "panel",
+        "add",
+        h["A"],
+        "--reason",
+        "new-referral",
+        "--date",
+        "2026-05-25",
+        "--no-consent-reason",
+        "Consent being sought",
+    )
     assert r.code == 0, r.err
     # B: assessed at an early help rung, no plan.
     h["B"] = _family(run, "Birchley family", locality="north", referral="2026-04-20", lead="Bo Familylead")
@@ -123,8 +147,22 @@ def _build_history(run, tmp_path) -> dict:
     # C: a plan with a review date and actions; consent given.
     h["C"] = _family(run, "Cedarvale family", locality="central", referral="2026-01-05", lead="Robin Familylead")
     _assess(run, tmp_path, h["C"], [L2A], "2026-01-10")
-    assert run("consent", "record", h["C"], "--type", "early-help", "--status", "given", "--date",
-               "2026-01-12", "--by", "Parent").code == 0
+    assert (
+        run(
+            "consent",
+            "record",
+            h["C"],
+            "--type",
+            "early-help",
+            "--status",
+            "given",
+            "--date",
+            "2026-01-12",
+            "--by",
+            "Parent",
+        ).code
+        == 0
+    )
     _plan(run, tmp_path, h["C"], PLAN_C)
     # D: significant harm, no plan, no referral recorded yet.
     h["D"] = _family(run, "Dunmore family", locality="south", referral="2026-03-01", lead="Dana Harmlead")
@@ -132,8 +170,9 @@ def _build_history(run, tmp_path) -> dict:
     # G: significant harm assessed after an early help plan started; the plan is still open.
     h["G"] = _family(run, "Glenholm family", locality="south", referral="2026-02-01", lead="Gil Familylead")
     _assess(run, tmp_path, h["G"], [L2A], "2026-02-02")
-    assert run("consent", "record", h["G"], "--type", "early-help", "--status", "given", "--date",
-               "2026-02-03").code == 0
+    assert (
+        run("consent", "record", h["G"], "--type", "early-help", "--status", "given", "--date", "2026-02-03").code == 0
+    )
     _plan(run, tmp_path, h["G"], PLAN_G)
     _assess(run, tmp_path, h["G"], [HARM], "2026-02-20", code=10)
     # F: closed; whatever it lacks is not due.
@@ -164,6 +203,7 @@ def has(run, on, family, category, *extra):
 
 # -- the whole picture on one day ----------------------------------------------------
 
+
 def test_the_list_on_one_day(run, history):
     h = history
     items = due(run, "--on", TODAY)
@@ -184,10 +224,16 @@ def test_the_list_on_one_day(run, history):
     coming = [i["date"] for i in items if not i["overdue"]]
     assert coming == sorted(coming)
     action = one(items, h["C"], "action-overdue")
-    assert action == {"family_id": h["C"], "category": "action-overdue",
-                      "what": "Action 1.1 of plan OFP000001 is overdue: Make a morning routine chart",
-                      "date": "2026-05-15", "days": 17, "overdue": True, "lead": "Casey Planlead",
-                      "locality": "Central"}
+    assert action == {
+        "family_id": h["C"],
+        "category": "action-overdue",
+        "what": "Action 1.1 of plan OFP000001 is overdue: Make a morning routine chart",
+        "date": "2026-05-15",
+        "days": 17,
+        "overdue": True,
+        "lead": "Casey Planlead",
+        "locality": "Central",
+    }
     review = one(items, h["C"], "review-due")
     assert (review["date"], review["days"], review["overdue"]) == ("2026-06-10", -9, False)
     harm = one(items, h["D"], "significant-harm")
@@ -202,12 +248,23 @@ def test_the_list_on_one_day(run, history):
 def test_no_personal_names_in_what(run, history):
     items = due(run, "--on", "2027-02-01", "--within", "60")
     text = " ".join(i["what"] for i in items)
-    for surname in ("Ashgrove", "Birchley", "Larchmoor", "Cedarvale", "Dunmore", "Glenholm", "Fernhill",
-                    "Planlead", "Familylead", "Harmlead"):
+    for surname in (
+        "Ashgrove",
+        "Birchley",
+        "Larchmoor",
+        "Cedarvale",
+        "Dunmore",
+        "Glenholm",
+        "Fernhill",
+        "Planlead",
+        "Familylead",
+        "Harmlead",
+    ):
         assert surname not in text
 
 
 # -- each category, not a day early -----------------------------------------------------
+
 
 def test_no_assessment_from_the_day_after_the_deadline(run, history):
     deadline = plus("2026-05-01", S["days_to_assessment"])
@@ -301,8 +358,9 @@ def test_consent_renewal_window_then_overdue(run, history):
 def test_consent_withdrawn_is_not_a_renewal(run, history):
     c = history["C"]
     renew_by = plus("2026-01-12", S["consent_valid_days"])
-    assert run("consent", "record", c, "--type", "early-help", "--status", "withdrawn", "--date",
-               "2026-03-01").code == 0
+    assert (
+        run("consent", "record", c, "--type", "early-help", "--status", "withdrawn", "--date", "2026-03-01").code == 0
+    )
     assert not has(run, plus(renew_by, 1), c, "consent-renew")
 
 
@@ -321,8 +379,20 @@ def test_significant_harm_until_a_referral_is_recorded(run, history):
     assert has(run, "2026-03-05", dref, "significant-harm")  # at once, on the day
     assert run("panel", "schedule", "--locality", "south", "--date", "2026-03-10").code == 0
     for ref in (dref, g):
-        assert run("panel", "add", ref, "--reason", "escalation", "--date", "2026-03-10",
-                   "--no-consent-reason", "Safeguarding").code == 0
+        assert (
+            run(
+                "panel",
+                "add",
+                ref,
+                "--reason",
+                "escalation",
+                "--date",
+                "2026-03-10",
+                "--no-consent-reason",
+                "Safeguarding",
+            ).code
+            == 0
+        )
         assert run("panel", "decide", ref, "--decision", "step-up").code == 0
     items = due(run, "--on", TODAY)
     assert "significant-harm" not in cats(items, dref)  # referred, no plan
@@ -340,9 +410,11 @@ def test_closed_families_are_left_out(run, history):
 
 # -- retention hook ----------------------------------------------------------------------
 
+
 def test_retention_due_for_closed_families_past_their_date(run, history):
     """retain_until is computed from the retention policy (youngest child's 25th birthday,
     counted from closure), so a family closed with grown-up children is due the day after closure."""
+
     def closed_family(name, child_dob, closed):
         ref = run("family", "add", "--name", name, "--lead", "Rita Retention", "--locality", "north").out.strip()
         assert run("member", "add", ref, "--name", f"Grown {name}", "--role", "child", "--dob", child_dob).code == 0
@@ -364,6 +436,7 @@ def test_retention_due_for_closed_families_past_their_date(run, history):
 
 
 # -- filters -------------------------------------------------------------------------------
+
 
 def test_locality_filter_is_case_insensitive(run, history):
     for spelling in ("central", "CENTRAL", "Central"):
@@ -387,6 +460,7 @@ def test_lead_filter_is_a_case_insensitive_substring(run, history):
 
 
 # -- contracts ------------------------------------------------------------------------------
+
 
 def test_json_shape_and_keys(run, history):
     items = due(run, "--on", TODAY)
@@ -419,7 +493,7 @@ def test_plain_output_is_grouped_by_lead(run, history):
     assert headings[0].startswith("Dana Harmlead:") and headings[1].startswith("Gale Planlead:")
     assert headings[-1].startswith("No lead professional recorded:")
     assert out.index("Bo Familylead:") < out.index("Casey Planlead:") < out.index("No lead professional")
-    casey = out[out.index("Casey Planlead:"):out.index("No lead professional")]
+    casey = out[out.index("Casey Planlead:") : out.index("No lead professional")]
     assert "action-overdue" in casey and "review-due" in casey and "due in 9 days" in casey
     assert "17 days overdue" in casey
     assert "\x1b" not in out and "item" in r.err
@@ -458,8 +532,13 @@ def test_reading_the_list_changes_nothing(run, history, db_path):
 
 
 def test_as_a_cron_job(run_proc, history, db_path, ehtool_env, tmp_path):
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "NO_COLOR": "1", "HOME": str(tmp_path / "cronhome"),
-           "EHTOOL_DB": str(db_path), "EHTOOL_HOME": str(ehtool_env)}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "NO_COLOR": "1",
+        "HOME": str(tmp_path / "cronhome"),
+        "EHTOOL_DB": str(db_path),
+        "EHTOOL_HOME": str(ehtool_env),
+    }
     r = run_proc("due", "--on", TODAY, "--fail-if-overdue", env=env, timeout=60)
     assert r.code == 8, r.err
     assert "\x1b" not in r.out and "\x1b" not in r.err
@@ -473,9 +552,20 @@ def test_as_a_cron_job(run_proc, history, db_path, ehtool_env, tmp_path):
 
 # -- the pure rules -----------------------------------------------------------------------
 
+
 def _rows(**kw):
-    base = {"families": [{"id": 1, "ref": "F000001", "locality": "North", "lead": "Pat Lead",
-                          "referral_date": None, "created_at": "2026-06-30T23:30:00.000000Z"}]}
+    base = {
+        "families": [
+            {
+                "id": 1,
+                "ref": "F000001",
+                "locality": "North",
+                "lead": "Pat Lead",
+                "referral_date": None,
+                "created_at": "2026-06-30T23:30:00.000000Z",
+            }
+        ]
+    }
     base.update(kw)
     return rules.Rows(**base)
 
@@ -488,18 +578,25 @@ def test_registration_date_is_the_london_date():
     assert item["date"] == "2026-07-21" and item["category"] == "no-assessment"
 
 
-@pytest.mark.parametrize("referral_on, plan, listed", [
-    (None, False, True),
-    ("2026-03-01", False, True),  # before the harm was assessed: not a referral for it
-    ("2026-03-05", False, False),
-    ("2026-03-05", True, True),
-])
+@pytest.mark.parametrize(
+    "referral_on, plan, listed",
+    [
+        (None, False, True),
+        ("2026-03-01", False, True),  # before the harm was assessed: not a referral for it
+        ("2026-03-05", False, False),
+        ("2026-03-05", True, True),
+    ],
+)
 def test_significant_harm_rule(referral_on, plan, listed):
-    rows = _rows(assessments=[{"ref": "A000001", "family_id": 1, "assessed_on": "2026-03-05", "level": "4",
-                               "significant_harm": True}],
-                 referrals=[{"family_id": 1, "date": referral_on}] if referral_on else [],
-                 plans=[{"id": 1, "ref": "OFP000001", "family_id": 1, "review_date": None,
-                         "lead_professional": "Kim Plan"}] if plan else [])
+    rows = _rows(
+        assessments=[
+            {"ref": "A000001", "family_id": 1, "assessed_on": "2026-03-05", "level": "4", "significant_harm": True}
+        ],
+        referrals=[{"family_id": 1, "date": referral_on}] if referral_on else [],
+        plans=[{"id": 1, "ref": "OFP000001", "family_id": 1, "review_date": None, "lead_professional": "Kim Plan"}]
+        if plan
+        else [],
+    )
     items = rules.compute(rows, d("2026-03-06"), settings=rules.Settings(assessment_valid_days=365))
     harm = [i for i in items if i["category"] == "significant-harm"]
     assert bool(harm) == listed
@@ -520,4 +617,8 @@ def test_sort_puts_harm_then_overdue_then_date():
         {"family_id": "F1", "category": "no-plan", "date": "2026-01-01", "overdue": True, "what": "x"},
     ]
     assert [(i["family_id"], i["category"]) for i in rules.sort_items(items)] == [
-        ("F3", "significant-harm"), ("F1", "no-plan"), ("F1", "action-overdue"), ("F2", "review-due")]
+        ("F3", "significant-harm"),
+        ("F1", "no-plan"),
+        ("F1", "action-overdue"),
+        ("F2", "review-due"),
+    ]

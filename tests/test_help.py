@@ -11,8 +11,14 @@ from ehtool.cli import build_app, command_named
 
 app = build_app(listing_only=False)
 
-NO_DB = {("demo",), ("profile", "list"), ("profile", "show"), ("profile", "validate"), ("plan", "areas"),
-         ("plan", "templates")}
+NO_DB = {
+    ("demo",),
+    ("profile", "list"),
+    ("profile", "show"),
+    ("profile", "validate"),
+    ("plan", "areas"),
+    ("plan", "templates"),
+}
 
 
 def _walk():
@@ -51,8 +57,11 @@ def test_help(run, path):
     assert len(r.out.strip().splitlines()) >= 3
 
 
-@pytest.mark.parametrize("path, cmd", [(p, c) for p, c, group in COMMANDS if not group],
-                         ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
+@pytest.mark.parametrize(
+    "path, cmd",
+    [(p, c) for p, c, group in COMMANDS if not group],
+    ids=lambda x: " ".join(x) if isinstance(x, tuple) else "",
+)
 def test_db_option_everywhere(path, cmd):
     if path in NO_DB:
         pytest.skip("does not read a database")
@@ -82,7 +91,6 @@ def test_command_line_builds_only_the_command_it_runs():
     assert set(REGISTRY) == {p[0] for p, _, _ in COMMANDS if len(p) == 1}
 
 
-
 def test_the_root_listing_matches_the_commands_own_help():
     """`ehtool --help` lists the commands from cli.SUMMARIES without importing them;
     rendered both ways, the listing is the same."""
@@ -98,9 +106,11 @@ def test_the_root_listing_matches_the_commands_own_help():
 
 
 def test_root_help_imports_no_command_module():
-    code = ("import sys; from ehtool.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.startswith(('ehtool.commands.', 'ehtool.services'))"
-            " and m != 'ehtool.commands.common'))")
+    code = (
+        "import sys; from ehtool.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('ehtool.commands.', 'ehtool.services'))"
+        " and m != 'ehtool.commands.common'))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"

@@ -9,10 +9,31 @@ import pytest
 
 from conftest import ROOT, snapshot
 
-HEADER = ["household", "name", "postcode", "locality", "referral_date", "lead", "member_name", "member_role",
-          "member_dob", "member_nhs_number"]
+HEADER = [
+    "household",
+    "name",
+    "postcode",
+    "locality",
+    "referral_date",
+    "lead",
+    "member_name",
+    "member_role",
+    "member_dob",
+    "member_nhs_number",
+]
 GOOD = [
-    ["H1", "Importa family", "SM1 2AB", "north", "2026-05-01", "Lee Lead", "Kit Importa", "child", "2016-02-03", "9434765919"],
+    [
+        "H1",
+        "Importa family",
+        "SM1 2AB",
+        "north",
+        "2026-05-01",
+        "Lee Lead",
+        "Kit Importa",
+        "child",
+        "2016-02-03",
+        "9434765919",
+    ],
     ["H1", "", "", "", "", "", "Val Importa", "parent", "1985-07-08", ""],
     ["H2", "Second Import household", "CR2 6XH", "South", "01/06/2026", "", "", "", "", ""],
 ]
@@ -40,8 +61,16 @@ def test_csv_import_groups_households(run, initdb, tmp_path):
 
 def test_tsv_json_and_xlsx(run, initdb, tmp_path):
     assert run("family", "import", write_csv(tmp_path / "in.tsv", GOOD[:1], delimiter="\t")).code == 0
-    nested = [{"name": "Nested family", "postcode": "SE5 9AA", "members": [
-        {"name": "Ari Nested", "role": "child", "dob": "2019-01-01"}, {"name": "Bo Nested", "role": "carer"}]}]
+    nested = [
+        {
+            "name": "Nested family",
+            "postcode": "SE5 9AA",
+            "members": [
+                {"name": "Ari Nested", "role": "child", "dob": "2019-01-01"},
+                {"name": "Bo Nested", "role": "carer"},
+            ],
+        }
+    ]
     (tmp_path / "in.json").write_text(json.dumps(nested))
     r = run("family", "import", tmp_path / "in.json", "--json")
     assert r.code == 0, r.err
@@ -87,8 +116,11 @@ def test_dry_run_writes_nothing(run, initdb, tmp_path):
 
 
 def test_unknown_column_and_unreadable_files(run, initdb, tmp_path):
-    r = run("family", "import", write_csv(tmp_path / "typo.csv", [["X family", "2026-01-01"]],
-                                          header=["name", "referal_date"]))
+    r = run(
+        "family",
+        "import",
+        write_csv(tmp_path / "typo.csv", [["X family", "2026-01-01"]], header=["name", "referal_date"]),
+    )
     assert r.code == 4 and "referal_date" in r.err
     (tmp_path / "x.xlsx").write_bytes(b"not a zip")
     assert run("family", "import", tmp_path / "x.xlsx").code == 4
@@ -120,7 +152,9 @@ def test_shipped_examples_import(run, initdb, name):
 
 def test_hostile_values_import_literally(run, initdb, tmp_path):
     hostile = '=HYPERLINK("http://example.org","x")'
-    r = run("family", "import", write_csv(tmp_path / "h.csv", [["", hostile, "", "", "", "<b>&amp;</b>", "", "", "", ""]]))
+    r = run(
+        "family", "import", write_csv(tmp_path / "h.csv", [["", hostile, "", "", "", "<b>&amp;</b>", "", "", "", ""]])
+    )
     assert r.code == 0, r.err
     rec = run("family", "show", "F000001", "--json").json
     assert rec["name"] == hostile and rec["lead"] == "<b>&amp;</b>"

@@ -54,9 +54,12 @@ def xlsx(path: Path, header: list, rows: list[list]) -> Path:
 
 # -- 2. every row, whatever the stored dimension; no rows is an error ---------------------
 
+
 def test_xlsx_rows_beyond_a_wrong_dimension_are_imported(run, initdb, tmp_path):
-    rows = [["H1", f"Dimension{i} family", "", "north", "", "", f"Kid Dimension{i}", "child", "2015-01-0" + str(i), ""]
-            for i in range(1, 6)]
+    rows = [
+        ["H1", f"Dimension{i} family", "", "north", "", "", f"Kid Dimension{i}", "child", "2015-01-0" + str(i), ""]
+        for i in range(1, 6)
+    ]
     path = xlsx(tmp_path / "wrong.xlsx", HEADER, rows)
     for i, row in enumerate(rows):
         row[0] = f"H{i}"
@@ -84,6 +87,7 @@ def test_empty_xlsx_and_json_are_errors(run, initdb, tmp_path):
 
 # -- 3. the duplicate check and the write under one lock -----------------------------------
 
+
 def _held_lock(db: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(db), isolation_level=None, timeout=30)
     conn.execute("BEGIN IMMEDIATE")
@@ -94,8 +98,12 @@ def _together(commands: list[list[str]], db: Path) -> list[subprocess.CompletedP
     """Start the commands while another connection holds the write lock, give them
     time to do everything they do before writing, then let them race."""
     lock = _held_lock(db)
-    procs = [subprocess.Popen([sys.executable, "-m", "ehtool", *cmd], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for cmd in commands]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "ehtool", *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for cmd in commands
+    ]
     time.sleep(3)
     lock.execute("ROLLBACK")
     lock.close()
@@ -134,31 +142,92 @@ def test_two_member_adds_at_once_add_one_person(run, family, initdb):
 
 # -- 6. one NHS number (or UPN), two people ------------------------------------------------
 
+
 def test_the_same_nhs_number_on_another_member_is_a_possible_duplicate(run, family, initdb):
     number = nhs(11)
-    kid = run("member", "add", family, "--name", "Nia Testwood", "--role", "child", "--dob", "2018-01-01",
-              "--nhs-number", number, "--json").json["id"]
+    kid = run(
+        "member",
+        "add",
+        family,
+        "--name",
+        "Nia Testwood",
+        "--role",
+        "child",
+        "--dob",
+        "2018-01-01",
+        "--nhs-number",
+        number,
+        "--json",
+    ).json["id"]
     other = run("family", "add", "--name", "Unrelated family").out.strip()
     before = snapshot(initdb)
-    r = run("member", "add", other, "--name", "Completely Different", "--role", "child", "--dob", "2012-06-06",
-            "--nhs-number", number)
+    r = run(
+        "member",
+        "add",
+        other,
+        "--name",
+        "Completely Different",
+        "--role",
+        "child",
+        "--dob",
+        "2012-06-06",
+        "--nhs-number",
+        number,
+    )
     assert r.code == 5 and kid in r.err and "NHS number" in r.err and "--allow-duplicate" in r.err
     assert "Nia" not in r.err and "Testwood" not in r.err  # references, never names
     assert snapshot(initdb) == before
-    r = run("member", "add", other, "--name", "Completely Different", "--role", "child", "--dob", "2012-06-06",
-            "--nhs-number", number, "--allow-duplicate", "--json")
+    r = run(
+        "member",
+        "add",
+        other,
+        "--name",
+        "Completely Different",
+        "--role",
+        "child",
+        "--dob",
+        "2012-06-06",
+        "--nhs-number",
+        number,
+        "--allow-duplicate",
+        "--json",
+    )
     assert r.code == 0, r.err
 
 
 def test_the_same_nhs_number_within_one_family_and_on_edit(run, family, initdb):
     number = nhs(22)
-    kid = run("member", "add", family, "--name", "Ola Testwood", "--role", "child", "--dob", "2018-01-01",
-              "--nhs-number", number, "--json").json["id"]
-    r = run("member", "add", family, "--name", "Twin Testwood", "--role", "child", "--dob", "2018-01-01",
-            "--nhs-number", number)
+    kid = run(
+        "member",
+        "add",
+        family,
+        "--name",
+        "Ola Testwood",
+        "--role",
+        "child",
+        "--dob",
+        "2018-01-01",
+        "--nhs-number",
+        number,
+        "--json",
+    ).json["id"]
+    r = run(
+        "member",
+        "add",
+        family,
+        "--name",
+        "Twin Testwood",
+        "--role",
+        "child",
+        "--dob",
+        "2018-01-01",
+        "--nhs-number",
+        number,
+    )
     assert r.code == 5 and kid in r.err
-    sibling = run("member", "add", family, "--name", "Bea Testwood", "--role", "child", "--dob", "2020-02-02",
-                  "--json").json["id"]
+    sibling = run(
+        "member", "add", family, "--name", "Bea Testwood", "--role", "child", "--dob", "2020-02-02", "--json"
+    ).json["id"]
     before = snapshot(initdb)
     r = run("member", "edit", sibling, "--nhs-number", number)
     assert r.code == 5 and kid in r.err and "NHS number" in r.err
@@ -169,21 +238,48 @@ def test_the_same_nhs_number_within_one_family_and_on_edit(run, family, initdb):
 
 def test_the_same_upn_is_a_possible_duplicate(run, family):
     pupil = upn(7)
-    kid = run("member", "add", family, "--name", "Uma Testwood", "--role", "child", "--dob", "2016-01-01",
-              "--upn", pupil, "--json").json["id"]
+    kid = run(
+        "member",
+        "add",
+        family,
+        "--name",
+        "Uma Testwood",
+        "--role",
+        "child",
+        "--dob",
+        "2016-01-01",
+        "--upn",
+        pupil,
+        "--json",
+    ).json["id"]
     other = run("family", "add", "--name", "Another family").out.strip()
-    r = run("member", "add", other, "--name", "Different Pupil", "--role", "child", "--dob", "2011-03-03",
-            "--upn", pupil)
+    r = run(
+        "member", "add", other, "--name", "Different Pupil", "--role", "child", "--dob", "2011-03-03", "--upn", pupil
+    )
     assert r.code == 5 and kid in r.err and "UPN" in r.err
 
 
 def test_an_import_naming_a_registered_nhs_number_is_a_possible_duplicate(run, family, initdb, tmp_path):
     number = nhs(33)
-    kid = run("member", "add", family, "--name", "Ify Testwood", "--role", "child", "--dob", "2018-01-01",
-              "--nhs-number", number, "--json").json["id"]
-    rows = [["H9", "Elsewhere family", "", "", "", "", "Quite Different", "child", "2011-04-04", number],
-            ["H8", "Third family", "", "", "", "", "Also Different", "child", "2013-05-05", nhs(44)],
-            ["H7", "Fourth family", "", "", "", "", "Not Alike", "child", "2014-06-06", nhs(44)]]
+    kid = run(
+        "member",
+        "add",
+        family,
+        "--name",
+        "Ify Testwood",
+        "--role",
+        "child",
+        "--dob",
+        "2018-01-01",
+        "--nhs-number",
+        number,
+        "--json",
+    ).json["id"]
+    rows = [
+        ["H9", "Elsewhere family", "", "", "", "", "Quite Different", "child", "2011-04-04", number],
+        ["H8", "Third family", "", "", "", "", "Also Different", "child", "2013-05-05", nhs(44)],
+        ["H7", "Fourth family", "", "", "", "", "Not Alike", "child", "2014-06-06", nhs(44)],
+    ]
     before = snapshot(initdb)
     r = run("family", "import", write_csv(tmp_path / "in.csv", rows))
     assert r.code == 4, r.err
@@ -195,19 +291,20 @@ def test_an_import_naming_a_registered_nhs_number_is_a_possible_duplicate(run, f
 
 # -- 9 and 11. bombs, giants, odd files ----------------------------------------------------
 
+
 def _declare_size(path: Path, member: str, size: int) -> None:
     """Rewrite the uncompressed size a zip's directory declares for one member."""
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as zf:
         info = zf.getinfo(member)
     name = member.encode()
-    cd = data.rfind(b"PK\x01\x02" + data[data.find(b"PK\x01\x02") + 4:data.find(b"PK\x01\x02") + 4], 0)
+    cd = data.rfind(b"PK\x01\x02" + data[data.find(b"PK\x01\x02") + 4 : data.find(b"PK\x01\x02") + 4], 0)
     at = 0
     while True:
         at = data.find(b"PK\x01\x02", at)
         assert at >= 0
         n = struct.unpack_from("<H", data, at + 28)[0]
-        if bytes(data[at + 46:at + 46 + n]) == name:
+        if bytes(data[at + 46 : at + 46 + n]) == name:
             struct.pack_into("<I", data, at + 24, size)
             break
         at += 4
@@ -255,9 +352,11 @@ def test_a_giant_field_never_reaches_the_database(run, initdb, tmp_path):
 
 def test_xml_entities_inside_an_xlsx_are_refused(run, initdb, tmp_path):
     path = xlsx(tmp_path / "lol.xlsx", HEADER, [GOOD[0]])
-    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              + "".join(f'<!ENTITY lol{i} "{"&lol%s;" % (i - 1 if i > 1 else "") * 10}">' for i in range(1, 9))
-              + ']>')
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "{"&lol%s;" % (i - 1 if i > 1 else "") * 10}">' for i in range(1, 9))
+        + "]>"
+    )
 
     def bomb(xml: str) -> str:
         body = xml.split("?>", 1)[1] if xml.startswith("<?xml") else xml
@@ -306,13 +405,16 @@ def test_windows_1252_files_say_which_encoding_is_expected(run, family, initdb, 
     assert r.code == 4 and "UTF-8" in r.err
 
 
-@pytest.mark.parametrize("text, says", [
-    ("42", "a number"),
-    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
-    ('[{"name": "Shape family", "members": {"name": "Not a list"}}]', "not a list"),
-    ('[{"name": ["Shape", "family"]}]', "not a single value"),
-    ('[7]', "not an object"),
-])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("42", "a number"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('[{"name": "Shape family", "members": {"name": "Not a list"}}]', "not a list"),
+        ('[{"name": ["Shape", "family"]}]', "not a single value"),
+        ("[7]", "not an object"),
+    ],
+)
 def test_json_of_the_wrong_shape_is_invalid_input(run, initdb, tmp_path, text, says):
     path = tmp_path / "in.json"
     path.write_text(text)
@@ -332,6 +434,7 @@ def test_deeply_nested_answers_plans_and_profiles_are_invalid_input(run, family,
 
 
 # -- smaller ones -------------------------------------------------------------------------
+
 
 def test_duplicate_headers_are_an_error_not_a_silent_choice(run, initdb, tmp_path):
     header = HEADER + ["name"]
@@ -360,9 +463,14 @@ def test_trailing_empty_csv_rows_are_skipped(run, initdb, tmp_path):
 
 def test_json_members_may_be_null_or_a_list(run, initdb, tmp_path):
     path = tmp_path / "m.json"
-    path.write_text(json.dumps([{"name": "Nullmembers family", "members": None},
-                                {"name": "Listmembers family", "members": [{"name": "Ari List", "role": "child",
-                                                                            "dob": "2015-05-05"}]}]))
+    path.write_text(
+        json.dumps(
+            [
+                {"name": "Nullmembers family", "members": None},
+                {"name": "Listmembers family", "members": [{"name": "Ari List", "role": "child", "dob": "2015-05-05"}]},
+            ]
+        )
+    )
     r = run("family", "import", path, "--json")
     assert r.code == 0, r.err
     assert r.json["families"] == 2 and r.json["members"] == 1

@@ -15,10 +15,22 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ehtool"
 
 # Imported inside the functions that need them, for start-up speed.
 LAZY = {
-    "openpyxl", "docxtpl", "docx", "jinja2", "markupsafe", "questionary", "prompt_toolkit", "rich",
-    "sqlite_utils", "yaml", "platformdirs", "defusedxml",
+    "openpyxl",
+    "docxtpl",
+    "docx",
+    "jinja2",
+    "markupsafe",
+    "questionary",
+    "prompt_toolkit",
+    "rich",
+    "sqlite_utils",
+    "yaml",
+    "platformdirs",
+    "defusedxml",
     # stdlib used only on a rare path (an error being shown, a debug traceback)
-    "traceback", "difflib", "resource",
+    "traceback",
+    "difflib",
+    "resource",
 }
 
 
@@ -46,7 +58,8 @@ def test_imports_are_at_the_top(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     inner = [(line, name) for line, name in _function_imports(tree) if name.split(".")[0] not in LAZY]
     assert not inner, "imports inside functions (move them to the top of the module): " + ", ".join(
-        f"line {line}: {name}" for line, name in inner)
+        f"line {line}: {name}" for line, name in inner
+    )
 
 
 def test_the_heavy_libraries_are_not_imported_at_module_level():
@@ -54,8 +67,16 @@ def test_the_heavy_libraries_are_not_imported_at_module_level():
     for path in MODULES:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
-            offenders += [f"{path.relative_to(PACKAGE.parent)}: {n}" for n in names
-                          if n.split(".")[0] in LAZY - {"traceback", "difflib", "resource"}]
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
+            offenders += [
+                f"{path.relative_to(PACKAGE.parent)}: {n}"
+                for n in names
+                if n.split(".")[0] in LAZY - {"traceback", "difflib", "resource"}
+            ]
     assert not offenders

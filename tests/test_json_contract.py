@@ -45,6 +45,7 @@ _BETWEEN_HEADERS = re.compile(r"[\s,]*(?:and\s*)?")
 
 # -- the README's JSON keys, parsed ------------------------------------------------------
 
+
 class Node:
     """Keys documented at one level: each key with its nested Node, and references to
     other commands whose keys are included at this level."""
@@ -83,7 +84,7 @@ def _commands_of(header: str) -> list[tuple[str, str]]:
     words = words[:-1]
     names = [w for w in words if not w.startswith("-")]
     flags = [w for w in words if w.startswith("-")]
-    assert names and words[:len(names)] == names, f"README JSON keys: {header!r}: the command comes first"
+    assert names and words[: len(names)] == names, f"README JSON keys: {header!r}: the command comes first"
     *group, last = names
     return [(" ".join([*group, alt]), " ".join(flags)) for alt in last.split("|")]
 
@@ -92,7 +93,7 @@ def parse_json_keys(markdown: str) -> dict[tuple[str, str], Node]:
     """{(command, flags): Node} from the "## JSON keys" section of ``markdown``."""
     start = markdown.index("\n## JSON keys\n")
     end = markdown.find("\n## ", start + 1)
-    section = markdown[start:end if end != -1 else len(markdown)]
+    section = markdown[start : end if end != -1 else len(markdown)]
     bullets: list[str] = []
     in_bullet = False
     for line in section.splitlines():
@@ -107,16 +108,18 @@ def parse_json_keys(markdown: str) -> dict[tuple[str, str], Node]:
     for bullet in bullets:
         text = " ".join(bullet.split())
         headers = list(_HEADER.finditer(text))
-        assert headers and headers[0].start() == 0, f"README JSON keys: a bullet should start with a header: {text[:60]!r}"
+        assert headers and headers[0].start() == 0, (
+            f"README JSON keys: a bullet should start with a header: {text[:60]!r}"
+        )
         groups: list[list[re.Match]] = []
         for h in headers:
-            if groups and _BETWEEN_HEADERS.fullmatch(text[groups[-1][-1].end():h.start()]):
+            if groups and _BETWEEN_HEADERS.fullmatch(text[groups[-1][-1].end() : h.start()]):
                 groups[-1].append(h)
             else:
                 groups.append([h])
         for i, group in enumerate(groups):
             body_end = groups[i + 1][0].start() if i + 1 < len(groups) else len(text)
-            body = text[group[-1].end():body_end]
+            body = text[group[-1].end() : body_end]
             for h in group:
                 for command in _commands_of(h.group(1)):
                     assert command not in entries, f"README JSON keys: {command} is documented twice"
@@ -189,8 +192,14 @@ Prose, ignored: `not_a_key`.
 
 def test_the_readme_format_parses_as_documented():
     entries = parse_json_keys(SAMPLE)
-    assert set(entries) == {("thing add", ""), ("thing edit", ""), ("thing list", ""), ("thing show", ""),
-                            ("other", ""), ("thing render", "--all")}
+    assert set(entries) == {
+        ("thing add", ""),
+        ("thing edit", ""),
+        ("thing list", ""),
+        ("thing show", ""),
+        ("other", ""),
+        ("thing render", "--all"),
+    }
     add = resolve(entries, "thing add")
     assert set(add) == {"id", "flag", "kind", "parts", "note"}
     assert set(add["parts"]) == {"name", "sub"} and set(add["parts"]["sub"]) == {"x", "y"}
@@ -215,32 +224,70 @@ def test_every_json_command_is_documented(documented):
 PLAN = {
     "lead_professional": "Pat Keyworker",
     "team": [{"name": "Sam Teststaff", "agency": "Testbrook Primary", "role": "DSL", "contact": "sam@example.org"}],
-    "working_well": "Jo walks Rowan to school most days.", "worries": "Rowan missed 14 days of school.",
-    "needs_to_happen": "A steady morning routine.", "family_voice": "We want calmer mornings.",
-    "child_voice": "I like football.", "contingency": "Back to panel.", "review_date": "2027-01-10",
+    "working_well": "Jo walks Rowan to school most days.",
+    "worries": "Rowan missed 14 days of school.",
+    "needs_to_happen": "A steady morning routine.",
+    "family_voice": "We want calmer mornings.",
+    "child_voice": "I like football.",
+    "contingency": "Back to panel.",
+    "review_date": "2027-01-10",
     "share_with": ["Testbrook Primary"],
-    "outcomes": [{"area": "education", "description": "Attend every day", "baseline": 3, "target": 8,
-                  "actions": [{"what": "Routine chart", "who": "Parent", "due": "2026-12-10",
-                               "status": "in-progress"}]}],
+    "outcomes": [
+        {
+            "area": "education",
+            "description": "Attend every day",
+            "baseline": 3,
+            "target": 8,
+            "actions": [{"what": "Routine chart", "who": "Parent", "due": "2026-12-10", "status": "in-progress"}],
+        }
+    ],
 }
-SMALL_PLAN = {"lead_professional": "Sol Lead", "worries": "Housing", "review_date": "2027-01-20",
-              "outcomes": [{"area": "housing", "description": "Stable tenancy", "baseline": 2, "target": 7}]}
-IMPORT_CSV = ("household,name,postcode,locality,member_name,member_role,member_dob\n"
-              "h1,Importwell family,CR0 3AB,south,Ivy Importwell,child,2016-02-03\n"
-              "h1,,,,Ike Importwell,parent,1985-07-08\n")
+SMALL_PLAN = {
+    "lead_professional": "Sol Lead",
+    "worries": "Housing",
+    "review_date": "2027-01-20",
+    "outcomes": [{"area": "housing", "description": "Stable tenancy", "baseline": 2, "target": 7}],
+}
+IMPORT_CSV = (
+    "household,name,postcode,locality,member_name,member_role,member_dob\n"
+    "h1,Importwell family,CR0 3AB,south,Ivy Importwell,child,2016-02-03\n"
+    "h1,,,,Ike Importwell,parent,1985-07-08\n"
+)
 
 # The nested lists and objects the walk must actually see with data in them.
 MUST_CHECK = {
-    ("family show", "members"), ("family show", "assessments"), ("family show", "consent"),
-    ("family show", "plan"), ("family show", "panel_items"), ("family edit", "members"),
-    ("plan show", "team"), ("plan show", "outcomes"), ("plan show", "outcomes.actions"), ("plan show", "reviews"),
-    ("plan show", "progress"), ("panel show", "items"), ("consent show", "current"), ("consent show", "ledger"),
-    ("assess run", "explanation"), ("assess run", "front_door"), ("assess show", "override"),
-    ("panel decisions", "decisions"), ("plan render --all-open", "skipped"), ("db check", "audit"),
-    ("family sar", "sections"), ("retention purge", "deleted"), ("retention purge --dry-run", "would_delete"),
-    ("profile show", "levels"), ("profile show", "indicators"), ("profile show", "settings"),
-    ("report", "open_families.by_locality"), ("report", "rung_distribution"), ("report", "steps.by_month"),
-    ("report", "plans_closed.by_reason"), ("report", "progress"), ("report", "reach.postcode_district"),
+    ("family show", "members"),
+    ("family show", "assessments"),
+    ("family show", "consent"),
+    ("family show", "plan"),
+    ("family show", "panel_items"),
+    ("family edit", "members"),
+    ("plan show", "team"),
+    ("plan show", "outcomes"),
+    ("plan show", "outcomes.actions"),
+    ("plan show", "reviews"),
+    ("plan show", "progress"),
+    ("panel show", "items"),
+    ("consent show", "current"),
+    ("consent show", "ledger"),
+    ("assess run", "explanation"),
+    ("assess run", "front_door"),
+    ("assess show", "override"),
+    ("panel decisions", "decisions"),
+    ("plan render --all-open", "skipped"),
+    ("db check", "audit"),
+    ("family sar", "sections"),
+    ("retention purge", "deleted"),
+    ("retention purge --dry-run", "would_delete"),
+    ("profile show", "levels"),
+    ("profile show", "indicators"),
+    ("profile show", "settings"),
+    ("report", "open_families.by_locality"),
+    ("report", "rung_distribution"),
+    ("report", "steps.by_month"),
+    ("report", "plans_closed.by_reason"),
+    ("report", "progress"),
+    ("report", "reach.postcode_district"),
 }
 
 
@@ -289,32 +336,95 @@ def build_and_walk(run, family, tmp_path) -> Walk:
     j("family edit", fam, "--language", "Yoruba", "--interpreter", "--notes", "Prefers mornings")
 
     # Assessments: one judged above the threshold result, one of significant harm elsewhere.
-    j("assess run", fam, "--answers", put("a.json", {"indicators": [L2A], "family_view": "Busy mornings",
-                                                      "override": {"level": "2b", "reason": "Several worries"}}))
-    harmed = j("family add", "--name", "Harmby family", "--locality", "south", "--lead", "Dana Lead",
-               "--referral-date", "2026-10-01")["id"]
+    j(
+        "assess run",
+        fam,
+        "--answers",
+        put(
+            "a.json",
+            {
+                "indicators": [L2A],
+                "family_view": "Busy mornings",
+                "override": {"level": "2b", "reason": "Several worries"},
+            },
+        ),
+    )
+    harmed = j(
+        "family add",
+        "--name",
+        "Harmby family",
+        "--locality",
+        "south",
+        "--lead",
+        "Dana Lead",
+        "--referral-date",
+        "2026-10-01",
+    )["id"]
     j("assess run", harmed, "--answers", put("h.json", {"indicators": [HARM]}), code=10)
 
     # Consent, a plan with everything in it, and a second plan whose consent is later withdrawn.
     j("consent record", fam, "--type", "early-help", "--status", "given", "--by", "Parent", "--how", "signed form")
     j("consent record", fam, "--type", "panel", "--status", "given")
-    j("consent record", fam, "--type", "share:School", "--status", "refused", "--member", parent,
-      "--reason", "Parent's own decision")
+    j(
+        "consent record",
+        fam,
+        "--type",
+        "share:School",
+        "--status",
+        "refused",
+        "--member",
+        parent,
+        "--reason",
+        "Parent's own decision",
+    )
     j("plan new", fam, "--from", put("plan.json", PLAN))
     j("plan edit", fam, "--worries", "Rowan missed 12 days of school.")
-    j("plan outcome add", fam, "--area", "family-relationships", "--description", "Fewer arguments",
-      "--baseline", "4", "--target", "7")
+    j(
+        "plan outcome add",
+        fam,
+        "--area",
+        "family-relationships",
+        "--description",
+        "Fewer arguments",
+        "--baseline",
+        "4",
+        "--target",
+        "7",
+    )
     j("plan outcome edit", fam, "2", "--target", "8")
     j("plan action add", fam, "2", "--what", "Family time each week", "--who", "Parent", "--due", "2026-12-20")
     j("plan action done", fam, "1.1")
     j("plan action update", fam, "2.1", "--status", "in-progress")
     j("plan team add", fam, "--name", "Lee Testnurse", "--agency", "School nursing", "--role", "School nurse")
-    j("plan review", fam, "--date", "2026-11-20", "--attended", "Parent", "--attended", "Lee Testnurse",
-      "--score", "1=6", "--score", "2=5", "--notes", "Mornings are calmer")
+    j(
+        "plan review",
+        fam,
+        "--date",
+        "2026-11-20",
+        "--attended",
+        "Parent",
+        "--attended",
+        "Lee Testnurse",
+        "--score",
+        "1=6",
+        "--score",
+        "2=5",
+        "--notes",
+        "Mornings are calmer",
+    )
     j("plan show", fam)
 
-    second = j("family add", "--name", "Secondly family", "--locality", "north", "--lead", "Sol Lead",
-               "--referral-date", "2026-08-01")["id"]
+    second = j(
+        "family add",
+        "--name",
+        "Secondly family",
+        "--locality",
+        "north",
+        "--lead",
+        "Sol Lead",
+        "--referral-date",
+        "2026-08-01",
+    )["id"]
     j("member add", second, "--name", "Sid Secondly", "--role", "child", "--dob", "2019-01-02")
     j("assess run", second, "--answers", put("s.json", {"indicators": [L2A]}))
     j("consent record", second, "--type", "early-help", "--status", "given")
@@ -328,14 +438,32 @@ def build_and_walk(run, family, tmp_path) -> Walk:
 
     # A locality panel: agenda, the chair's workbook read back, and a decision by hand.
     sitting = j("panel schedule", "--locality", "north", "--date", "2026-12-03", "--chair", "Chair Person")["id"]
-    j("panel add", fam, "--reason", "step-up", "--panel", sitting, "--presenter", "Pat Keyworker",
-      "--notes", "Attendance")
+    j(
+        "panel add",
+        fam,
+        "--reason",
+        "step-up",
+        "--panel",
+        sitting,
+        "--presenter",
+        "Pat Keyworker",
+        "--notes",
+        "Attendance",
+    )
     j("panel add", second, "--reason", "review", "--panel", sitting, "--no-consent-reason", "Consent being sought")
     j("panel list")
     j("panel export", sitting, "--out", tmp_path / "agenda.xlsx")
-    filled = _fill_agenda(tmp_path / "agenda.xlsx", tmp_path / "filled.xlsx", 3, {
-        "Decision": "Allocate", "Actions": "Keyworker to visit", "Allocated to": "Early Help North",
-        "Notes": "=SUM(A1:A2)"})
+    filled = _fill_agenda(
+        tmp_path / "agenda.xlsx",
+        tmp_path / "filled.xlsx",
+        3,
+        {
+            "Decision": "Allocate",
+            "Actions": "Keyworker to visit",
+            "Allocated to": "Early Help North",
+            "Notes": "=SUM(A1:A2)",
+        },
+    )
     j("panel decisions", filled, "--dry-run")
     j("panel decisions", filled)
     j("panel decide", second, "--decision", "defer", "--notes", "Back next month")
@@ -388,15 +516,29 @@ def _check(value, tree: dict, where: str, path: str, problems: list, checked: se
     then each documented nested object, or list of objects, the same way."""
     if set(value) != set(tree):
         extra, missing = sorted(set(value) - set(tree)), sorted(set(tree) - set(value))
-        problems.append(f"{where}{' ' + path if path else ''}: "
-                        + "; ".join(filter(None, [extra and f"printed but not documented: {extra}",
-                                                  missing and f"documented but not printed: {missing}"])))
+        problems.append(
+            f"{where}{' ' + path if path else ''}: "
+            + "; ".join(
+                filter(
+                    None,
+                    [
+                        extra and f"printed but not documented: {extra}",
+                        missing and f"documented but not printed: {missing}",
+                    ],
+                )
+            )
+        )
     for key, sub in tree.items():
         if not sub or key not in value:
             continue
         inner = value[key]
-        objects = [inner] if isinstance(inner, dict) else [i for i in inner if isinstance(i, dict)] \
-            if isinstance(inner, list) else []
+        objects = (
+            [inner]
+            if isinstance(inner, dict)
+            else [i for i in inner if isinstance(i, dict)]
+            if isinstance(inner, list)
+            else []
+        )
         here = f"{path}.{key}" if path else key
         for obj in objects:
             _check(obj, sub, where, here, problems, checked)

@@ -25,8 +25,10 @@ def raw_bytes(path: Path) -> bytes:
 
 # -- 4. any SQLite file (or an empty one) is not an ehtool database ---------------------
 
-@pytest.mark.parametrize("command", [("family", "list"), ("family", "add", "--name", "Intruder family"),
-                                     ("audit", "verify"), ("due",)])
+
+@pytest.mark.parametrize(
+    "command", [("family", "list"), ("family", "add", "--name", "Intruder family"), ("audit", "verify"), ("due",)]
+)
 def test_an_empty_file_is_refused_and_left_empty(run, tmp_path, command):
     db = tmp_path / "empty.db"
     db.touch()
@@ -81,8 +83,12 @@ def test_a_text_file_is_refused(run, tmp_path):
 def test_a_fifo_or_device_as_database_or_backup_is_refused_not_waited_on(run_proc, initdb, tmp_path):
     fifo = tmp_path / "pipe.db"
     os.mkfifo(fifo)
-    for args in (("--db", fifo, "family", "list"), ("--db", fifo, "db", "check"), ("--db", "/dev/zero", "db", "check"),
-                 ("db", "restore", fifo, "--yes")):
+    for args in (
+        ("--db", fifo, "family", "list"),
+        ("--db", fifo, "db", "check"),
+        ("--db", "/dev/zero", "db", "check"),
+        ("db", "restore", fifo, "--yes"),
+    ):
         r = run_proc(*args, timeout=30)
         assert r.code in (4, 6) and "ordinary file" in r.err, (args, r.err)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
@@ -94,6 +100,7 @@ def test_ehtool_databases_carry_their_application_id(initdb):
 
 
 # -- 5. a deliberately read-only database stays read-only --------------------------------
+
 
 def test_read_only_database_serves_reads_refuses_writes_and_stays_read_only(run, family, db_path):
     os.chmod(db_path, 0o400)
@@ -159,6 +166,7 @@ def test_a_database_the_user_cannot_read_says_permission_denied(run, family, db_
 
 # -- 14. who did it ---------------------------------------------------------------------
 
+
 def test_ehtool_user_is_trimmed_and_the_login_recorded_beside_it(run, initdb, monkeypatch):
     from ehtool.store.connection import login_name
 
@@ -171,8 +179,10 @@ def test_ehtool_user_is_trimmed_and_the_login_recorded_beside_it(run, initdb, mo
     assert run("audit", "--json").json[-1]["actor"] == login_name()
 
 
-@pytest.mark.parametrize("value, says", [("jo\x1b[31m", "control"), ("jo\nroot", "control"),
-                                         ("jo\u202eevil", "control"), ("x" * 65, "65 characters")])
+@pytest.mark.parametrize(
+    "value, says",
+    [("jo\x1b[31m", "control"), ("jo\nroot", "control"), ("jo\u202eevil", "control"), ("x" * 65, "65 characters")],
+)
 def test_ehtool_user_must_be_an_identity(run, initdb, monkeypatch, value, says):
     before = snapshot(initdb)
     monkeypatch.setenv("EHTOOL_USER", value)
@@ -198,6 +208,7 @@ def test_a_busy_database_does_not_guess_who_holds_it():
 
 
 # -- folders ehtool creates ----------------------------------------------------------------
+
 
 def test_every_missing_parent_folder_ehtool_creates_is_private(run, tmp_path, monkeypatch):
     monkeypatch.setattr(os, "umask", os.umask)  # restored after the test

@@ -30,12 +30,15 @@ def is_fifo(path: Path) -> bool:
     return stat.S_ISFIFO(os.lstat(path).st_mode)
 
 
-@pytest.mark.parametrize("command", [
-    ("plan", "render", "{family}", "--format", "md", "--out", "{out}"),
-    ("plan", "render", "{family}", "--format", "docx", "--out", "{out}"),
-    ("panel", "export", "P000001", "--out", "{out}"),
-    ("report", "--xlsx", "{out}"),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("plan", "render", "{family}", "--format", "md", "--out", "{out}"),
+        ("plan", "render", "{family}", "--format", "docx", "--out", "{out}"),
+        ("panel", "export", "P000001", "--out", "{out}"),
+        ("report", "--xlsx", "{out}"),
+    ],
+)
 def test_a_fifo_at_out_is_refused_and_left_alone(run, planned, tmp_path, command):
     out = tmp_path / "target.xlsx"
     os.mkfifo(out)
@@ -43,7 +46,9 @@ def test_a_fifo_at_out_is_refused_and_left_alone(run, planned, tmp_path, command
     assert r.code == 4, r.err
     assert "not an ordinary file" in r.err
     assert is_fifo(out)
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name not in ("home", "answers.json")) == ["target.xlsx"]  # no stray temp file
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name not in ("home", "answers.json")) == [
+        "target.xlsx"
+    ]  # no stray temp file
 
 
 def test_a_symlink_to_a_device_is_refused(run, planned, tmp_path):

@@ -54,7 +54,9 @@ def test_load_by_path_and_by_bundled_id_agree():
 def test_area_lookup():
     fw = load_framework()
     assert fw.area("housing") == {
-        "id": "housing", "name": "Secure housing", "description": fw.area("housing")["description"]
+        "id": "housing",
+        "name": "Secure housing",
+        "description": fw.area("housing")["description"],
     }
     assert fw.area("early_years")["id"] == "early-years"  # forgiving
     assert fw.area("Secure housing")["id"] == "housing"
@@ -79,13 +81,11 @@ def test_to_dict_is_plain_data():
 def test_a_partnership_framework_by_path(tmp_path):
     path = write(
         tmp_path,
-        'name = "Testshire outcomes"\nversion = 2\n'
-        '[[areas]]\nid = "school"\nname = "Going to school"\ncode = "T1"\n',
+        'name = "Testshire outcomes"\nversion = 2\n[[areas]]\nid = "school"\nname = "Going to school"\ncode = "T1"\n',
     )
     fw = load_framework(path)
     assert fw.id == "ours" and fw.version == "2"
-    assert fw.areas == [
-        {"id": "school", "name": "Going to school", "description": "", "code": "T1"}]
+    assert fw.areas == [{"id": "school", "name": "Going to school", "description": "", "code": "T1"}]
 
 
 def test_problems_name_their_place(tmp_path):
@@ -116,8 +116,10 @@ def test_problems_name_their_place(tmp_path):
         ('name = "x"\nversion = "1"\nareas = []\n', "areas is empty"),
         ('name = "x"\nversion = "1"\nareas = "education"\n', "areas must be a list"),
         ('name = ""\nversion = "1"\n[[areas]]\nid = "a"\nname = "A"\n', "name is empty"),
-        ('name = "x"\nversion = "1"\n[[areas]]\nid = "a"\nname = "A"\n'
-         '[[areas]]\nid = "b"\nname = "a"\n', "area name 'a' is used more than once"),
+        (
+            'name = "x"\nversion = "1"\n[[areas]]\nid = "a"\nname = "A"\n[[areas]]\nid = "b"\nname = "a"\n',
+            "area name 'a' is used more than once",
+        ),
     ],
 )
 def test_structural_problems(tmp_path, text, problem):

@@ -29,8 +29,17 @@ TRICKY_SHOWN = "Ab\\u202ecd\\x85ef\\x9bgh family"
 
 
 def _add(run, name, *, lead=None, **extra):
-    args = ["family", "add", "--name", name, "--locality", "north", "--referral-date", "2026-09-01",
-            "--allow-duplicate"]
+    args = [
+        "family",
+        "add",
+        "--name",
+        name,
+        "--locality",
+        "north",
+        "--referral-date",
+        "2026-09-01",
+        "--allow-duplicate",
+    ]
     if lead is not None:
         args += ["--lead", lead]
     for key, value in extra.items():
@@ -100,14 +109,18 @@ def test_due_csv_guards_text_but_not_days(run, initdb):
     r = run("consent", "record", ref, "--type", "early-help", "--status", "given", "--date", "2025-12-05")
     assert r.code == 0, r.err
     items = run("due", "--json").json
-    assert [(i["category"], i["days"], i["lead"]) for i in items] == [("no-assessment", 72, "-2+3"),
-                                                                       ("consent-renew", -3, "-2+3")]
+    assert [(i["category"], i["days"], i["lead"]) for i in items] == [
+        ("no-assessment", 72, "-2+3"),
+        ("consent-renew", -3, "-2+3"),
+    ]
     r = run("due", "--csv")
     assert r.code == 0, r.err
     rows = list(csv.DictReader(io.StringIO(r.out, newline="")))
     # days is a number ehtool computed: no apostrophe, even when negative
     assert [(row["category"], row["days"], row["overdue"], row["lead"]) for row in rows] == [
-        ("no-assessment", "72", "yes", "'-2+3"), ("consent-renew", "-3", "no", "'-2+3")]
+        ("no-assessment", "72", "yes", "'-2+3"),
+        ("consent-renew", "-3", "no", "'-2+3"),
+    ]
     assert {row["family_id"] for row in rows} == {ref}
 
     raw = list(csv.DictReader(io.StringIO(run("due", "--raw-csv").out, newline="")))
@@ -180,8 +193,23 @@ def test_every_printed_path_escapes(terminal, monkeypatch, capsys):
         assert written.count(shown) >= count, written
 
 
-@pytest.mark.parametrize("ch", ["\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
-                                "\u2066", "\u2067", "\u2068", "\u2069"])
+@pytest.mark.parametrize(
+    "ch",
+    [
+        "\u061c",
+        "\u200e",
+        "\u200f",
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+    ],
+)
 def test_every_bidi_control_is_escaped(ch, capsys):
     text = f"a{ch}b"
     assert output.safe(text) == f"a\\u{ord(ch):04x}b"
@@ -195,21 +223,29 @@ def test_every_bidi_control_is_escaped(ch, capsys):
 
 
 def test_emit_csv_cells(capsys):
-    rows = [{"text": "=1+1", "n": -3, "f": -1.5, "flag": True, "items": ["=x", "a\u202eb"]},
-            {"text": "  -spaced", "n": 0, "f": 2.0, "flag": False, "items": []},
-            {"text": "\rcarriage", "n": None, "f": None, "flag": None, "items": None},
-            {"text": "line\nbreak\tand tab", "n": 1, "f": 0.5, "flag": False, "items": {}}]
+    rows = [
+        {"text": "=1+1", "n": -3, "f": -1.5, "flag": True, "items": ["=x", "a\u202eb"]},
+        {"text": "  -spaced", "n": 0, "f": 2.0, "flag": False, "items": []},
+        {"text": "\rcarriage", "n": None, "f": None, "flag": None, "items": None},
+        {"text": "line\nbreak\tand tab", "n": 1, "f": 0.5, "flag": False, "items": {}},
+    ]
     output.emit_csv(rows, ["text", "n", "f", "flag", "items"])
     got = list(csv.reader(io.StringIO(capsys.readouterr().out, newline="")))
-    assert got == [["text", "n", "f", "flag", "items"],
-                   ["'=1+1", "-3", "-1.5", "yes", '["=x", "a\\u202eb"]'],
-                   ["'  -spaced", "0", "2.0", "no", "[]"],
-                   ["'\rcarriage", "", "", "", ""],
-                   ["line\nbreak\tand tab", "1", "0.5", "no", "{}"]]
+    assert got == [
+        ["text", "n", "f", "flag", "items"],
+        ["'=1+1", "-3", "-1.5", "yes", '["=x", "a\\u202eb"]'],
+        ["'  -spaced", "0", "2.0", "no", "[]"],
+        ["'\rcarriage", "", "", "", ""],
+        ["line\nbreak\tand tab", "1", "0.5", "no", "{}"],
+    ]
     output.emit_csv(rows, ["text", "n", "items"], raw=True)
     got = list(csv.reader(io.StringIO(capsys.readouterr().out, newline="")))
-    assert got[1:] == [["=1+1", "-3", '["=x", "a\u202eb"]'], ["  -spaced", "0", "[]"],
-                       ["\rcarriage", "", ""], ["line\nbreak\tand tab", "1", "{}"]]
+    assert got[1:] == [
+        ["=1+1", "-3", '["=x", "a\u202eb"]'],
+        ["  -spaced", "0", "[]"],
+        ["\rcarriage", "", ""],
+        ["line\nbreak\tand tab", "1", "{}"],
+    ]
 
 
 def test_help_names_raw_csv(run):

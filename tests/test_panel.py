@@ -23,11 +23,31 @@ def sitting(run, initdb):
 
 @pytest.fixture
 def agenda(run, family, sitting, tmp_path):
-    run("member", "edit", run("family", "show", family, "--json").json["members"][1]["id"],
-        "--nhs-number", "943 476 5919", "--upn", "A801200001001")
+    run(
+        "member",
+        "edit",
+        run("family", "show", family, "--json").json["members"][1]["id"],
+        "--nhs-number",
+        "943 476 5919",
+        "--upn",
+        "A801200001001",
+    )
     run("consent", "record", family, "--type", "panel", "--status", "given")
-    r = run("panel", "add", family, "--reason", "step-up", "--locality", "North", "--date", "2026-12-03",
-            "--presenter", "Pat Keyworker", "--notes", "=SUM(A1:A9) attendance")
+    r = run(
+        "panel",
+        "add",
+        family,
+        "--reason",
+        "step-up",
+        "--locality",
+        "North",
+        "--date",
+        "2026-12-03",
+        "--presenter",
+        "Pat Keyworker",
+        "--notes",
+        "=SUM(A1:A9) attendance",
+    )
     assert r.code == 0, r.err
     second = run("family", "add", "--name", "Second Panelfamily", "--locality", "north").out.strip()
     r = run("panel", "add", second, "--reason", "new-referral", "--no-consent-reason", "Consent being sought; urgent")
@@ -121,10 +141,19 @@ def fill(path, dest, entries):
 def test_round_trip_decisions(run, agenda, sitting, tmp_path):
     out = tmp_path / "agenda.xlsx"
     run("panel", "export", sitting, "--out", out)
-    filled = fill(out, tmp_path / "filled.xlsx", {
-        3: {"Decision": "Allocate", "Actions": "Keyworker to visit", "Allocated to": "Early Help North", "Notes": "=cmd"},
-        4: {"Decision": "Signpost to universal services"},
-    })
+    filled = fill(
+        out,
+        tmp_path / "filled.xlsx",
+        {
+            3: {
+                "Decision": "Allocate",
+                "Actions": "Keyworker to visit",
+                "Allocated to": "Early Help North",
+                "Notes": "=cmd",
+            },
+            4: {"Decision": "Signpost to universal services"},
+        },
+    )
     r = run("panel", "decisions", filled, "--dry-run", "--json")
     assert r.code == 0 and r.json["recorded"] == 0
     assert run("panel", "show", sitting, "--json").json["items"][0]["decision"] is None
@@ -141,10 +170,14 @@ def test_round_trip_decisions(run, agenda, sitting, tmp_path):
 def test_bad_edits_reported_by_row_and_nothing_recorded(run, agenda, sitting, tmp_path, initdb):
     out = tmp_path / "agenda.xlsx"
     run("panel", "export", sitting, "--out", out)
-    filled = fill(out, tmp_path / "bad.xlsx", {
-        3: {"Decision": "Maybe later"},
-        4: {"Family reference": "F999999", "Decision": "Close"},
-    })
+    filled = fill(
+        out,
+        tmp_path / "bad.xlsx",
+        {
+            3: {"Decision": "Maybe later"},
+            4: {"Family reference": "F999999", "Decision": "Close"},
+        },
+    )
     before = snapshot(initdb)
     r = run("panel", "decisions", filled)
     assert r.code == 4

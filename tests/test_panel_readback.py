@@ -12,13 +12,13 @@ from conftest import set_dimension, snapshot
 from test_panel import agenda, fill, sitting  # noqa: F401  (fixtures)
 
 
-def exported(run, sitting, tmp_path) -> Path:  # noqa: F811
+def exported(run, sitting, tmp_path) -> Path:
     out = tmp_path / "agenda.xlsx"
     assert run("panel", "export", sitting, "--out", out).code == 0
     return out
 
 
-def items(run, sitting):  # noqa: F811
+def items(run, sitting):
     return run("panel", "show", sitting, "--json").json["items"]
 
 
@@ -26,10 +26,13 @@ def decisions_recorded(run) -> int:
     return len(run("audit", "--action", "panel.decide", "--json").json)
 
 
-def test_a_blank_decision_never_erases_a_recorded_one(run, agenda, sitting, tmp_path):  # noqa: F811
+def test_a_blank_decision_never_erases_a_recorded_one(run, agenda, sitting, tmp_path):
     out = exported(run, sitting, tmp_path)
-    first = fill(out, tmp_path / "first.xlsx", {3: {"Decision": "Allocate", "Actions": "Keyworker to visit",
-                                                    "Allocated to": "Early Help North"}})
+    first = fill(
+        out,
+        tmp_path / "first.xlsx",
+        {3: {"Decision": "Allocate", "Actions": "Keyworker to visit", "Allocated to": "Early Help North"}},
+    )
     assert run("panel", "decisions", first).code == 0
     # An older copy (nothing typed), then one with only Notes typed on that row.
     assert run("panel", "decisions", out).code == 0
@@ -42,10 +45,16 @@ def test_a_blank_decision_never_erases_a_recorded_one(run, agenda, sitting, tmp_
     assert item["decision_notes"] == "Discussed again"
 
 
-def test_a_different_decision_is_refused_unless_overwrite(run, agenda, sitting, tmp_path, initdb):  # noqa: F811
+def test_a_different_decision_is_refused_unless_overwrite(run, agenda, sitting, tmp_path, initdb):
     out = exported(run, sitting, tmp_path)
-    assert run("panel", "decisions", fill(out, tmp_path / "a.xlsx", {3: {"Decision": "Allocate"},
-                                                                    4: {"Decision": "Defer"}})).code == 0
+    assert (
+        run(
+            "panel",
+            "decisions",
+            fill(out, tmp_path / "a.xlsx", {3: {"Decision": "Allocate"}, 4: {"Decision": "Defer"}}),
+        ).code
+        == 0
+    )
     changed = fill(out, tmp_path / "b.xlsx", {3: {"Decision": "Close"}, 4: {"Decision": "Defer", "Notes": "new"}})
     before = snapshot(initdb)
     r = run("panel", "decisions", changed)
@@ -57,11 +66,19 @@ def test_a_different_decision_is_refused_unless_overwrite(run, agenda, sitting, 
     assert [i["decision"] for i in items(run, sitting)] == ["close", "defer"]
 
 
-def test_reading_the_same_workbook_twice_changes_nothing_the_second_time(run, agenda, sitting, tmp_path,  # noqa: F811
-                                                                          initdb):
+def test_reading_the_same_workbook_twice_changes_nothing_the_second_time(
+    run,
+    agenda,
+    sitting,
+    tmp_path,
+    initdb,
+):
     out = exported(run, sitting, tmp_path)
-    filled = fill(out, tmp_path / "f.xlsx", {3: {"Decision": "Allocate", "Notes": "Agreed"},
-                                             4: {"Decision": "Signpost to universal services"}})
+    filled = fill(
+        out,
+        tmp_path / "f.xlsx",
+        {3: {"Decision": "Allocate", "Notes": "Agreed"}, 4: {"Decision": "Signpost to universal services"}},
+    )
     r = run("panel", "decisions", filled, "--json")
     assert r.code == 0 and r.json["recorded"] == 2
     audited = decisions_recorded(run)
@@ -73,9 +90,21 @@ def test_reading_the_same_workbook_twice_changes_nothing_the_second_time(run, ag
     assert snapshot(initdb) == before
 
 
-def test_decide_by_hand_keeps_notes_it_was_not_given(run, agenda, sitting):  # noqa: F811
-    assert run("panel", "decide", agenda[1], "--decision", "defer", "--notes", "Back next month",
-               "--actions", "Gather school report").code == 0
+def test_decide_by_hand_keeps_notes_it_was_not_given(run, agenda, sitting):
+    assert (
+        run(
+            "panel",
+            "decide",
+            agenda[1],
+            "--decision",
+            "defer",
+            "--notes",
+            "Back next month",
+            "--actions",
+            "Gather school report",
+        ).code
+        == 0
+    )
     r = run("panel", "decide", agenda[1], "--panel", sitting, "--decision", "allocate", "--json")
     assert r.code == 0, r.err
     item = items(run, sitting)[1]
@@ -83,7 +112,7 @@ def test_decide_by_hand_keeps_notes_it_was_not_given(run, agenda, sitting):  # n
     assert item["decision_notes"] == "Back next month" and item["actions"] == "Gather school report"
 
 
-def test_every_row_is_read_whatever_the_stored_dimension_says(run, agenda, sitting, tmp_path):  # noqa: F811
+def test_every_row_is_read_whatever_the_stored_dimension_says(run, agenda, sitting, tmp_path):
     out = exported(run, sitting, tmp_path)
     filled = fill(out, tmp_path / "f.xlsx", {3: {"Decision": "Allocate"}, 4: {"Decision": "Close"}})
     set_dimension(filled, "A1:B2")  # claims the sheet ends before the first item
@@ -93,7 +122,7 @@ def test_every_row_is_read_whatever_the_stored_dimension_says(run, agenda, sitti
     assert [i["decision"] for i in items(run, sitting)] == ["allocate", "close"]
 
 
-def test_formulas_typed_by_the_chair_are_kept_as_the_text_typed(run, agenda, sitting, tmp_path):  # noqa: F811
+def test_formulas_typed_by_the_chair_are_kept_as_the_text_typed(run, agenda, sitting, tmp_path):
     out = exported(run, sitting, tmp_path)
     filled = fill(out, tmp_path / "f.xlsx", {3: {"Decision": "Allocate", "Actions": '=HYPERLINK("http://x","y")'}})
     r = run("panel", "decisions", filled, "--json")
@@ -104,7 +133,7 @@ def test_formulas_typed_by_the_chair_are_kept_as_the_text_typed(run, agenda, sit
     assert r.code == 4 and "row 4" in r.err  # a formula is never a decision
 
 
-def test_a_giant_note_is_refused_naming_row_and_column(run, agenda, sitting, tmp_path, initdb):  # noqa: F811
+def test_a_giant_note_is_refused_naming_row_and_column(run, agenda, sitting, tmp_path, initdb):
     out = exported(run, sitting, tmp_path)
     filled = fill(out, tmp_path / "f.xlsx", {3: {"Decision": "Allocate", "Notes": "x" * 5000}})
     before = snapshot(initdb)
@@ -113,7 +142,7 @@ def test_a_giant_note_is_refused_naming_row_and_column(run, agenda, sitting, tmp
     assert snapshot(initdb) == before
 
 
-def test_the_problem_list_is_capped(run, agenda, sitting, tmp_path):  # noqa: F811
+def test_the_problem_list_is_capped(run, agenda, sitting, tmp_path):
     out = exported(run, sitting, tmp_path)
     wb = load_workbook(out)
     ws = wb["Agenda"]
@@ -127,7 +156,7 @@ def test_the_problem_list_is_capped(run, agenda, sitting, tmp_path):  # noqa: F8
     assert r.err.count("\n  - ") == 200
 
 
-def test_a_fifo_or_device_is_refused_not_waited_on(run_proc, agenda, sitting, tmp_path):  # noqa: F811
+def test_a_fifo_or_device_is_refused_not_waited_on(run_proc, agenda, sitting, tmp_path):
     import os
 
     fifo = tmp_path / "agenda.xlsx"

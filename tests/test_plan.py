@@ -18,13 +18,24 @@ HOSTILE = "Tom & Jerry <b> [bold]x[/bold] =1+1 👶 {{ 7*7 }}"
 PLAN = {
     "lead_professional": "Pat Lead",
     "team": [{"name": "Sam School", "agency": "School", "role": "DSL", "contact": "sam@example.org"}],
-    "working_well": "Parent is engaged", "worries": HOSTILE, "needs_to_happen": "A calmer morning routine",
-    "family_voice": "We want things to be calmer", "child_voice": "I like maths",
-    "outcomes": [{"area": "education", "description": "Attend every day", "baseline": 3, "target": 8,
-                  "actions": [{"what": "Routine chart", "who": "Parent", "due": "2026-12-10", "status": "in-progress"}]},
-                 {"area": "family-relationships", "description": "Fewer arguments", "baseline": 4, "target": 7,
-                  "actions": []}],
-    "contingency": "Bring back to panel", "review_date": "2027-01-10", "share_with": ["School", "Health visiting"],
+    "working_well": "Parent is engaged",
+    "worries": HOSTILE,
+    "needs_to_happen": "A calmer morning routine",
+    "family_voice": "We want things to be calmer",
+    "child_voice": "I like maths",
+    "outcomes": [
+        {
+            "area": "education",
+            "description": "Attend every day",
+            "baseline": 3,
+            "target": 8,
+            "actions": [{"what": "Routine chart", "who": "Parent", "due": "2026-12-10", "status": "in-progress"}],
+        },
+        {"area": "family-relationships", "description": "Fewer arguments", "baseline": 4, "target": 7, "actions": []},
+    ],
+    "contingency": "Bring back to panel",
+    "review_date": "2027-01-10",
+    "share_with": ["School", "Health visiting"],
 }
 
 
@@ -89,15 +100,21 @@ def test_round_trip_show_json_back_into_edit(run, planned, tmp_path):
     assert old["worries"] == HOSTILE
 
 
-@pytest.mark.parametrize("bad, field", [
-    ({"outcomes": [{"area": "astrology", "description": "x"}]}, "outcomes[0].area"),
-    ({"outcomes": [{"area": "education", "description": "x", "baseline": 11}]}, "outcomes[0].baseline"),
-    ({"outcomes": [{"area": "education", "description": "x", "actions": [{"who": "me"}]}]}, "outcomes[0].actions[0].what"),
-    ({"review_date": "31/31/2026"}, "review_date"),
-    ({"lead_professional": ""}, "lead_professional"),
-    ({"team": [{"agency": "School"}]}, "team[0].name"),
-    ({"colour": "blue"}, "colour"),
-])
+@pytest.mark.parametrize(
+    "bad, field",
+    [
+        ({"outcomes": [{"area": "astrology", "description": "x"}]}, "outcomes[0].area"),
+        ({"outcomes": [{"area": "education", "description": "x", "baseline": 11}]}, "outcomes[0].baseline"),
+        (
+            {"outcomes": [{"area": "education", "description": "x", "actions": [{"who": "me"}]}]},
+            "outcomes[0].actions[0].what",
+        ),
+        ({"review_date": "31/31/2026"}, "review_date"),
+        ({"lead_professional": ""}, "lead_professional"),
+        ({"team": [{"agency": "School"}]}, "team[0].name"),
+        ({"colour": "blue"}, "colour"),
+    ],
+)
 def test_bad_plan_files_name_the_field_and_save_nothing(run, ready, tmp_path, initdb, bad, field):
     before = snapshot(initdb)
     r = run("plan", "new", ready, "--from", write(tmp_path, {**PLAN, **bad}))
@@ -106,8 +123,10 @@ def test_bad_plan_files_name_the_field_and_save_nothing(run, ready, tmp_path, in
 
 
 def test_toml_plan_file(run, ready, tmp_path):
-    (tmp_path / "p.toml").write_text('lead_professional = "Toml Lead"\n[[outcomes]]\narea = "housing"\n'
-                                     'description = "Stay in the flat"\nbaseline = 2\ntarget = 6\n')
+    (tmp_path / "p.toml").write_text(
+        'lead_professional = "Toml Lead"\n[[outcomes]]\narea = "housing"\n'
+        'description = "Stay in the flat"\nbaseline = 2\ntarget = 6\n'
+    )
     r = run("plan", "new", ready, "--from", tmp_path / "p.toml", "--json")
     assert r.code == 0, r.err
     assert r.json["outcomes"][0]["area"] == "housing"
@@ -120,11 +139,36 @@ def test_one_open_plan(run, planned, tmp_path):
 
 
 def test_outcomes_actions_team(run, planned):
-    r = run("plan", "outcome", "add", planned, "--area", "housing", "--description", "Secure tenancy",
-            "--baseline", "2", "--target", "6", "--json")
+    r = run(
+        "plan",
+        "outcome",
+        "add",
+        planned,
+        "--area",
+        "housing",
+        "--description",
+        "Secure tenancy",
+        "--baseline",
+        "2",
+        "--target",
+        "6",
+        "--json",
+    )
     assert r.code == 0 and r.json["outcomes"][-1]["id"] == "3"
-    r = run("plan", "action", "add", planned, "3", "--what", "Housing options meeting", "--who", "Pat",
-            "--due", "2026-12-20", "--json")
+    r = run(
+        "plan",
+        "action",
+        "add",
+        planned,
+        "3",
+        "--what",
+        "Housing options meeting",
+        "--who",
+        "Pat",
+        "--due",
+        "2026-12-20",
+        "--json",
+    )
     assert r.json["outcomes"][2]["actions"][0]["id"] == "3.1"
     assert run("plan", "action", "done", planned, "3.1").code == 0
     assert run("plan", "action", "update", planned, "1.1", "--status", "dropped").code == 0
@@ -139,11 +183,31 @@ def test_outcomes_actions_team(run, planned):
 
 
 def test_review_keeps_history_and_progress(run, planned):
-    r = run("plan", "review", planned, "--date", "2026-11-01", "--attended", "Parent", "--attended", "Pat Lead",
-            "--score", "1=5", "--score", "2=4", "--done", "1.1", "--notes", "Good start", "--json")
+    r = run(
+        "plan",
+        "review",
+        planned,
+        "--date",
+        "2026-11-01",
+        "--attended",
+        "Parent",
+        "--attended",
+        "Pat Lead",
+        "--score",
+        "1=5",
+        "--score",
+        "2=4",
+        "--done",
+        "1.1",
+        "--notes",
+        "Good start",
+        "--json",
+    )
     assert r.code == 0, r.err
     assert r.json["review_date"] == "2026-12-13"  # 42 days after the review (Croydon profile)
-    r = run("plan", "review", planned, "--date", "2026-11-20", "--score", "1=7", "--next-review", "2027-01-05", "--json")
+    r = run(
+        "plan", "review", planned, "--date", "2026-11-20", "--score", "1=7", "--next-review", "2027-01-05", "--json"
+    )
     plan = r.json
     assert len(plan["reviews"]) == 2 and plan["reviews"][0]["attended"] == ["Parent", "Pat Lead"]
     progress = {p["outcome"]: p for p in plan["progress"]}
@@ -185,7 +249,8 @@ def test_render_each_format(run, planned, tmp_path, fmt):
 
         d = docx.Document(str(out))
         text = "\n".join(p.text for p in d.paragraphs) + "\n".join(
-            c.text for t in d.tables for row in t.rows for c in row.cells)
+            c.text for t in d.tables for row in t.rows for c in row.cells
+        )
         assert HOSTILE in text and "Attend every day" in text and planned in text
     elif fmt == "html":
         html = out.read_text()
@@ -201,8 +266,17 @@ def test_render_refused_after_consent_withdrawn_unless_lawful_basis(run, planned
     out = tmp_path / "p.md"
     r = run("plan", "render", planned, "--format", "md", "--out", out)
     assert r.code == 6 and "withdrawn" in r.err and not out.exists()
-    run("consent", "record", planned, "--type", "early-help", "--status", "lawful-basis",
-        "--reason", "Safeguarding: shared with school DSL")
+    run(
+        "consent",
+        "record",
+        planned,
+        "--type",
+        "early-help",
+        "--status",
+        "lawful-basis",
+        "--reason",
+        "Safeguarding: shared with school DSL",
+    )
     assert run("plan", "render", planned, "--format", "md", "--out", out).code == 0
     entry = run("audit", "--action", "plan.render", "--json").json[-1]
     assert entry["values"]["lawful_basis"].startswith("Safeguarding")
@@ -226,9 +300,11 @@ def test_render_with_broken_partnership_template_writes_nothing(run, planned, tm
 
 
 def test_yaml_plan_file(run, ready, tmp_path):
-    (tmp_path / "p.yaml").write_text("lead_professional: Yaml Lead\noutcomes:\n  - area: health\n"
-                                     "    description: Sleep better\n    baseline: 2\n    target: 7\n"
-                                     "    actions:\n      - what: Bedtime routine\n        due: 2026-12-20\n")
+    (tmp_path / "p.yaml").write_text(
+        "lead_professional: Yaml Lead\noutcomes:\n  - area: health\n"
+        "    description: Sleep better\n    baseline: 2\n    target: 7\n"
+        "    actions:\n      - what: Bedtime routine\n        due: 2026-12-20\n"
+    )
     r = run("plan", "new", ready, "--from", tmp_path / "p.yaml", "--json")
     assert r.code == 0, r.err
     assert r.json["outcomes"][0]["actions"][0]["due"] == "2026-12-20"

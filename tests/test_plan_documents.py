@@ -70,8 +70,12 @@ def full_plan() -> dict:
         "created_at": "2026-09-01",
         "lead_professional": "Sam Keyworker (Family Hub North)",
         "team": [
-            {"name": HOSTILE["html"], "agency": HOSTILE["markup"], "role": HOSTILE["formula"],
-             "contact": HOSTILE["jinja"]},
+            {
+                "name": HOSTILE["html"],
+                "agency": HOSTILE["markup"],
+                "role": HOSTILE["formula"],
+                "contact": HOSTILE["jinja"],
+            },
             {"name": "Pat Nurse", "agency": "School nursing", "role": "nurse", "contact": "0000"},
         ],
         "working_well": "Bo loves football.\nMum walks Bo to school.",
@@ -81,28 +85,55 @@ def full_plan() -> dict:
         "child_voice": "I want to go to football club 👶",
         "outcomes": [
             {
-                "id": "O1", "area": "education", "description": "Bo attends school every day",
-                "baseline": 3, "target": 9,
+                "id": "O1",
+                "area": "education",
+                "description": "Bo attends school every day",
+                "baseline": 3,
+                "target": 9,
                 "actions": [
-                    {"id": "A1", "what": "Morning routine chart " + HOSTILE["html"],
-                     "who": "Amara", "due": "2026-12-01", "status": "in progress"},
-                    {"id": "A2", "what": HOSTILE["jinja"], "who": HOSTILE["formula"],
-                     "due": "2027-01-15", "status": "not started"},
+                    {
+                        "id": "A1",
+                        "what": "Morning routine chart " + HOSTILE["html"],
+                        "who": "Amara",
+                        "due": "2026-12-01",
+                        "status": "in progress",
+                    },
+                    {
+                        "id": "A2",
+                        "what": HOSTILE["jinja"],
+                        "who": HOSTILE["formula"],
+                        "due": "2027-01-15",
+                        "status": "not started",
+                    },
                 ],
             },
-            {"id": "O2", "area": "housing", "description": "Repairs done " + HOSTILE["sql"],
-             "baseline": 2, "target": 8, "actions": []},
+            {
+                "id": "O2",
+                "area": "housing",
+                "description": "Repairs done " + HOSTILE["sql"],
+                "baseline": 2,
+                "target": 8,
+                "actions": [],
+            },
         ],
         "contingency": "If attendance does not improve, the team will meet again.",
         "review_date": "2027-01-20",
         "share_with": ["Testtown Primary", "School nursing"],
         "reviews": [
-            {"date": "2026-10-20", "attended": ["Amara", "Sam Keyworker"],
-             "notes": "Good start.\nRoutine in place.", "next_review_date": "2026-12-01",
-             "scores": [{"outcome_id": "O1", "score": 5}, {"outcome_id": "O2", "score": 3}]},
-            {"date": "2026-12-01", "attended": "Amara, Sam Keyworker",
-             "notes": "Attendance up.", "next_review_date": "2027-01-20",
-             "scores": [{"outcome_id": "O1", "score": 7}]},
+            {
+                "date": "2026-10-20",
+                "attended": ["Amara", "Sam Keyworker"],
+                "notes": "Good start.\nRoutine in place.",
+                "next_review_date": "2026-12-01",
+                "scores": [{"outcome_id": "O1", "score": 5}, {"outcome_id": "O2", "score": 3}],
+            },
+            {
+                "date": "2026-12-01",
+                "attended": "Amara, Sam Keyworker",
+                "notes": "Attendance up.",
+                "next_review_date": "2027-01-20",
+                "scores": [{"outcome_id": "O1", "score": 7}],
+            },
         ],
         "closed_reason": "Needs met: " + HOSTILE["markup"],
     }
@@ -123,8 +154,11 @@ def full_context(**overrides) -> dict:
 def minimal_context() -> dict:
     return plan_context(
         {"id": "F000999"},
-        {"id": "P000001", "lead_professional": "Sam Keyworker",
-         "outcomes": [{"id": "O1", "area": "health", "description": "Keep appointments"}]},
+        {
+            "id": "P000001",
+            "lead_professional": "Sam Keyworker",
+            "outcomes": [{"id": "O1", "area": "health", "description": "Keep appointments"}],
+        },
         generated_on="2026-11-26",
     )
 
@@ -166,13 +200,27 @@ def test_context_has_every_documented_key_for_a_minimal_plan():
     ctx = minimal_context()
     assert ctx["marking"] == "OFFICIAL-SENSITIVE"
     assert ctx["generated_on"] == "2026-11-26"
-    assert set(ctx["family"]) >= {"id", "name", "address", "postcode", "locality", "language",
-                                  "interpreter", "members"}
+    assert set(ctx["family"]) >= {"id", "name", "address", "postcode", "locality", "language", "interpreter", "members"}
     plan = ctx["plan"]
     assert set(plan) >= {
-        "id", "family_id", "status", "version", "created_at", "lead_professional", "team",
-        "working_well", "worries", "needs_to_happen", "family_voice", "child_voice", "outcomes",
-        "contingency", "review_date", "share_with", "reviews", "closed_reason",
+        "id",
+        "family_id",
+        "status",
+        "version",
+        "created_at",
+        "lead_professional",
+        "team",
+        "working_well",
+        "worries",
+        "needs_to_happen",
+        "family_voice",
+        "child_voice",
+        "outcomes",
+        "contingency",
+        "review_date",
+        "share_with",
+        "reviews",
+        "closed_reason",
     }
     assert plan["status"] == "open" and plan["version"] == 1 and plan["closed_reason"] is None
     assert plan["family_id"] == "F000999"
@@ -194,8 +242,12 @@ def test_context_works_out_ages_area_names_and_latest_scores():
     first_review = ctx["plan"]["reviews"][0]
     assert first_review["attended"] == "Amara, Sam Keyworker"
     assert first_review["scores"][0] == {
-        "area_name": "Getting a good education", "description": "Bo attends school every day",
-        "score": 5, "baseline": 3, "target": 9, "outcome_id": "O1",
+        "area_name": "Getting a good education",
+        "description": "Bo attends school every day",
+        "score": 5,
+        "baseline": 3,
+        "target": 9,
+        "outcome_id": "O1",
     }
 
 
@@ -219,10 +271,21 @@ def test_every_bundled_template_renders_a_full_plan(name, fmt, tmp_path):
     assert stat.S_IMODE(dest.stat().st_mode) == 0o600
     text = rendered_text(fmt, dest.read_bytes())
     for expected in (
-        "OFFICIAL-SENSITIVE", "One Family Plan", "F000123", "Sam Keyworker (Family Hub North)",
-        "Amara Testfamily", "Getting a good education", "Bo attends school every day",
-        "Secure housing", "Pat Nurse", "School nursing", "We want things calmer at home.",
-        "1 December 2026", "in progress", "Level 2 Targeted", "Testtown Primary",
+        "OFFICIAL-SENSITIVE",
+        "One Family Plan",
+        "F000123",
+        "Sam Keyworker (Family Hub North)",
+        "Amara Testfamily",
+        "Getting a good education",
+        "Bo attends school every day",
+        "Secure housing",
+        "Pat Nurse",
+        "School nursing",
+        "We want things calmer at home.",
+        "1 December 2026",
+        "in progress",
+        "Level 2 Targeted",
+        "Testtown Primary",
     ):
         assert expected in text, (fmt, expected)
     assert files_in(tmp_path) == [dest.name]  # no temporary file left behind
@@ -293,7 +356,8 @@ def test_html_escapes_data_and_has_no_raw_markup_from_it():
     assert "{{ 7*7 }}" in html and "49" not in html
     assert "[bold]x[/bold]" in html and "=1+1" in html and "👶" in html
     assert "<style>" in html and "http" not in html.split("<body>")[0].replace(
-        "http-equiv", "")  # self-contained: nothing fetched
+        "http-equiv", ""
+    )  # self-contained: nothing fetched
 
 
 def test_markdown_shows_values_exactly_as_typed():
@@ -450,17 +514,14 @@ def test_template_dir_shadows_bundled(tmp_path):
     folder = _template_dir(tmp_path, "md", "LOCAL {{ family.id }}\n")
     assert find_template("one-family-plan", "md", folder) == folder / "one-family-plan.md.j2"
     assert render_plan_bytes(full_context(), "md", template_dir=folder) == b"LOCAL F000123\n"
-    rows = [r for r in list_templates(folder) if r["name"] == "one-family-plan"
-            and r["format"] == "md"]
-    assert [(r["source"], r["shadowed"]) for r in rows] == [
-        ("--template-dir", False), ("bundled", True)]
+    rows = [r for r in list_templates(folder) if r["name"] == "one-family-plan" and r["format"] == "md"]
+    assert [(r["source"], r["shadowed"]) for r in rows] == [("--template-dir", False), ("bundled", True)]
 
 
 def test_partnership_folder_is_searched_before_bundled(tmp_path, monkeypatch):
     partnership = tmp_path / "ours"
     partnership.mkdir()
-    (partnership / "one-family-plan.html.j2").write_text(
-        "<p>Testshire {{ family.id }}</p>\n", encoding="utf-8")
+    (partnership / "one-family-plan.html.j2").write_text("<p>Testshire {{ family.id }}</p>\n", encoding="utf-8")
     (partnership / "panel-summary.md.j2").write_text("{{ plan.id }}\n", encoding="utf-8")
     monkeypatch.setenv("EHTOOL_TEMPLATES", str(partnership))
     assert render_plan_bytes(full_context(), "html") == b"<p>Testshire F000123</p>\n"
@@ -481,8 +542,7 @@ def test_a_partnership_template_can_extend_the_bundled_one(tmp_path, monkeypatch
     partnership = tmp_path / "ours"
     partnership.mkdir()
     (partnership / "one-family-plan.html.j2").write_text(
-        '{% extends "bundled/one-family-plan.html.j2" %}'
-        "{% block summary %}<p>Ref {{ family.id }}</p>{% endblock %}",
+        '{% extends "bundled/one-family-plan.html.j2" %}{% block summary %}<p>Ref {{ family.id }}</p>{% endblock %}',
         encoding="utf-8",
     )
     monkeypatch.setenv("EHTOOL_TEMPLATES", str(partnership))
@@ -519,7 +579,10 @@ def test_importing_plans_module_does_not_import_jinja_or_docx():
         "print(','.join(heavy))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
         env={**os.environ, "PYTHONPATH": str(Path(plans.__file__).resolve().parents[2])},
     )
     assert result.stdout.strip() == ""
@@ -560,14 +623,24 @@ def _docx(data: bytes):
 def closed_context(**plan_changes) -> dict:
     """A plan closed as ehtool records it: a reason key, a note and the date."""
     plan = full_plan()
-    plan.update({"closed_reason": "needs-met", "closed_note": "Attendance above 95%.",
-                 "closed_on": "2026-12-02", **plan_changes})
+    plan.update(
+        {
+            "closed_reason": "needs-met",
+            "closed_note": "Attendance above 95%.",
+            "closed_on": "2026-12-02",
+            **plan_changes,
+        }
+    )
     plan["outcomes"][0]["actions"][1]["status"] = "not-started"
     family = full_family()
     family["members"][2]["name"] = ""
-    return plan_context(family, plan, generated_on="2026-12-02",
-                        profile={"name": "Testshire continuum (levels 1-4)"},
-                        level={"id": "2", "name": "Level 2 Targeted"})
+    return plan_context(
+        family,
+        plan,
+        generated_on="2026-12-02",
+        profile={"name": "Testshire continuum (levels 1-4)"},
+        level={"id": "2", "name": "Level 2 Targeted"},
+    )
 
 
 def test_docx_marking_once_at_the_top_of_each_page_and_in_the_footer():
@@ -641,8 +714,12 @@ def test_closed_plan_with_free_text_reason_and_no_note(fmt):
 @pytest.mark.parametrize("fmt", ["md", "html", "docx"])
 @pytest.mark.parametrize("which", ["full", "minimal", "empty", "closed"])
 def test_no_python_values_show(fmt, which):
-    ctx = {"full": full_context, "minimal": minimal_context, "closed": closed_context,
-           "empty": lambda: plan_context({"id": "F000777"}, {"id": "P9"})}[which]()
+    ctx = {
+        "full": full_context,
+        "minimal": minimal_context,
+        "closed": closed_context,
+        "empty": lambda: plan_context({"id": "F000777"}, {"id": "P9"}),
+    }[which]()
     text = rendered_text(fmt, render_plan_bytes(ctx, fmt))
     for bad in ("None", "[]", "{}", "True", "False", "Undefined", "T00:00"):
         assert bad not in text, (bad, which)

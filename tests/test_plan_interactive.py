@@ -21,28 +21,38 @@ def ready(run, family, tmp_path):
     return family
 
 
-
-
 def answers(confirm_save: str) -> str:
-    return "".join([
-        "Pat Lead" + ENTER,                   # lead professional
-        "Mum is keen" + ENTER,               # working well
-        "Mornings" + ENTER,                  # worries
-        "Routine" + ENTER,                   # needs to happen
-        "We want calm" + ENTER,              # family's words
-        "I like school" + ENTER,             # child's words
-        "y", "Sam School" + ENTER, "School" + ENTER, "DSL" + ENTER, ENTER,   # one team member
-        "n",                                  # no more team
-        "y", ENTER,                           # add an outcome; first area (education)
-        "Attend every day" + ENTER, "3" + ENTER, "8" + ENTER,
-        "y", "Routine chart" + ENTER, "Mum" + ENTER, "2026-12-10" + ENTER,
-        "n",                                  # no more actions
-        "n",                                  # no more outcomes
-        "Back to panel" + ENTER,             # contingency
-        ENTER,                                # review date: default
-        "School, Health visiting" + ENTER,   # shared with
-        confirm_save,
-    ])
+    return "".join(
+        [
+            "Pat Lead" + ENTER,  # lead professional
+            "Mum is keen" + ENTER,  # working well
+            "Mornings" + ENTER,  # worries
+            "Routine" + ENTER,  # needs to happen
+            "We want calm" + ENTER,  # family's words
+            "I like school" + ENTER,  # child's words
+            "y",
+            "Sam School" + ENTER,
+            "School" + ENTER,
+            "DSL" + ENTER,
+            ENTER,  # one team member
+            "n",  # no more team
+            "y",
+            ENTER,  # add an outcome; first area (education)
+            "Attend every day" + ENTER,
+            "3" + ENTER,
+            "8" + ENTER,
+            "y",
+            "Routine chart" + ENTER,
+            "Mum" + ENTER,
+            "2026-12-10" + ENTER,
+            "n",  # no more actions
+            "n",  # no more outcomes
+            "Back to panel" + ENTER,  # contingency
+            ENTER,  # review date: default
+            "School, Health visiting" + ENTER,  # shared with
+            confirm_save,
+        ]
+    )
 
 
 def test_interactive_plan_saved_when_confirmed(run, ready, keys):
@@ -79,13 +89,23 @@ def test_no_terminal_names_the_flag(run, ready):
 
 
 def test_review_interactive_and_scripted_without_flags(run, ready, keys, tmp_path):
-    plan = {"lead_professional": "Pat Lead", "outcomes": [
-        {"area": "education", "description": "Attend every day", "baseline": 3, "target": 8,
-         "actions": [{"what": "Routine chart"}, {"what": "Meet teacher"}]}]}
+    plan = {
+        "lead_professional": "Pat Lead",
+        "outcomes": [
+            {
+                "area": "education",
+                "description": "Attend every day",
+                "baseline": 3,
+                "target": 8,
+                "actions": [{"what": "Routine chart"}, {"what": "Meet teacher"}],
+            }
+        ],
+    }
     (tmp_path / "p.json").write_text(json.dumps(plan))
     assert run("plan", "new", ready, "--from", tmp_path / "p.json").code == 0
-    keys.send_text("Parent, Pat Lead" + ENTER + "6" + ENTER + DOWN + " " + ENTER + "Better mornings" + ENTER
-                   + ENTER + "y")
+    keys.send_text(
+        "Parent, Pat Lead" + ENTER + "6" + ENTER + DOWN + " " + ENTER + "Better mornings" + ENTER + ENTER + "y"
+    )
     r = run("plan", "review", ready, "--json")
     assert r.code == 0, r.err
     review = r.json["reviews"][-1]

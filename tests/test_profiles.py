@@ -57,9 +57,22 @@ def test_to_dict_has_the_contract_keys(pid):
     profile = load_profile(pid)
     d = profile.to_dict()
     json.dumps(d)  # serialisable
-    for key in ("id", "name", "version", "description", "levels", "indicators", "rules",
-                "front_door", "localities", "review_interval_days", "assessment_valid_days",
-                "days_to_assessment", "days_to_plan", "consent_valid_days"):
+    for key in (
+        "id",
+        "name",
+        "version",
+        "description",
+        "levels",
+        "indicators",
+        "rules",
+        "front_door",
+        "localities",
+        "review_interval_days",
+        "assessment_valid_days",
+        "days_to_assessment",
+        "days_to_plan",
+        "consent_valid_days",
+    ):
         assert key in d, key
     assert [lv["rank"] for lv in d["levels"]] == list(range(1, len(d["levels"]) + 1))
     for lv in d["levels"]:
@@ -67,8 +80,16 @@ def test_to_dict_has_the_contract_keys(pid):
         assert lv["pathway"] and lv["description"]
     level_ids = {lv["id"] for lv in d["levels"]}
     for ind in d["indicators"]:
-        assert set(ind) >= {"id", "domain", "subdomain", "level", "text", "significant_harm",
-                            "age_band", "outcome_area"}
+        assert set(ind) >= {
+            "id",
+            "domain",
+            "subdomain",
+            "level",
+            "text",
+            "significant_harm",
+            "age_band",
+            "outcome_area",
+        }
         assert ind["level"] in level_ids
     assert set(d["front_door"]) >= {"name", "contact"}
     assert all(set(loc) == {"id", "name"} for loc in d["localities"])
@@ -263,8 +284,11 @@ def test_good_test_profile_validates(tmp_path):
 
 def test_unknown_rung_is_named(tmp_path):
     problems = problems_of(tmp_path, GOOD.replace('level = "3"\ntext = "Neglect', 'level = "9"\ntext = "Neglect'))
-    assert any(re.match(r"indicators\[3\] \(id \"care-c\", line \d+\)", p) and 'level "9" is not one of the profile\'s levels (1, 2, 3, 4)' in p
-               for p in problems), problems
+    assert any(
+        re.match(r"indicators\[3\] \(id \"care-c\", line \d+\)", p)
+        and 'level "9" is not one of the profile\'s levels (1, 2, 3, 4)' in p
+        for p in problems
+    ), problems
 
 
 def test_duplicate_ids_are_named(tmp_path):
@@ -283,7 +307,8 @@ def test_rule_naming_a_missing_indicator(tmp_path):
 
 def test_lowering_rules_are_refused(tmp_path):
     lowering_combination = GOOD.replace('all_of = ["edu-a", "fam-b"]', 'all_of = ["edu-a", "care-c"]').replace(
-        'lift_to = "3"', 'lift_to = "2"')
+        'lift_to = "3"', 'lift_to = "2"'
+    )
     problems = problems_of(tmp_path, lowering_combination)
     assert any('rules[1] (id "pair"' in p and "only lift" in p for p in problems), problems
     lowering_count = GOOD + textwrap.dedent("""
@@ -306,10 +331,12 @@ def test_toml_syntax_error_has_line_and_column(tmp_path):
 
 
 def test_all_problems_are_collected(tmp_path):
-    text = (GOOD.replace('significant_harm = true', 'significant_harm = true\nlevel_x = 1')
-                .replace('domain = "family-environment"', 'domain = "family"')
-                .replace('level = "4"\ntext = "Disclosure', 'level = "3"\ntext = "Disclosure')
-                .replace('review_interval_days = 42', 'review_interval_days = 42\nreview_intreval_days = 40'))
+    text = (
+        GOOD.replace("significant_harm = true", "significant_harm = true\nlevel_x = 1")
+        .replace('domain = "family-environment"', 'domain = "family"')
+        .replace('level = "4"\ntext = "Disclosure', 'level = "3"\ntext = "Disclosure')
+        .replace("review_interval_days = 42", "review_interval_days = 42\nreview_intreval_days = 40")
+    )
     problems = problems_of(tmp_path, text)
     joined = "\n".join(problems)
     assert 'unknown key "review_intreval_days"' in joined and "review_interval_days" in joined
@@ -327,14 +354,26 @@ def test_missing_required_parts(tmp_path):
 
 
 def test_wrong_types_are_named():
-    problems = validate_problems({
-        "name": "x", "version": "1", "days_to_plan": "thirty",
-        "front_door": {"name": "f", "contact": "c"},
-        "levels": [{"id": "1", "name": "a"}, {"id": "2", "name": "b"}],
-        "indicators": [{"id": "a-b", "domain": "child-development", "subdomain": "health",
-                        "level": "2", "text": "t", "significant_harm": "yes"}],
-        "rules": [{"id": "r", "kind": "sum", "lift_to": "2", "description": "d"}],
-    })
+    problems = validate_problems(
+        {
+            "name": "x",
+            "version": "1",
+            "days_to_plan": "thirty",
+            "front_door": {"name": "f", "contact": "c"},
+            "levels": [{"id": "1", "name": "a"}, {"id": "2", "name": "b"}],
+            "indicators": [
+                {
+                    "id": "a-b",
+                    "domain": "child-development",
+                    "subdomain": "health",
+                    "level": "2",
+                    "text": "t",
+                    "significant_harm": "yes",
+                }
+            ],
+            "rules": [{"id": "r", "kind": "sum", "lift_to": "2", "description": "d"}],
+        }
+    )
     joined = "\n".join(problems)
     assert "days_to_plan" in joined
     assert "significant_harm must be true or false" in joined

@@ -16,21 +16,19 @@ CROYDON = load_profile("croydon")
 CHILD = [i for i in CROYDON.indicators if i.domain == "child-development"]
 
 
-
-
 def tick(index: int) -> str:
     return DOWN * index + SPACE + ENTER
 
 
 def test_full_flow_saves_only_when_confirmed(run, family, keys):
     first_2a = next(n for n, i in enumerate(CHILD) if i.level == "2a")
-    keys.send_text(tick(first_2a))           # child's developmental needs
-    keys.send_text(ENTER)                     # parenting capacity: none
-    keys.send_text(ENTER)                     # family and environment: none
+    keys.send_text(tick(first_2a))  # child's developmental needs
+    keys.send_text(ENTER)  # parenting capacity: none
+    keys.send_text(ENTER)  # family and environment: none
     keys.send_text("We want things calmer" + ENTER)
     keys.send_text("I want to go to school" + ENTER)
-    keys.send_text("n")                       # no different judgement
-    keys.send_text("y")                       # save
+    keys.send_text("n")  # no different judgement
+    keys.send_text("y")  # save
     r = run("assess", "run", family, "--json")
     assert r.code == 0, r.err
     assert r.json["indicators"] == [CHILD[first_2a].id]
@@ -40,10 +38,10 @@ def test_full_flow_saves_only_when_confirmed(run, family, keys):
 
 
 def test_judgement_recorded_with_reason(run, family, keys):
-    keys.send_text(ENTER * 3)                 # no indicators: level 1
-    keys.send_text(ENTER * 2)                 # no views
-    keys.send_text("y")                       # record a different judgement
-    keys.send_text(DOWN + ENTER)              # level 2a (one below the default, the lowest)
+    keys.send_text(ENTER * 3)  # no indicators: level 1
+    keys.send_text(ENTER * 2)  # no views
+    keys.send_text("y")  # record a different judgement
+    keys.send_text(DOWN + ENTER)  # level 2a (one below the default, the lowest)
     keys.send_text("Known to school nurse" + ENTER)
     keys.send_text("y")
     r = run("assess", "run", family, "--json")
@@ -63,8 +61,8 @@ def test_declining_to_save_saves_nothing(run, family, keys, initdb):
 def test_banner_shows_the_moment_harm_is_ticked_and_ctrl_c_saves_nothing(run, family, keys, initdb):
     before = snapshot(initdb)
     harm = next(n for n, i in enumerate(CHILD) if i.significant_harm)
-    keys.send_text(tick(harm))                # tick a significant-harm indicator in the first domain
-    keys.send_text(CTRL_C)                    # then abandon at the next question
+    keys.send_text(tick(harm))  # tick a significant-harm indicator in the first domain
+    keys.send_text(CTRL_C)  # then abandon at the next question
     r = run("assess", "run", family)
     assert "SIGNIFICANT HARM" in r.err and CROYDON.front_door["name"] in r.err
     assert r.err.index("SIGNIFICANT HARM") < r.err.index("Nothing was saved")
@@ -85,8 +83,14 @@ def test_in_a_real_terminal(family, db_path):
     pexpect = pytest.importorskip("pexpect")
     env = dict(os.environ, TERM="xterm", COLUMNS="120", LINES="40")
     env.pop("NO_COLOR", None)
-    child = pexpect.spawn(sys.executable, ["-m", "ehtool", "assess", "run", family], env=env, encoding="utf-8",
-                          timeout=30, dimensions=(40, 120))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ehtool", "assess", "run", family],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 120),
+    )
     try:
         child.expect("Child's developmental needs")
         child.send(DOWN * next(n for n, i in enumerate(CHILD) if i.level == "2a") + SPACE + ENTER)

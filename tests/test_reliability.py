@@ -98,8 +98,9 @@ class Kill:
     seen: list | None = None  # the `snapshot` query's rows, read while it was frozen (None: not read)
 
 
-def kill_inside_write(proc: subprocess.Popen, db: Path, *, settle: float = 0.0, snapshot: str | None = None,
-                      timeout: float = 20.0) -> Kill:
+def kill_inside_write(
+    proc: subprocess.Popen, db: Path, *, settle: float = 0.0, snapshot: str | None = None, timeout: float = 20.0
+) -> Kill:
     """kill -9 ``proc`` while it holds ``db``'s write lock.
 
     Polls the lock; once it is held, freezes the writer (SIGSTOP), checks that the
@@ -149,8 +150,9 @@ def kill_inside_write(proc: subprocess.Popen, db: Path, *, settle: float = 0.0, 
 
 def start(cmd: list, **kwargs) -> subprocess.Popen:
     kwargs.setdefault("stdout", subprocess.DEVNULL)
-    return subprocess.Popen([str(c) for c in cmd], stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=env(), **kwargs)
+    return subprocess.Popen(
+        [str(c) for c in cmd], stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env(), **kwargs
+    )
 
 
 def assert_enough_inside(inside: int, kills: int, detail: str = "") -> None:
@@ -165,16 +167,22 @@ def import_file(tmp_path):
     families = synthetic.generate_families(1500, seed=3)
     path = tmp_path / "many.csv"
     with path.open("w", newline="", encoding="utf-8") as fh:
-        synthetic.write_rows(synthetic.to_rows(families), fh, "csv", synthetic.FAMILY_COLUMNS + synthetic.MEMBER_COLUMNS)
+        synthetic.write_rows(
+            synthetic.to_rows(families), fh, "csv", synthetic.FAMILY_COLUMNS + synthetic.MEMBER_COLUMNS
+        )
     return path, len(families), len(synthetic.to_rows(families))
 
 
 # A family without its family.add audit entry (and that entry's recorded values), and the reverse.
-FAMILIES_WITHOUT_ENTRY = ("SELECT COUNT(*) FROM families f WHERE NOT EXISTS (SELECT 1 FROM audit a JOIN audit_values v"
-                          " ON v.audit_id = a.id WHERE a.action = 'family.add' AND a.family_id = f.id"
-                          " AND a.entity_id = printf('F%06d', f.id))")
-ENTRIES_WITHOUT_FAMILY = ("SELECT COUNT(*) FROM audit a WHERE a.action = 'family.add'"
-                          " AND NOT EXISTS (SELECT 1 FROM families f WHERE f.id = a.family_id)")
+FAMILIES_WITHOUT_ENTRY = (
+    "SELECT COUNT(*) FROM families f WHERE NOT EXISTS (SELECT 1 FROM audit a JOIN audit_values v"
+    " ON v.audit_id = a.id WHERE a.action = 'family.add' AND a.family_id = f.id"
+    " AND a.entity_id = printf('F%06d', f.id))"
+)
+ENTRIES_WITHOUT_FAMILY = (
+    "SELECT COUNT(*) FROM audit a WHERE a.action = 'family.add'"
+    " AND NOT EXISTS (SELECT 1 FROM families f WHERE f.id = a.family_id)"
+)
 
 
 @pytest.mark.slow
@@ -225,8 +233,9 @@ def _filled_agenda(agenda: Path, out: Path, decision: str) -> Path:
 
 
 @pytest.mark.slow
-def test_kill_9_inside_import_plan_and_decision_transactions_never_half_applies(run, family, initdb, import_file,
-                                                                                 tmp_path):
+def test_kill_9_inside_import_plan_and_decision_transactions_never_half_applies(
+    run, family, initdb, import_file, tmp_path
+):
     """The bigger transactions, each killed with kill -9 while it holds the write lock:
     a 1,500-family import (at different points of it), a plan version saved with its
     snapshot, the panel's decisions read back from the agenda workbook."""
@@ -244,8 +253,10 @@ def test_kill_9_inside_import_plan_and_decision_transactions_never_half_applies(
     run("panel", "add", family, "--reason", "review", "--date", "2026-12-03")
     agenda = tmp_path / "agenda.xlsx"
     assert run("panel", "export", "P000001", "--out", agenda).code == 0
-    filled = {d: _filled_agenda(agenda, tmp_path / f"{d}.xlsx", label)
-              for d, label in (("allocate", "Allocate"), ("signpost", "Signpost"))}
+    filled = {
+        d: _filled_agenda(agenda, tmp_path / f"{d}.xlsx", label)
+        for d, label in (("allocate", "Allocate"), ("signpost", "Signpost"))
+    }
 
     py = [sys.executable, "-m", "ehtool", "--db", initdb]
     kills = inside = 0
@@ -256,8 +267,9 @@ def test_kill_9_inside_import_plan_and_decision_transactions_never_half_applies(
         if kind == "import":
             before_f = count(initdb, "SELECT COUNT(*) FROM families")
             before_m = count(initdb, "SELECT COUNT(*) FROM members")
-            kill = kill_inside_write(start(py + ["family", "import", path, "--allow-duplicate"]), initdb,
-                                     settle=rng.uniform(0, 0.1))
+            kill = kill_inside_write(
+                start(py + ["family", "import", path, "--allow-duplicate"]), initdb, settle=rng.uniform(0, 0.1)
+            )
             added = count(initdb, "SELECT COUNT(*) FROM families") - before_f
             assert added in (0, n_fam), f"half-applied import: {added} of {n_fam} families"
             assert count(initdb, "SELECT COUNT(*) FROM members") - before_m == (n_members if added else 0)
@@ -277,8 +289,11 @@ def test_kill_9_inside_import_plan_and_decision_transactions_never_half_applies(
             assert after_d in (before_d, target)
             assert count(initdb, "SELECT COUNT(*) FROM audit") - before_audit == (after_d != before_d)
             if after_d != before_d:  # recorded with its audit entry, which says what was decided
-                data = count(initdb, "SELECT v.data FROM audit a JOIN audit_values v ON v.audit_id = a.id"
-                                     " WHERE a.action = 'panel.decide' ORDER BY a.id DESC LIMIT 1")
+                data = count(
+                    initdb,
+                    "SELECT v.data FROM audit a JOIN audit_values v ON v.audit_id = a.id"
+                    " WHERE a.action = 'panel.decide' ORDER BY a.id DESC LIMIT 1",
+                )
                 assert json.loads(data)["decision"] == after_d
         assert integrity(initdb) == "ok"
         assert run("audit", "verify").code == 0
@@ -302,15 +317,20 @@ def test_kill_9_inside_the_migration_transaction(tmp_path):
         db = tmp_path / f"old{attempts}.db"
         shutil.copy(FIXTURE, db)
         os.chmod(db, 0o600)
-        kill = kill_inside_write(start([sys.executable, "-m", "ehtool", "--db", db, "family", "list"]), db,
-                                 snapshot="PRAGMA user_version")
+        kill = kill_inside_write(
+            start([sys.executable, "-m", "ehtool", "--db", db, "family", "list"]), db, snapshot="PRAGMA user_version"
+        )
         if not kill.exited:
             kills += 1
             inside += kill.inside and kill.seen == [(1,)]  # the lock was the migration's: not yet committed
         assert integrity(db) == "ok"
         assert count(db, "PRAGMA user_version") in (1, latest_version())
-        r = subprocess.run([sys.executable, "-m", "ehtool", "--db", str(db), "family", "list", "--json"],
-                           capture_output=True, text=True, env=env())
+        r = subprocess.run(
+            [sys.executable, "-m", "ehtool", "--db", str(db), "family", "list", "--json"],
+            capture_output=True,
+            text=True,
+            env=env(),
+        )
         assert r.returncode == 0 and len(json.loads(r.stdout)) == 3
         assert count(db, "PRAGMA user_version") == latest_version()
     assert_enough_inside(inside, kills)
@@ -322,14 +342,35 @@ def test_many_writers_alongside_exports_lose_nothing(run, initdb, family, tmp_pa
     run("consent", "record", family, "--type", "panel", "--status", "given")
     run("panel", "schedule", "--locality", "north", "--date", "2026-12-03")
     run("panel", "add", family, "--reason", "review", "--date", "2026-12-03")
-    procs = [subprocess.Popen([sys.executable, str(WORKERS), "add", str(initdb), str(w), str(each)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env())
-             for w in range(writers)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(WORKERS), "add", str(initdb), str(w), str(each)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env(),
+        )
+        for w in range(writers)
+    ]
     exports = 0
     while any(p.poll() is None for p in procs):
-        r = subprocess.run([sys.executable, "-m", "ehtool", "--db", str(initdb), "panel", "export", "P000001",
-                            "--out", str(tmp_path / f"agenda{exports}.xlsx")], capture_output=True, text=True,
-                           env=env())
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ehtool",
+                "--db",
+                str(initdb),
+                "panel",
+                "export",
+                "P000001",
+                "--out",
+                str(tmp_path / f"agenda{exports}.xlsx"),
+            ],
+            capture_output=True,
+            text=True,
+            env=env(),
+        )
         assert r.returncode == 0, r.stderr
         exports += 1
     for p in procs:
@@ -344,8 +385,15 @@ def test_many_writers_alongside_exports_lose_nothing(run, initdb, family, tmp_pa
 @pytest.mark.slow
 def test_two_processes_read_modify_write_1000_each(run, family, initdb):
     rounds = 1000
-    procs = [subprocess.Popen([sys.executable, str(WORKERS), "increment", str(initdb), family, str(rounds)],
-                              stderr=subprocess.PIPE, text=True, env=env()) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(WORKERS), "increment", str(initdb), family, str(rounds)],
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env(),
+        )
+        for _ in range(2)
+    ]
     for p in procs:
         _, err = p.communicate(timeout=600)
         assert p.returncode == 0, err
@@ -357,6 +405,7 @@ def _limit_file_size(limit: int):
     def apply():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
     return apply
 
 
@@ -376,15 +425,23 @@ def test_full_disk_during_export_leaves_no_partial_file(run, initdb, tmp_path):
     existing = out_dir / "agenda.xlsx"
     existing.write_bytes(b"the previous agenda")
     before = count(initdb, "SELECT COUNT(*) FROM audit")
-    r = subprocess.run([sys.executable, "-m", "ehtool", "--db", str(initdb), "panel", "export", "P000001",
-                        "--out", str(existing)], capture_output=True, text=True, env=env(),
-                       preexec_fn=_limit_file_size(40_000))
+    r = subprocess.run(
+        [sys.executable, "-m", "ehtool", "--db", str(initdb), "panel", "export", "P000001", "--out", str(existing)],
+        capture_output=True,
+        text=True,
+        env=env(),
+        preexec_fn=_limit_file_size(40_000),
+    )
     assert r.returncode == 7, r.stderr
     assert "Traceback" not in r.stderr and "Nothing further was saved" in r.stderr
     assert existing.read_bytes() == b"the previous agenda"
     assert sorted(p.name for p in out_dir.iterdir()) == ["agenda.xlsx"]  # no temporary left behind
     assert count(initdb, "SELECT COUNT(*) FROM audit") == before  # no export recorded that did not happen
     assert integrity(initdb) == "ok"
-    ok = subprocess.run([sys.executable, "-m", "ehtool", "--db", str(initdb), "panel", "export", "P000001",
-                         "--out", str(existing)], capture_output=True, text=True, env=env())
+    ok = subprocess.run(
+        [sys.executable, "-m", "ehtool", "--db", str(initdb), "panel", "export", "P000001", "--out", str(existing)],
+        capture_output=True,
+        text=True,
+        env=env(),
+    )
     assert ok.returncode == 0 and existing.stat().st_size > 40_000

@@ -22,8 +22,12 @@ from ehtool.domain import reporting as R
 
 FROM, TO = "2025-11-01", "2026-10-31"
 MARKING = "OFFICIAL-SENSITIVE: BOARD"
-LEVEL_ANSWERS = {"1": [], "2a": ["health-missed-checks"], "2b": ["health-yp-substance-experimenting"],
-                 "3": ["health-disability-specialist"]}
+LEVEL_ANSWERS = {
+    "1": [],
+    "2a": ["health-missed-checks"],
+    "2b": ["health-yp-substance-experimenting"],
+    "3": ["health-disability-specialist"],
+}
 
 
 class History:
@@ -53,29 +57,76 @@ class History:
         return path
 
     def family(self, name, locality, postcode, language, referral, *, interpreter=False) -> str:
-        args = ["family", "add", "--name", name, "--locality", locality, "--postcode", postcode,
-                "--language", language, "--referral-date", referral]
+        args = [
+            "family",
+            "add",
+            "--name",
+            name,
+            "--locality",
+            locality,
+            "--postcode",
+            postcode,
+            "--language",
+            language,
+            "--referral-date",
+            referral,
+        ]
         return self.cli(referral, *args, "--interpreter" if interpreter else "--no-interpreter")
 
     def assess(self, ref, level, on):
-        self.cli(on, "assess", "run", ref, "--answers",
-                 self.file({"indicators": LEVEL_ANSWERS[level], "assessed_on": on}))
+        self.cli(
+            on, "assess", "run", ref, "--answers", self.file({"indicators": LEVEL_ANSWERS[level], "assessed_on": on})
+        )
 
     def plan(self, ref, on, review, outcomes):
-        self.cli(on, "consent", "record", ref, "--type", "early-help", "--status", "given", "--date", on,
-                 "--by", "parent")
-        self.cli(on, "plan", "new", ref, "--from", self.file({
-            "lead_professional": "Pat Keyworker", "review_date": review,
-            "outcomes": [{"area": a, "description": f"Synthetic outcome {i}", "baseline": b, "target": 8}
-                         for i, (a, b) in enumerate(outcomes, 1)]}))
+        self.cli(
+            on, "consent", "record", ref, "--type", "early-help", "--status", "given", "--date", on, "--by", "parent"
+        )
+        self.cli(
+            on,
+            "plan",
+            "new",
+            ref,
+            "--from",
+            self.file(
+                {
+                    "lead_professional": "Pat Keyworker",
+                    "review_date": review,
+                    "outcomes": [
+                        {"area": a, "description": f"Synthetic outcome {i}", "baseline": b, "target": 8}
+                        for i, (a, b) in enumerate(outcomes, 1)
+                    ],
+                }
+            ),
+        )
 
     def review(self, ref, on, nxt, **scores):
-        self.cli(on, "plan", "review", ref, "--date", on, "--next-review", nxt,
-                 *[x for k, s in scores.items() for x in ("--score", f"{k[1:]}={s}")])
+        self.cli(
+            on,
+            "plan",
+            "review",
+            ref,
+            "--date",
+            on,
+            "--next-review",
+            nxt,
+            *[x for k, s in scores.items() for x in ("--score", f"{k[1:]}={s}")],
+        )
 
     def member(self, ref, name, role, dob, ethnicity=None):
-        self.cli("2026-11-01", "member", "add", ref, "--name", name, "--role", role, "--dob", dob,
-                 *(["--ethnicity", ethnicity] if ethnicity else []))
+        self.cli(
+            "2026-11-01",
+            "member",
+            "add",
+            ref,
+            "--name",
+            name,
+            "--role",
+            role,
+            "--dob",
+            dob,
+            *(["--ethnicity", ethnicity] if ethnicity else []),
+        )
 
 
 def build_history(h: History) -> dict:
@@ -192,11 +243,29 @@ def rungs(**counts):
 
 # -- the measures, against hand-computed answers -----------------------------------
 
+
 def test_json_shape(run, db):
     d = report(run)
-    assert list(d) == ["report", "format_version", "generated_on", "generated_by", "period", "locality", "marking",
-                       "profile", "rungs", "open_families", "rung_distribution", "steps", "referrals",
-                       "re_referrals", "plans_closed", "progress", "timeliness", "reach"]
+    assert list(d) == [
+        "report",
+        "format_version",
+        "generated_on",
+        "generated_by",
+        "period",
+        "locality",
+        "marking",
+        "profile",
+        "rungs",
+        "open_families",
+        "rung_distribution",
+        "steps",
+        "referrals",
+        "re_referrals",
+        "plans_closed",
+        "progress",
+        "timeliness",
+        "reach",
+    ]
     assert d["report"] == "ehtool-board-report" and d["format_version"] == 1
     assert d["period"] == {"from": FROM, "to": TO} and d["locality"] is None and d["marking"] == MARKING
     assert d["profile"] == {"id": "croydon", "name": d["profile"]["name"], "lowest": "1"}
@@ -205,8 +274,14 @@ def test_json_shape(run, db):
     assert set(d["open_families"]) == {"as_of", "total", "by_rung", "by_locality"}
     assert set(d["rung_distribution"][0]) == {"month", "date", "total", "by_rung"}
     assert set(d["steps"]) == {"step_ups", "step_downs", "by_month"}
-    assert set(d["referrals"]) == {"new", "assessed", "below_threshold", "met_threshold", "not_assessed",
-                                   "below_threshold_percent"}
+    assert set(d["referrals"]) == {
+        "new",
+        "assessed",
+        "below_threshold",
+        "met_threshold",
+        "not_assessed",
+        "below_threshold_percent",
+    }
     assert set(d["re_referrals"]) == {"count", "families", "from_reopen", "from_new_plan", "window_days"}
     assert set(d["plans_closed"]) == {"total", "by_reason"}
     assert set(d["progress"][0]) == {"area", "name", "scored", "improved", "improved_percent"}
@@ -239,8 +314,9 @@ def test_open_families_and_rung_distribution(run, db):
         ("2026-09", "2026-09-30", rungs(r2a=6, r2b=3)),
         ("2026-10", "2026-10-31", rungs(r2a=6, r2b=3, unassessed=1)),
     ]
-    assert d["rung_distribution"] == [{"month": m, "date": day, "total": sum(c.values()), "by_rung": c}
-                                      for m, day, c in expected]
+    assert d["rung_distribution"] == [
+        {"month": m, "date": day, "total": sum(c.values()), "by_rung": c} for m, day, c in expected
+    ]
 
 
 def test_steps_referrals_and_re_referrals(run, db):
@@ -248,27 +324,43 @@ def test_steps_referrals_and_re_referrals(run, db):
     months = {m["month"]: (m["step_ups"], m["step_downs"]) for m in d["steps"]["by_month"]}
     assert len(months) == 12
     assert {k: v for k, v in months.items() if v != (0, 0)} == {
-        "2026-01": (1, 0), "2026-02": (1, 0), "2026-03": (1, 0), "2026-05": (0, 1), "2026-07": (0, 1)}
+        "2026-01": (1, 0),
+        "2026-02": (1, 0),
+        "2026-03": (1, 0),
+        "2026-05": (0, 1),
+        "2026-07": (0, 1),
+    }
     assert (d["steps"]["step_ups"], d["steps"]["step_downs"]) == (3, 2)
     # families 2-8, 9 (re-referred), 12 (reopened after more than a year) and 13 (not assessed)
-    assert d["referrals"] == {"new": 10, "assessed": 9, "below_threshold": 2, "met_threshold": 7,
-                              "not_assessed": 1, "below_threshold_percent": 22.2}
+    assert d["referrals"] == {
+        "new": 10,
+        "assessed": 9,
+        "below_threshold": 2,
+        "met_threshold": 7,
+        "not_assessed": 1,
+        "below_threshold_percent": 22.2,
+    }
     # family 9 reopened 121 days after closure; family 11 started a plan 90 days after its last closed;
     # family 9's second plan is not counted again; family 12 came back after more than 365 days
-    assert d["re_referrals"] == {"count": 2, "families": 2, "from_reopen": 1, "from_new_plan": 1,
-                                 "window_days": 365}
+    assert d["re_referrals"] == {"count": 2, "families": 2, "from_reopen": 1, "from_new_plan": 1, "window_days": 365}
 
 
 def test_plans_progress_and_timeliness(run, db):
     d = report(run)
     assert d["plans_closed"]["total"] == 3
     assert {r["reason"]: r["count"] for r in d["plans_closed"]["by_reason"] if r["count"]} == {
-        "needs-met": 2, "stepped-down": 1}
+        "needs-met": 2,
+        "stepped-down": 1,
+    }
     assert [r["reason"] for r in d["plans_closed"]["by_reason"]][:2] == ["needs-met", "stepped-up"]
     progress = {p["area"]: p for p in d["progress"]}
     assert len(progress) == 10 and progress["education"]["name"] == "Getting a good education"
     assert {a: (p["improved"], p["scored"]) for a, p in progress.items() if p["scored"]} == {
-        "education": (2, 2), "health": (0, 1), "housing": (1, 1), "family-relationships": (1, 1)}
+        "education": (2, 2),
+        "health": (0, 1),
+        "housing": (1, 1),
+        "family-relationships": (1, 1),
+    }
     assert progress["education"]["improved_percent"] == 100.0 and progress["crime"]["improved_percent"] is None
     t = d["timeliness"]
     # days 7, 10, 14, 10, 20, 10, 7, 9 (family 9's second episode) and 10 (family 12's)
@@ -282,14 +374,26 @@ def test_plans_progress_and_timeliness(run, db):
 def test_reach(run, db):
     r = report(run)["reach"]
     assert (r["families"], r["members"]) == (12, 7)  # family 10 closed before the period
-    assert r["postcode_district"] == [{"value": "CR7", "count": 5}, {"value": "CR0", "count": 3},
-                                      {"value": "CR2", "count": 2}, {"value": "SE25", "count": 2}]
-    assert r["language"] == [{"value": "English", "count": 8}, {"value": "Arabic", "count": 1},
-                             {"value": "Polish", "count": 1}, {"value": "Somali", "count": 1},
-                             {"value": "Tamil", "count": 1}]
+    assert r["postcode_district"] == [
+        {"value": "CR7", "count": 5},
+        {"value": "CR0", "count": 3},
+        {"value": "CR2", "count": 2},
+        {"value": "SE25", "count": 2},
+    ]
+    assert r["language"] == [
+        {"value": "English", "count": 8},
+        {"value": "Arabic", "count": 1},
+        {"value": "Polish", "count": 1},
+        {"value": "Somali", "count": 1},
+        {"value": "Tamil", "count": 1},
+    ]
     assert r["interpreter"] == {"needed": 2, "not_needed": 10}
-    assert r["ethnicity"] == [{"value": "Black African", "count": 2}, {"value": "White British", "count": 2},
-                              {"value": "White Other", "count": 2}, {"value": "Not recorded", "count": 1}]
+    assert r["ethnicity"] == [
+        {"value": "Black African", "count": 2},
+        {"value": "White British", "count": 2},
+        {"value": "White Other", "count": 2},
+        {"value": "Not recorded", "count": 1},
+    ]
 
 
 def test_locality_filter(run, db):
@@ -319,9 +423,16 @@ def test_default_period_is_the_twelve_months_to_today(run, db, monkeypatch):
 def test_terminal_output(run, db):
     r = run("report", "--from", FROM, "--to", TO)
     assert r.code == 0, r.err
-    for heading in ("Open families on 2026-10-31", "Open families by rung at each month end", "Referrals",
-                    "Re-referrals within 365 days", "Plans closed (3)", "Progress by outcome area", "Timeliness",
-                    "Reach: 12 families"):
+    for heading in (
+        "Open families on 2026-10-31",
+        "Open families by rung at each month end",
+        "Referrals",
+        "Re-referrals within 365 days",
+        "Plans closed (3)",
+        "Progress by outcome area",
+        "Timeliness",
+        "Reach: 12 families",
+    ):
         assert heading in r.out
     bars = [line for line in r.out.splitlines() if line.startswith("2026-07  ") and "▓" in line]
     assert bars and bars[0].rstrip().endswith(" 9")
@@ -331,6 +442,7 @@ def test_terminal_output(run, db):
 
 
 # -- the board workbook ------------------------------------------------------------
+
 
 @pytest.fixture
 def workbook(run, db, tmp_path):
@@ -355,8 +467,18 @@ def _row(rows, label):
 def test_workbook_sheets_marking_and_mode(workbook):
     assert os.stat(workbook).st_mode & 0o777 == 0o600
     wb, cells = _cells(workbook)
-    assert wb.sheetnames == ["Summary", "Open families", "Rung distribution", "Steps", "Referrals", "Re-referrals",
-                             "Plans closed", "Progress", "Timeliness", "Reach"]
+    assert wb.sheetnames == [
+        "Summary",
+        "Open families",
+        "Rung distribution",
+        "Steps",
+        "Referrals",
+        "Re-referrals",
+        "Plans closed",
+        "Progress",
+        "Timeliness",
+        "Reach",
+    ]
     for ws in wb:
         assert MARKING in ws.oddHeader.center.text and MARKING in ws.oddFooter.center.text
         assert MARKING in ws["A1"].value
@@ -439,6 +561,7 @@ def test_empty_database(run, initdb, tmp_path):
 
 # -- the pure parts ----------------------------------------------------------------
 
+
 def test_suppress_grid_hides_small_counts_and_what_would_give_them_away():
     assert B.suppress_grid([[0, 3, 12, 15]], total_col=True) == [[0, "<5", "[c]", 15]]
     assert B.suppress_grid([[0, 5, 6]]) == [[0, 5, 6]]
@@ -476,12 +599,17 @@ def test_episodes_from_the_audit_trail():
         {"start": d("2025-09-01"), "end": None, "referred": True, "prev_end": d("2025-07-01")},
     ]
     assert R.episodes(dict(fam, referral_date=None), []) == [
-        {"start": d("2025-01-05"), "end": None, "referred": False, "prev_end": None}]
+        {"start": d("2025-01-05"), "end": None, "referred": False, "prev_end": None}
+    ]
 
 
 def test_month_points_cover_partial_months():
     import datetime as dt
 
     points = R.month_points(dt.date(2025, 11, 27), dt.date(2026, 2, 10))
-    assert points == [("2025-11", dt.date(2025, 11, 30)), ("2025-12", dt.date(2025, 12, 31)),
-                      ("2026-01", dt.date(2026, 1, 31)), ("2026-02", dt.date(2026, 2, 10))]
+    assert points == [
+        ("2025-11", dt.date(2025, 11, 30)),
+        ("2025-12", dt.date(2025, 12, 31)),
+        ("2026-01", dt.date(2026, 1, 31)),
+        ("2026-02", dt.date(2026, 2, 10)),
+    ]

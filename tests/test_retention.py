@@ -54,10 +54,15 @@ def pk(ref: str) -> int:
 
 # -- policy ----------------------------------------------------------------------------
 
+
 def test_policy_default_and_change(run, initdb):
     shown = run("retention", "policy", "--json").json
-    assert {k: shown[k] for k in ("basis", "age", "no_children_years", "default")} == \
-        {"basis": "youngest-child-age", "age": 25, "no_children_years": 6, "default": True}
+    assert {k: shown[k] for k in ("basis", "age", "no_children_years", "default")} == {
+        "basis": "youngest-child-age",
+        "age": 25,
+        "no_children_years": 6,
+        "default": True,
+    }
     assert "25th birthday" in run("retention", "policy").out
     r = run("retention", "policy", "--age", "21", "--no-children-years", "7", "--json")
     assert r.code == 0, r.err
@@ -76,11 +81,18 @@ def test_policy_change_moves_the_dates(run, initdb):
     assert run("retention", "due", "--on", "2022-01-01", "--json").json == []
     run("retention", "policy", "--age", "21")
     rows = run("retention", "due", "--on", "2022-01-01", "--json").json
-    assert rows == [{"family_id": ref, "closed_on": "2010-01-01", "retain_until": "2021-01-10",
-                     "reason": "youngest child's 21st birthday"}]
+    assert rows == [
+        {
+            "family_id": ref,
+            "closed_on": "2010-01-01",
+            "retain_until": "2021-01-10",
+            "reason": "youngest child's 21st birthday",
+        }
+    ]
 
 
 # -- due -------------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_due_only_closed_families_past_their_date(run, initdb):
@@ -88,27 +100,43 @@ def test_due_only_closed_families_past_their_date(run, initdb):
     due_day = today + dt.timedelta(days=90)
     if (due_day.month, due_day.day) == (2, 29):
         due_day += dt.timedelta(days=1)
-    leap = add_family(run, "Leapday family", [("Pat Leapday", "parent", "1975-03-03"),
-                                              ("Lee Leapday", "child", "2000-02-29")], closed="2010-06-01")
-    two = add_family(run, "Twokids family", [("Old Twokids", "child", "1990-01-15"),
-                                             ("Young Twokids", "child", "1993-07-20"),
-                                             ("Mum Twokids", "parent", "1970-05-05")], closed="2005-01-01")
+    leap = add_family(
+        run,
+        "Leapday family",
+        [("Pat Leapday", "parent", "1975-03-03"), ("Lee Leapday", "child", "2000-02-29")],
+        closed="2010-06-01",
+    )
+    two = add_family(
+        run,
+        "Twokids family",
+        [
+            ("Old Twokids", "child", "1990-01-15"),
+            ("Young Twokids", "child", "1993-07-20"),
+            ("Mum Twokids", "parent", "1970-05-05"),
+        ],
+        closed="2005-01-01",
+    )
     none = add_family(run, "Nokids family", [("Sole Nokids", "other-adult", "1960-01-01")], closed="2015-03-10")
     still_open = add_family(run, "Openfam family", [("Kid Openfam", "child", "1980-01-01")])
     grown = add_family(run, "Grownup family", [("Big Grownup", "child", "1970-01-01")], closed="2001-04-01")
-    unborn = add_family(run, "Expecting family", [("Sib Expecting", "child", "2015-01-01"),
-                                                  ("Baby Expecting", "unborn", due_day.isoformat())],
-                        closed=today.isoformat())
+    unborn = add_family(
+        run,
+        "Expecting family",
+        [("Sib Expecting", "child", "2015-01-01"), ("Baby Expecting", "unborn", due_day.isoformat())],
+        closed=today.isoformat(),
+    )
     nodob = add_family(run, "Nodob family", [("Kid Nodob", "child", None)], closed="2000-01-01")
     teen = add_family(run, "Teenparent family", [("Young Teenparent", "parent", "2005-06-01")], closed="2010-01-01")
 
     rows = run("retention", "due", "--on", "2026-01-01", "--json").json
     got = {r["family_id"]: r["retain_until"] for r in rows}
-    assert got == {leap: "2025-03-01",    # 29 Feb 2000 + 25 years: 1 March 2025
-                   two: "2018-07-20",     # the youngest of two children
-                   none: "2021-03-10",    # no children: closure + 6 years
-                   grown: "2001-04-01",   # the child was over 25 at closure: the closure date
-                   nodob: "2025-01-01"}   # no date of birth: counted from closure
+    assert got == {
+        leap: "2025-03-01",  # 29 Feb 2000 + 25 years: 1 March 2025
+        two: "2018-07-20",  # the youngest of two children
+        none: "2021-03-10",  # no children: closure + 6 years
+        grown: "2001-04-01",  # the child was over 25 at closure: the closure date
+        nodob: "2025-01-01",
+    }  # no date of birth: counted from closure
     assert [r["family_id"] for r in rows] == [grown, two, none, nodob, leap]  # oldest first
     assert all(set(r) == {"family_id", "closed_on", "retain_until", "reason"} for r in rows)
     text = json.dumps(rows)
@@ -148,11 +176,13 @@ def test_retain_until_rules_directly():
     assert retain_until(status="open", closed_on=None, members=[kid], policy=p)[0] is None
     assert retain_until(status="closed", closed_on="2010-01-01", members=[kid], policy=p)[0] == dt.date(2026, 2, 28)
     assert retain_until(status="closed", closed_on="2010-01-01", members=[], policy=p)[0] == dt.date(2016, 1, 1)
-    assert retain_until(status="closed", closed_on="2012-02-29", members=[],
-                        policy=Policy(no_children_years=1))[0] == dt.date(2013, 3, 1)
+    assert retain_until(status="closed", closed_on="2012-02-29", members=[], policy=Policy(no_children_years=1))[
+        0
+    ] == dt.date(2013, 3, 1)
 
 
 # -- legal hold ------------------------------------------------------------------------
+
 
 def test_legal_hold_excludes_until_released(run, initdb):
     ref = add_family(run, "Holdme family", [("Kid Holdme", "child", "1980-01-01")], closed="1999-01-01")
@@ -176,6 +206,7 @@ def test_legal_hold_excludes_until_released(run, initdb):
 
 
 # -- purge: refusals -------------------------------------------------------------------
+
 
 def test_purge_without_confirm_and_no_terminal_exits_2_at_once(run_proc, run, initdb):
     ref = add_family(run, "Noconfirm family", [("Kid Noconfirm", "child", "1980-01-01")], closed="1999-01-01")
@@ -214,25 +245,52 @@ def test_purge_not_past_date_refused_and_nothing_changes(run, initdb):
 
 # -- purge: the real thing -------------------------------------------------------------
 
+
 def _rich_family(run, tmp_path, name: str, nhs_number: str, plan_text: str, *, closed: str) -> str:
-    ref = add_family(run, f"{name} family", [(f"Robin {name}", "child", "1985-03-04", "--nhs-number", nhs_number),
-                                             (f"Sam {name}", "parent", "1960-07-08")],
-                     notes=f"Notes about the {name} household", postcode="CR0 2AB",
-                     referral_reason=f"{name} referral reason")
+    ref = add_family(
+        run,
+        f"{name} family",
+        [(f"Robin {name}", "child", "1985-03-04", "--nhs-number", nhs_number), (f"Sam {name}", "parent", "1960-07-08")],
+        notes=f"Notes about the {name} household",
+        postcode="CR0 2AB",
+        referral_reason=f"{name} referral reason",
+    )
     (tmp_path / "a.json").write_text(json.dumps({"indicators": [L2A], "family_view": f"{name} view"}))
     assert run("assess", "run", ref, "--answers", tmp_path / "a.json").code == 0
     assert run("consent", "record", ref, "--type", "early-help", "--status", "given", "--by", f"Sam {name}").code == 0
     assert run("consent", "record", ref, "--type", "panel", "--status", "given").code == 0
-    plan = {"lead_professional": "Pat Lead", "worries": plan_text, "needs_to_happen": "Calm",
-            "outcomes": [{"area": "education", "description": f"{name} attends", "baseline": 3, "target": 8,
-                          "actions": [{"what": "Chart", "who": "Parent", "due": "2026-12-10"}]}]}
+    plan = {
+        "lead_professional": "Pat Lead",
+        "worries": plan_text,
+        "needs_to_happen": "Calm",
+        "outcomes": [
+            {
+                "area": "education",
+                "description": f"{name} attends",
+                "baseline": 3,
+                "target": 8,
+                "actions": [{"what": "Chart", "who": "Parent", "due": "2026-12-10"}],
+            }
+        ],
+    }
     (tmp_path / "plan.json").write_text(json.dumps(plan))
     r = run("plan", "new", ref, "--from", tmp_path / "plan.json")
     assert r.code == 0, r.err
     r = run("plan", "review", ref, "--date", "2026-11-01", "--score", "1=6", "--notes", f"{name} review notes")
     assert r.code == 0, r.err
-    r = run("panel", "add", ref, "--reason", "review", "--locality", "north", "--date", "2026-12-03",
-            "--notes", f"{name} panel notes")
+    r = run(
+        "panel",
+        "add",
+        ref,
+        "--reason",
+        "review",
+        "--locality",
+        "north",
+        "--date",
+        "2026-12-03",
+        "--notes",
+        f"{name} panel notes",
+    )
     assert r.code == 0, r.err
     r = run("panel", "decide", ref, "--decision", "allocate", "--notes", f"{name} decision", "--allocated-to", "Team A")
     assert r.code == 0, r.err
@@ -253,8 +311,9 @@ def _rows_per_table(path, fid: int) -> dict[str, int]:
             if "family_id" in cols:
                 out[t] = conn.execute(f'SELECT COUNT(*) FROM "{t}" WHERE family_id = ?', (fid,)).fetchone()[0]
             elif "plan_id" in cols:
-                out[t] = conn.execute(f'SELECT COUNT(*) FROM "{t}" WHERE plan_id IN '
-                                      '(SELECT id FROM plans WHERE family_id = ?)', (fid,)).fetchone()[0]
+                out[t] = conn.execute(
+                    f'SELECT COUNT(*) FROM "{t}" WHERE plan_id IN (SELECT id FROM plans WHERE family_id = ?)', (fid,)
+                ).fetchone()[0]
         out["families"] = conn.execute("SELECT COUNT(*) FROM families WHERE id = ?", (fid,)).fetchone()[0]
         return out
     finally:
@@ -300,8 +359,21 @@ def test_purge_removes_everything_about_the_family_and_nothing_else(run, initdb,
     gone_nhs, kept_nhs = nhs(123456781), nhs(223456781)
     before_gone = _rows_per_table(initdb, pk(gone))
     before_kept = _rows_per_table(initdb, pk(kept))
-    assert all(before_gone[t] for t in ("families", "members", "assessments", "consents", "plans", "plan_versions",
-                                        "plan_reviews", "panel_items", "audit", "audit_values"))
+    assert all(
+        before_gone[t]
+        for t in (
+            "families",
+            "members",
+            "assessments",
+            "consents",
+            "plans",
+            "plan_versions",
+            "plan_reviews",
+            "panel_items",
+            "audit",
+            "audit_values",
+        )
+    )
     raw = _bytes(initdb)
     assert NAME.lower().encode() in raw and gone_nhs.encode() in raw and PLAN_TEXT.lower().encode() in raw
     audit_before = sqlite3.connect(str(initdb)).execute("SELECT COUNT(*) FROM audit").fetchone()[0]
@@ -348,16 +420,13 @@ def test_purge_removes_everything_about_the_family_and_nothing_else(run, initdb,
 def test_forced_purge_for_an_erasure_request(run, initdb):
     ref = add_family(run, "Erasure family", [("Kid Erasure", "child", "2015-01-01")])
     assert run("retention", "purge", ref, "--confirm", ref).code == 6
-    r = run("retention", "purge", ref, "--confirm", ref, "--force-before-date", "--reason", "Art. 17 request",
-            "--json")
+    r = run("retention", "purge", ref, "--confirm", ref, "--force-before-date", "--reason", "Art. 17 request", "--json")
     assert r.code == 0, r.err
     assert r.json["forced"] is True
     entry = run("audit", "--action", "family.purge", "--json").json[0]
     assert entry["values"]["forced"] is True and entry["values"]["reason"] == "Art. 17 request"
     assert entry["values"]["basis"] == "erasure before the retention date"
     assert run("audit", "verify").code == 0
-
-
 
 
 def test_interactive_confirmation(run, initdb, keys):

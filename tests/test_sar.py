@@ -16,8 +16,17 @@ from conftest import snapshot
 CROYDON = load_profile("croydon")
 L2A = next(i.id for i in CROYDON.indicators if i.level == "2a")
 HOSTILE = "Tom & Jerry <b> [bold]x[/bold] =1+1 👶 {{ 7*7 }} </td><script>alert(1)</script>"
-SECTIONS = {"subject_access_export", "household", "members", "assessments", "consent_ledger", "plans", "panel_items",
-            "retention", "audit"}
+SECTIONS = {
+    "subject_access_export",
+    "household",
+    "members",
+    "assessments",
+    "consent_ledger",
+    "plans",
+    "panel_items",
+    "retention",
+    "audit",
+}
 
 
 @pytest.fixture
@@ -30,22 +39,50 @@ def held(run, family, tmp_path):
     assert run("member", "edit", parent, "--nhs-number", "943 476 5919").code == 0
     (tmp_path / "a.json").write_text(json.dumps({"indicators": [L2A], "family_view": HOSTILE}))
     assert run("assess", "run", family, "--answers", tmp_path / "a.json").code == 0
-    assert run("consent", "record", family, "--type", "early-help", "--status", "given",
-               "--by", "Jo Testwood").code == 0
-    assert run("consent", "record", family, "--type", "share:School", "--status", "refused", "--member", parent,
-               "--reason", "Parent's own decision").code == 0
+    assert (
+        run("consent", "record", family, "--type", "early-help", "--status", "given", "--by", "Jo Testwood").code == 0
+    )
+    assert (
+        run(
+            "consent",
+            "record",
+            family,
+            "--type",
+            "share:School",
+            "--status",
+            "refused",
+            "--member",
+            parent,
+            "--reason",
+            "Parent's own decision",
+        ).code
+        == 0
+    )
     assert run("consent", "record", family, "--type", "panel", "--status", "given").code == 0
     assert run("consent", "record", family, "--type", "share:Health", "--status", "given", "--member", child).code == 0
-    plan = {"lead_professional": "Pat Lead", "worries": HOSTILE, "needs_to_happen": "Calm mornings",
-            "outcomes": [{"area": "education", "description": "Attend every day", "baseline": 3, "target": 8,
-                          "actions": [{"what": "Routine chart", "who": "Parent", "due": "2026-12-10"}]}]}
+    plan = {
+        "lead_professional": "Pat Lead",
+        "worries": HOSTILE,
+        "needs_to_happen": "Calm mornings",
+        "outcomes": [
+            {
+                "area": "education",
+                "description": "Attend every day",
+                "baseline": 3,
+                "target": 8,
+                "actions": [{"what": "Routine chart", "who": "Parent", "due": "2026-12-10"}],
+            }
+        ],
+    }
     (tmp_path / "plan.json").write_text(json.dumps(plan))
     assert run("plan", "new", family, "--from", tmp_path / "plan.json").code == 0
     assert run("plan", "review", family, "--date", "2026-11-01", "--score", "1=6", "--notes", HOSTILE).code == 0
     assert run("panel", "schedule", "--locality", "north", "--date", "2026-12-03", "--chair", "Chair Person").code == 0
     assert run("panel", "add", family, "--reason", "review", "--date", "2026-12-03", "--notes", HOSTILE).code == 0
-    assert run("panel", "decide", family, "--decision", "allocate", "--notes", HOSTILE,
-               "--allocated-to", "Team A").code == 0
+    assert (
+        run("panel", "decide", family, "--decision", "allocate", "--notes", HOSTILE, "--allocated-to", "Team A").code
+        == 0
+    )
     return {"family": family, "child": child, "parent": parent}
 
 
@@ -77,8 +114,17 @@ def test_sar_holds_everything(run, held, tmp_path):
     assert (item["decision"], item["decision_notes"], item["notes"]) == ("allocate", HOSTILE, HOSTILE)
     assert item["date"] == "2026-12-03" and item["allocated_to"] == "Team A"
     actions = {e["action"] for e in data["audit"]}
-    assert {"family.add", "member.add", "consent.record", "assessment.add", "plan.new", "plan.review",
-            "panel.add", "panel.decide", "family.edit"} <= actions
+    assert {
+        "family.add",
+        "member.add",
+        "consent.record",
+        "assessment.add",
+        "plan.new",
+        "plan.review",
+        "panel.add",
+        "panel.decide",
+        "family.edit",
+    } <= actions
     edit = next(e for e in data["audit"] if e["action"] == "family.edit")
     assert edit["values"]["notes"][1] == HOSTILE
     assert data["retention"]["status"] == "open" and data["retention"]["legal_hold"] is False
@@ -88,8 +134,15 @@ def test_sar_holds_everything(run, held, tmp_path):
     assert "<script>" not in page and "<b>" not in page and "</td><script>" not in page
     assert "Tom &amp; Jerry &lt;b&gt; [bold]x[/bold] =1+1 👶 {{ 7*7 }}" in page
     assert "Testwood family" in page and "OFFICIAL-SENSITIVE" in page
-    for title in ("Household", "Members", "Assessments", "Consent ledger", "One Family Plans", "Locality panels",
-                  "Audit trail"):
+    for title in (
+        "Household",
+        "Members",
+        "Assessments",
+        "Consent ledger",
+        "One Family Plans",
+        "Locality panels",
+        "Audit trail",
+    ):
         assert title in page
 
 
@@ -130,8 +183,9 @@ def test_member_restricts(run, held, tmp_path):
 
 def test_sar_mistakes(run, held, initdb, tmp_path):
     other = run("family", "add", "--name", "Elsewhere family").out.strip()
-    stranger = run("member", "add", other, "--name", "Al Elsewhere", "--role", "child",
-                   "--dob", "2019-01-01").out.strip()
+    stranger = run(
+        "member", "add", other, "--name", "Al Elsewhere", "--role", "child", "--dob", "2019-01-01"
+    ).out.strip()
     before = snapshot(initdb)
     assert run("family", "sar", held["family"], "--member", stranger, "--out", tmp_path / "x").code == 4
     assert run("family", "sar", "F999999", "--out", tmp_path / "x").code == 3

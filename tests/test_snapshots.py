@@ -46,28 +46,68 @@ HARM = "health-injury-non-accidental"
 # Escape sequences a terminal would act on (SGR styles, cursor and OSC sequences).
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 # Environment that could change how rich or ehtool draws: cleared for every run.
-_DRAWING_ENV = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLORTERM", "CLICOLOR", "CLICOLOR_FORCE",
-                "JUPYTER_COLUMNS", "JUPYTER_LINES", "LINES", "COLUMNS", "TERM", "PAGER", "LESS")
+_DRAWING_ENV = (
+    "FORCE_COLOR",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "COLORTERM",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "JUPYTER_COLUMNS",
+    "JUPYTER_LINES",
+    "LINES",
+    "COLUMNS",
+    "TERM",
+    "PAGER",
+    "LESS",
+)
 
 PLAN = {
     "lead_professional": "Pat Keyworker",
-    "team": [{"name": "Sam Teststaff", "agency": "Testbrook Primary", "role": "Designated safeguarding lead",
-              "contact": "sam.teststaff@example.org"},
-             {"name": "Lee Testnurse", "agency": "School nursing", "role": "School nurse", "contact": "0000 000000"}],
+    "team": [
+        {
+            "name": "Sam Teststaff",
+            "agency": "Testbrook Primary",
+            "role": "Designated safeguarding lead",
+            "contact": "sam.teststaff@example.org",
+        },
+        {"name": "Lee Testnurse", "agency": "School nursing", "role": "School nurse", "contact": "0000 000000"},
+    ],
     "working_well": "Jo walks Rowan to school most days.\nRowan enjoys the after-school football club.",
     "worries": "Rowan missed 14 days of school last term and two health checks.",
     "needs_to_happen": "A steady morning routine, and the missed health checks booked.",
     "family_voice": "We want mornings to be calmer.",
     "child_voice": "I like football and maths.",
     "outcomes": [
-        {"area": "education", "description": "Rowan attends school every day", "baseline": 3, "target": 8,
-         "actions": [{"what": "Make a morning routine chart", "who": "Jo Testwood", "due": "2026-11-20",
-                      "status": "in-progress"},
-                     {"what": "Meet the attendance officer", "who": "Sam Teststaff", "due": "2026-10-01",
-                      "status": "done"}]},
-        {"area": "health", "description": "Rowan's health checks are up to date", "baseline": 2, "target": 9,
-         "actions": [{"what": "Book the missed health checks", "who": "Lee Testnurse", "due": "2026-12-20",
-                      "status": "not-started"}]},
+        {
+            "area": "education",
+            "description": "Rowan attends school every day",
+            "baseline": 3,
+            "target": 8,
+            "actions": [
+                {
+                    "what": "Make a morning routine chart",
+                    "who": "Jo Testwood",
+                    "due": "2026-11-20",
+                    "status": "in-progress",
+                },
+                {"what": "Meet the attendance officer", "who": "Sam Teststaff", "due": "2026-10-01", "status": "done"},
+            ],
+        },
+        {
+            "area": "health",
+            "description": "Rowan's health checks are up to date",
+            "baseline": 2,
+            "target": 9,
+            "actions": [
+                {
+                    "what": "Book the missed health checks",
+                    "who": "Lee Testnurse",
+                    "due": "2026-12-20",
+                    "status": "not-started",
+                }
+            ],
+        },
     ],
     "contingency": "If attendance does not improve by the review, bring Rowan back to the locality panel.",
     "review_date": "2026-12-10",
@@ -100,28 +140,121 @@ def history(run, family, tmp_path):
     """conftest's Testwood family (F000001) with an assessment, consent, a plan and a
     review, and three more synthetic families so that `due` and `report` have
     something in every section."""
-    _ok(run("family", "edit", family, "--address", "1 Example Road\nTesttown", "--language", "English",
-            "--no-interpreter", "--notes", "Prefers calls after 3pm."))
+    _ok(
+        run(
+            "family",
+            "edit",
+            family,
+            "--address",
+            "1 Example Road\nTesttown",
+            "--language",
+            "English",
+            "--no-interpreter",
+            "--notes",
+            "Prefers calls after 3pm.",
+        )
+    )
     _assess(run, tmp_path, family, [L2A], "2026-09-10")
-    _ok(run("consent", "record", family, "--type", "early-help", "--status", "given", "--date", "2026-09-12",
-            "--by", "Jo Testwood"))
+    _ok(
+        run(
+            "consent",
+            "record",
+            family,
+            "--type",
+            "early-help",
+            "--status",
+            "given",
+            "--date",
+            "2026-09-12",
+            "--by",
+            "Jo Testwood",
+        )
+    )
     _ok(run("plan", "new", family, "--from", _write(tmp_path, "plan.json", PLAN)))
-    _ok(run("plan", "review", family, "--date", "2026-10-20", "--attended", "Jo Testwood", "--attended",
-            "Pat Keyworker", "--score", "1=5", "--score", "2=3", "--notes", "Good start; routine chart in use.",
-            "--next-review", "2026-12-10"))
+    _ok(
+        run(
+            "plan",
+            "review",
+            family,
+            "--date",
+            "2026-10-20",
+            "--attended",
+            "Jo Testwood",
+            "--attended",
+            "Pat Keyworker",
+            "--score",
+            "1=5",
+            "--score",
+            "2=3",
+            "--notes",
+            "Good start; routine chart in use.",
+            "--next-review",
+            "2026-12-10",
+        )
+    )
 
     # referred, never assessed
-    b = _ok(run("family", "add", "--name", "Brookfield family", "--postcode", "CR7 1ZZ", "--locality", "central",
-                "--referral-date", "2026-11-02", "--referral-source", "health visitor", "--lead", "Ali Testlead",
-                "--language", "Polish", "--interpreter"))
+    b = _ok(
+        run(
+            "family",
+            "add",
+            "--name",
+            "Brookfield family",
+            "--postcode",
+            "CR7 1ZZ",
+            "--locality",
+            "central",
+            "--referral-date",
+            "2026-11-02",
+            "--referral-source",
+            "health visitor",
+            "--lead",
+            "Ali Testlead",
+            "--language",
+            "Polish",
+            "--interpreter",
+        )
+    )
     _ok(run("member", "add", b, "--name", "Kit Brookfield", "--role", "child", "--dob", "2022-01-15"))
     # significant harm, no plan
-    c = _ok(run("family", "add", "--name", "Cobbleton family", "--postcode", "CR8 3ZZ", "--locality", "south",
-                "--referral-date", "2026-11-20", "--referral-source", "school", "--lead", "Dee Testlead"))
+    c = _ok(
+        run(
+            "family",
+            "add",
+            "--name",
+            "Cobbleton family",
+            "--postcode",
+            "CR8 3ZZ",
+            "--locality",
+            "south",
+            "--referral-date",
+            "2026-11-20",
+            "--referral-source",
+            "school",
+            "--lead",
+            "Dee Testlead",
+        )
+    )
     _assess(run, tmp_path, c, [HARM], "2026-11-25", code=10)
     # assessed at an early help rung, no plan yet
-    d = _ok(run("family", "add", "--name", "Dalewick family", "--postcode", "CR0 9ZZ", "--locality", "north",
-                "--referral-date", "2026-10-05", "--referral-source", "self", "--lead", "Pat Keyworker"))
+    d = _ok(
+        run(
+            "family",
+            "add",
+            "--name",
+            "Dalewick family",
+            "--postcode",
+            "CR0 9ZZ",
+            "--locality",
+            "north",
+            "--referral-date",
+            "2026-10-05",
+            "--referral-source",
+            "self",
+            "--lead",
+            "Pat Keyworker",
+        )
+    )
     _assess(run, tmp_path, d, [L2A], "2026-10-12")
     return {"planned": family, "unassessed": b, "harm": c, "no_plan": d}
 
@@ -131,8 +264,16 @@ def history(run, family, tmp_path):
 
 def _terminal_env() -> dict:
     env = {k: v for k, v in os.environ.items() if k not in _DRAWING_ENV}
-    env.update(TERM="xterm-256color", COLUMNS=str(WIDTH), LINES=str(HEIGHT), NO_COLOR="1", EHTOOL_TODAY=TODAY,
-               PYTHONIOENCODING="utf-8", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    env.update(
+        TERM="xterm-256color",
+        COLUMNS=str(WIDTH),
+        LINES=str(HEIGHT),
+        NO_COLOR="1",
+        EHTOOL_TODAY=TODAY,
+        PYTHONIOENCODING="utf-8",
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+    )
     return env
 
 
@@ -145,8 +286,14 @@ def on_terminal(*args: str, cwd: Path, timeout: float = 60) -> tuple[str, str]:
     attrs[1] &= ~termios.ONLCR  # keep "\n" as written (a terminal would show "\r\n" the same)
     termios.tcsetattr(slave, termios.TCSANOW, attrs)
     with open(cwd / "stderr.txt", "w+b") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "ehtool", *map(str, args)], stdin=subprocess.DEVNULL,
-                                stdout=slave, stderr=err, env=_terminal_env(), cwd=cwd)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ehtool", *map(str, args)],
+            stdin=subprocess.DEVNULL,
+            stdout=slave,
+            stderr=err,
+            env=_terminal_env(),
+            cwd=cwd,
+        )
         os.close(slave)
         chunks, deadline = [], time.monotonic() + timeout
         try:

@@ -18,13 +18,18 @@ FIXTURE = Path(__file__).parent / "fixtures" / "release-0.1.db"
 def schema_of(path: Path) -> str:
     conn = sqlite3.connect(str(path))
     try:
-        rows = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "
-                            "ORDER BY type, name").fetchall()
+        rows = conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
+        ).fetchall()
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     finally:
         conn.close()
-    return f"-- user_version {version}\n-- application_id {app_id}\n" + "\n".join(f"-- {t} {n}\n{s};" for t, n, s in rows) + "\n"
+    return (
+        f"-- user_version {version}\n-- application_id {app_id}\n"
+        + "\n".join(f"-- {t} {n}\n{s};" for t, n, s in rows)
+        + "\n"
+    )
 
 
 def test_migrations_from_blank_give_the_exact_schema(initdb):
@@ -38,7 +43,9 @@ def test_migrations_are_recorded_by_name(initdb):
     from ehtool.store import migrations
 
     conn = sqlite3.connect(str(initdb))
-    names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'ehtool' ORDER BY id")]
+    names = [
+        r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'ehtool' ORDER BY id")
+    ]
     conn.close()
     assert names == [fn.__name__ for _, fn in migrations._REGISTRY]
     assert all(n.startswith("m0") for n in names)
@@ -102,8 +109,13 @@ def test_pragmas(initdb):
 
 def _spawn(*args):
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent) + os.pathsep + str(ROOT))
-    return subprocess.Popen([sys.executable, str(Path(__file__).parent / "workers.py"), *map(str, args)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, str(Path(__file__).parent / "workers.py"), *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def test_concurrent_writers_lose_nothing(run, initdb):

@@ -33,6 +33,7 @@ def _members(families):
 
 # -- determinism -------------------------------------------------------------------------------
 
+
 def test_deterministic_for_a_seed():
     a = synth.generate_families(60, seed=11, today=TODAY)
     assert a == synth.generate_families(60, seed=11, today=TODAY)
@@ -49,6 +50,7 @@ def test_zero_families():
 
 
 # -- shape and validity ----------------------------------------------------------------------
+
 
 def test_family_shape(families):
     keys = set(synth.FAMILY_COLUMNS) | {"members"}
@@ -143,12 +145,34 @@ COLUMNS = synth.FAMILY_COLUMNS + synth.MEMBER_COLUMNS
 
 
 def test_column_layout():
-    assert synth.FAMILY_COLUMNS == ("household", "name", "address", "postcode", "locality", "language",
-                                    "interpreter", "referral_source", "referral_date", "referral_reason",
-                                    "lead", "notes")
-    assert synth.MEMBER_COLUMNS == ("member_name", "member_role", "member_dob", "member_due_date",
-                                    "member_gender", "member_ethnicity", "member_nhs_number", "member_upn",
-                                    "member_school", "member_send", "member_ehcp", "member_young_carer")
+    assert synth.FAMILY_COLUMNS == (
+        "household",
+        "name",
+        "address",
+        "postcode",
+        "locality",
+        "language",
+        "interpreter",
+        "referral_source",
+        "referral_date",
+        "referral_reason",
+        "lead",
+        "notes",
+    )
+    assert synth.MEMBER_COLUMNS == (
+        "member_name",
+        "member_role",
+        "member_dob",
+        "member_due_date",
+        "member_gender",
+        "member_ethnicity",
+        "member_nhs_number",
+        "member_upn",
+        "member_school",
+        "member_send",
+        "member_ehcp",
+        "member_young_carer",
+    )
 
 
 def test_to_rows_groups_by_household(families):
@@ -186,9 +210,11 @@ def test_to_family_rows(families):
 
 # -- the command line ----------------------------------------------------------------------------
 
+
 def _run(*args):
-    return subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), *args],
-                          capture_output=True, text=True, check=True)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "synth.py"), *args], capture_output=True, text=True, check=True
+    )
 
 
 def test_cli_csv_members(tmp_path):
@@ -211,16 +237,19 @@ def test_cli_json_and_tsv_and_families_layout(tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data == synth.to_rows(synth.generate_families(5, seed=3, today=TODAY))
     assert all(isinstance(r, dict) and not any(isinstance(x, (dict, list)) for x in r.values()) for r in data)
-    tsv = _run("--families", "5", "--seed", "3", "--today", "2026-11-26", "--format", "tsv",
-               "--layout", "families").stdout
+    tsv = _run(
+        "--families", "5", "--seed", "3", "--today", "2026-11-26", "--format", "tsv", "--layout", "families"
+    ).stdout
     rows = list(csv.DictReader(io.StringIO(tsv), dialect="excel-tab"))
     assert len(rows) == 5 and tuple(rows[0]) == synth.FAMILY_COLUMNS
 
 
 def test_cli_imports_nothing_heavy():
-    code = ("import runpy, sys; sys.argv = ['synth', '--families', '1', '--out', '-']; "
-            f"sys.path.insert(0, {str(ROOT / 'bench')!r}); import synth; "
-            "print(sorted(m for m in ('typer', 'rich', 'openpyxl', 'jinja2', 'sqlite_utils') if m in sys.modules))")
+    code = (
+        "import runpy, sys; sys.argv = ['synth', '--families', '1', '--out', '-']; "
+        f"sys.path.insert(0, {str(ROOT / 'bench')!r}); import synth; "
+        "print(sorted(m for m in ('typer', 'rich', 'openpyxl', 'jinja2', 'sqlite_utils') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -44,8 +44,13 @@ def edit_audit_entry(path, audit_id: int) -> None:
     """Drop the append-only triggers, edit an entry, put the triggers back as they were."""
     triggers = [r[0] for r in rows(path, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")]
     assert len(triggers) == 2
-    sql(path, "DROP TRIGGER audit_no_update", "DROP TRIGGER audit_no_delete",
-        f"UPDATE audit SET actor = 'mallory' WHERE id = {int(audit_id)}", *triggers)
+    sql(
+        path,
+        "DROP TRIGGER audit_no_update",
+        "DROP TRIGGER audit_no_delete",
+        f"UPDATE audit SET actor = 'mallory' WHERE id = {int(audit_id)}",
+        *triggers,
+    )
 
 
 def damage_schema(path, name: str = "members", text: str = "CREATE TABLE members(((") -> None:
@@ -70,8 +75,12 @@ def refused_unchanged(run, initdb, candidate, *args) -> str:
 
 
 def values_ids(path, family_ref: str) -> list[int]:
-    return [r[0] for r in rows(path, "SELECT audit_id FROM audit_values WHERE family_id = ? ORDER BY audit_id",
-                               (int(family_ref[1:]),))]
+    return [
+        r[0]
+        for r in rows(
+            path, "SELECT audit_id FROM audit_values WHERE family_id = ? ORDER BY audit_id", (int(family_ref[1:]),)
+        )
+    ]
 
 
 def closed_family(run, name: str) -> str:
@@ -85,6 +94,7 @@ def closed_family(run, name: str) -> str:
 
 
 # -- (a) an edited entry -------------------------------------------------------------
+
 
 def test_restore_refuses_a_backup_with_an_edited_entry(run, family, initdb, tmp_path, keys):
     copy = tmp_path / "copy.db"
@@ -100,6 +110,7 @@ def test_restore_refuses_a_backup_with_an_edited_entry(run, family, initdb, tmp_
 
 
 # -- (b) the append-only triggers ----------------------------------------------------
+
 
 def test_restore_refuses_a_backup_without_its_append_only_triggers(run, family, initdb, tmp_path):
     copy = tmp_path / "copy.db"
@@ -123,6 +134,7 @@ def test_a_neutered_trigger_is_caught_by_check_and_restore(run, family, initdb, 
 
 
 # -- (c) personal values deleted outside a purge ----------------------------------------
+
 
 def test_values_deleted_outside_a_purge_are_caught(run, family, initdb, tmp_path):
     victim = values_ids(initdb, family)[1]
@@ -164,6 +176,7 @@ def test_deleting_a_purges_own_record_is_caught(run, initdb):
 
 
 # -- (d) a lawful purge ----------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_a_lawful_purge_verifies_and_its_backup_restores(run, initdb, tmp_path):
@@ -209,9 +222,20 @@ def test_a_purge_made_before_purges_kept_a_list_still_verifies(run, initdb):
         with store.tx():
             for table, where in FAMILY_TABLES:
                 store.execute(f"DELETE FROM {table} WHERE {where}", {"fid": fid})
-            audit.record(store, "family.purge", entity="family", entity_id=old, family_id=fid,
-                         values={"purged_on": "2026-12-02", "deleted": {}, "forced": False, "reason": None,
-                                 "basis": "retention date passed"})
+            audit.record(
+                store,
+                "family.purge",
+                entity="family",
+                entity_id=old,
+                family_id=fid,
+                values={
+                    "purged_on": "2026-12-02",
+                    "deleted": {},
+                    "forced": False,
+                    "reason": None,
+                    "basis": "retention date passed",
+                },
+            )
     finally:
         store.close()
     assert run("audit", "verify").code == 0
@@ -230,6 +254,7 @@ def test_id_ranges_round_trip(ids):
 
 # -- (e) damaged schema text ---------------------------------------------------------------
 
+
 def test_check_reports_a_damaged_schema(run, family, initdb, tmp_path):
     copy = tmp_path / "copy.db"
     backup_to(run, copy)
@@ -247,9 +272,11 @@ def test_check_reports_a_damaged_schema(run, family, initdb, tmp_path):
 
 
 def test_restore_refuses_a_backup_with_a_damaged_schema(run, family, initdb, tmp_path):
-    for name, text in (("members", "CREATE TABLE members((("),
-                       ("audit_no_update", "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELEC; END"),
-                       ("audit_no_delete", "CREATE TRIGGER audit_no_delete BEFORE DELETE ON nosuch BEGIN SELECT 1; END")):
+    for name, text in (
+        ("members", "CREATE TABLE members((("),
+        ("audit_no_update", "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELEC; END"),
+        ("audit_no_delete", "CREATE TRIGGER audit_no_delete BEFORE DELETE ON nosuch BEGIN SELECT 1; END"),
+    ):
         copy = tmp_path / f"damaged-{name}.db"
         backup_to(run, copy)
         damage_schema(copy, name, text)

@@ -17,15 +17,23 @@ from ehtool.errors import InvalidInput, NotFound
 
 L2A = next(i.id for i in load_profile("croydon").indicators if i.level == "2a")
 PLAN = {
-    "lead_professional": "Pat Lead", "working_well": "Parent is engaged",
-    "outcomes": [{"area": "education", "description": "Attend every day", "baseline": 3,
-                  "target": 8, "actions": [{"what": "Routine chart", "who": "Parent",
-                                            "due": "2026-12-10", "status": "in-progress"}]}],
+    "lead_professional": "Pat Lead",
+    "working_well": "Parent is engaged",
+    "outcomes": [
+        {
+            "area": "education",
+            "description": "Attend every day",
+            "baseline": 3,
+            "target": 8,
+            "actions": [{"what": "Routine chart", "who": "Parent", "due": "2026-12-10", "status": "in-progress"}],
+        }
+    ],
     "review_date": "2027-01-10",
 }
 NESTED_LOOPS = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
-DOUBLING = ("{% set ns = namespace(s='x') %}{% for i in range(60) %}"
-            "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}")
+DOUBLING = (
+    "{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}"
+)
 PAGES = "{% for i in range(3) %}{{ 'x' * 1000000 }}{% endfor %}"
 
 
@@ -69,8 +77,7 @@ def render_hostile(run, tmp_path, family, fmt, body, existing):
     dest = out / f"plan.{fmt}"
     if existing:
         dest.write_bytes(b"the plan from last week")
-    r = run("plan", "render", family, "--format", fmt, "--template", "hostile",
-            "--template-dir", folder, "--out", dest)
+    r = run("plan", "render", family, "--format", fmt, "--template", "hostile", "--template-dir", folder, "--out", dest)
     assert r.code == 4, r.err
     assert str(path) in r.err
     if existing:
@@ -86,8 +93,7 @@ def render_hostile(run, tmp_path, family, fmt, body, existing):
 
 @pytest.mark.parametrize("fmt", ["md", "html", "docx"])
 @pytest.mark.parametrize("existing", [False, True])
-def test_a_template_that_runs_too_long_is_stopped(run, planned, tmp_path, monkeypatch, fmt,
-                                                   existing):
+def test_a_template_that_runs_too_long_is_stopped(run, planned, tmp_path, monkeypatch, fmt, existing):
     monkeypatch.setenv("EHTOOL_RENDER_TIMEOUT", "0.5")
     r = render_hostile(run, tmp_path, planned, fmt, NESTED_LOOPS, existing)
     assert "took longer than 0.5 seconds" in r.err
@@ -95,8 +101,7 @@ def test_a_template_that_runs_too_long_is_stopped(run, planned, tmp_path, monkey
 
 @pytest.mark.parametrize("fmt", ["md", "docx"])
 @pytest.mark.parametrize("existing", [False, True])
-def test_a_template_that_needs_too_much_memory_is_stopped(run, planned, tmp_path, monkeypatch,
-                                                          fmt, existing):
+def test_a_template_that_needs_too_much_memory_is_stopped(run, planned, tmp_path, monkeypatch, fmt, existing):
     monkeypatch.setenv("EHTOOL_RENDER_MEMORY_MB", "64")
     r = render_hostile(run, tmp_path, planned, fmt, DOUBLING, existing)
     assert "needed more than 64 MB of memory" in r.err
@@ -104,8 +109,7 @@ def test_a_template_that_needs_too_much_memory_is_stopped(run, planned, tmp_path
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 @pytest.mark.parametrize("existing", [False, True])
-def test_a_template_that_writes_too_much_is_stopped(run, planned, tmp_path, monkeypatch, fmt,
-                                                    existing):
+def test_a_template_that_writes_too_much_is_stopped(run, planned, tmp_path, monkeypatch, fmt, existing):
     monkeypatch.setenv("EHTOOL_RENDER_OUTPUT_MB", "1")
     r = render_hostile(run, tmp_path, planned, fmt, PAGES, existing)
     assert "produced more than 1 MB" in r.err
@@ -115,14 +119,12 @@ def test_bulk_render_stops_at_the_hostile_template(run, planned, tmp_path, monke
     monkeypatch.setenv("EHTOOL_RENDER_TIMEOUT", "0.5")
     folder, path = template_dir(tmp_path, "md", NESTED_LOOPS, name="one-family-plan")
     out = tmp_path / "all"
-    r = run("plan", "render", "--all-open", "--out-dir", out, "--format", "md",
-            "--template-dir", folder)
+    r = run("plan", "render", "--all-open", "--out-dir", out, "--format", "md", "--template-dir", folder)
     assert r.code == 4 and str(path) in r.err and "took longer" in r.err
     assert not out.exists() or list(out.iterdir()) == []
 
 
-def test_bounds_from_the_environment_must_be_positive_numbers(run, planned, tmp_path,
-                                                              monkeypatch):
+def test_bounds_from_the_environment_must_be_positive_numbers(run, planned, tmp_path, monkeypatch):
     for value in ("soon", "0", "-1", "nan"):
         monkeypatch.setenv("EHTOOL_RENDER_TIMEOUT", value)
         r = run("plan", "render", planned, "--format", "md", "--out", tmp_path / "p.md")
@@ -163,12 +165,10 @@ def test_what_the_child_compiles_is_handed_back(tmp_path):
 
     folder, _ = template_dir(tmp_path, "md", "Plan {{ family.id }}\n")
     jinja_env.TEXT_CODE.clear()
-    assert render_plan_bytes(full_context(), "md", template="hostile",
-                             template_dir=folder) == b"Plan F000123\n"
+    assert render_plan_bytes(full_context(), "md", template="hostile", template_dir=folder) == b"Plan F000123\n"
     assert len(jinja_env.TEXT_CODE._items) == 1
     (folder / "hostile.md.j2").write_text("Changed {{ family.id }}\n", encoding="utf-8")
-    assert render_plan_bytes(full_context(), "md", template="hostile",
-                             template_dir=folder) == b"Changed F000123\n"
+    assert render_plan_bytes(full_context(), "md", template="hostile", template_dir=folder) == b"Changed F000123\n"
 
 
 # --- cheap caps inside the sandbox: fail at once, with the line -------------------------
@@ -198,12 +198,14 @@ def test_absurd_widths_and_counts_are_refused_at_once(expression, tmp_path):
 def test_ordinary_widths_and_counts_still_work(tmp_path):
     from test_plan_documents import full_context
 
-    body = ("[{{ 'ab'|center(6) }}]{{ 'a\\nb'|indent(2) }}|{{ [1, 2, 3]|batch(2)|list }}"
-            "|{{ [1, 2, 3]|slice(2)|list }}|{{ lipsum(1, html=False, min=3, max=5)|length > 0 }}")
+    body = (
+        "[{{ 'ab'|center(6) }}]{{ 'a\\nb'|indent(2) }}|{{ [1, 2, 3]|batch(2)|list }}"
+        "|{{ [1, 2, 3]|slice(2)|list }}|{{ lipsum(1, html=False, min=3, max=5)|length > 0 }}"
+    )
     folder, _ = template_dir(tmp_path, "md", body)
-    assert render_plan_bytes(full_context(), "md", template="hostile",
-                             template_dir=folder) == (
-        b"[  ab  ]a\n  b|[[1, 2], [3]]|[[1, 2], [3]]|True")
+    assert render_plan_bytes(full_context(), "md", template="hostile", template_dir=folder) == (
+        b"[  ab  ]a\n  b|[[1, 2], [3]]|[[1, 2], [3]]|True"
+    )
 
 
 # --- the child process itself ----------------------------------------------------------
@@ -216,7 +218,10 @@ def test_errors_in_the_child_come_back_as_they_were():
     with pytest.raises(NotFound) as err:
         sandbox.run_bounded(not_found, "t.md.j2")
     assert (err.value.message, err.value.hint, err.value.problems) == (
-        "No such thing.", "Look elsewhere.", ["one", "two"])
+        "No such thing.",
+        "Look elsewhere.",
+        ["one", "two"],
+    )
 
     def disk_full():
         raise OSError(28, "No space left on device", "/tmp/x")

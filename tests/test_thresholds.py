@@ -11,8 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 BUNDLED = sorted(p.stem for p in paths.bundled_profiles().glob("*.toml"))
-PROPERTY = settings(max_examples=100, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def subsets(profile, max_size=12):
@@ -87,9 +86,17 @@ def test_unknown_ids_are_rejected_and_all_named(pid):
     known = {i.id for i in profile.indicators}
 
     @PROPERTY
-    @given(chosen=subsets(profile, 5),
-           unknown=st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz-0123456789", min_size=1, max_size=20)
-                            .filter(lambda s: s not in known), min_size=1, max_size=4, unique=True))
+    @given(
+        chosen=subsets(profile, 5),
+        unknown=st.lists(
+            st.text(alphabet="abcdefghijklmnopqrstuvwxyz-0123456789", min_size=1, max_size=20).filter(
+                lambda s: s not in known
+            ),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        ),
+    )
     def check(chosen, unknown):
         with pytest.raises(InvalidInput) as err:
             evaluate(profile, chosen + unknown)
@@ -118,24 +125,21 @@ def test_override_rules(pid):
     level_ids = profile.level_ids()
 
     @PROPERTY
-    @given(chosen=subsets(profile, 6), override=st.sampled_from(level_ids),
-           reason=st.text(min_size=0, max_size=20))
+    @given(chosen=subsets(profile, 6), override=st.sampled_from(level_ids), reason=st.text(min_size=0, max_size=20))
     def check(chosen, override, reason):
         result = evaluate(profile, chosen)
         chosen_rank = profile.rank(override)
         if result.significant_harm and chosen_rank < profile.top.rank:
             with pytest.raises(InvalidInput) as err:
                 check_override(profile, result, override, "the family is engaging well")
-            assert err.value.message == (
-                f"A significant-harm result cannot be overridden below {profile.top.name}.")
+            assert err.value.message == (f"A significant-harm result cannot be overridden below {profile.top.name}.")
             return
         if not reason.strip():
             with pytest.raises(InvalidInput):
                 check_override(profile, result, override, reason)
             return
         answer = check_override(profile, result, override, reason)
-        expected = ("above" if chosen_rank > result.rank
-                    else "below" if chosen_rank < result.rank else "same")
+        expected = "above" if chosen_rank > result.rank else "below" if chosen_rank < result.rank else "same"
         assert answer == expected
         assert check_override(profile, result.to_dict(), override, reason) == expected
 

@@ -25,8 +25,9 @@ FORMULA_LIKE = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)", "\t=1", "=
 
 def sheet_xml(path) -> str:
     with zipfile.ZipFile(path) as zf:
-        return "".join(zf.read(n).decode("utf-8") for n in zf.namelist()
-                       if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        return "".join(
+            zf.read(n).decode("utf-8") for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        )
 
 
 def has_formula(xml: str) -> bool:
@@ -34,6 +35,7 @@ def has_formula(xml: str) -> bool:
 
 
 # --- safe_cell_text -------------------------------------------------------
+
 
 def test_plain_text_is_unchanged():
     text = "Attendance below 90%; Parental conflict\n\tsecond line — café ✓ 👪"
@@ -88,6 +90,7 @@ def test_ordinary_text_needs_no_guard(text):
 
 # --- writing --------------------------------------------------------------
 
+
 def test_text_cell_fast_path_and_guard():
     from openpyxl import Workbook
 
@@ -138,8 +141,7 @@ def test_write_text_cell_on_an_ordinary_sheet(tmp_path):
     assert not has_formula(sheet_xml(path))
     ws = load_workbook(path).active
     assert [ws.cell(r, 1).value for r in range(1, len(FORMULA_LIKE) + 1)] == FORMULA_LIKE
-    assert all(ws.cell(r, 1).data_type == "s" and ws.cell(r, 1).quotePrefix
-               for r in range(1, len(FORMULA_LIKE) + 1))
+    assert all(ws.cell(r, 1).data_type == "s" and ws.cell(r, 1).quotePrefix for r in range(1, len(FORMULA_LIKE) + 1))
     assert ws["B1"].value == "ok" and not ws["B1"].quotePrefix
 
 
@@ -181,11 +183,23 @@ def test_any_text_round_trips_as_its_cleaned_self(tmp_path_factory, texts):
 
 # --- reading --------------------------------------------------------------
 
-@pytest.mark.parametrize("value, expected", [
-    (None, None), ("", None), ("   ", None), ("  Allocate \n", "Allocate"),
-    ("a\x01b\r\nc", "ab\nc"), (5, "5"), (5.0, "5"), (2.5, "2.5"), (True, "TRUE"),
-    (dt.datetime(2026, 12, 12), "2026-12-12"), (dt.date(2026, 1, 2), "2026-01-02"),
-    (dt.datetime(2026, 12, 12, 9, 30), "2026-12-12 09:30:00"),
-])
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (None, None),
+        ("", None),
+        ("   ", None),
+        ("  Allocate \n", "Allocate"),
+        ("a\x01b\r\nc", "ab\nc"),
+        (5, "5"),
+        (5.0, "5"),
+        (2.5, "2.5"),
+        (True, "TRUE"),
+        (dt.datetime(2026, 12, 12), "2026-12-12"),
+        (dt.date(2026, 1, 2), "2026-01-02"),
+        (dt.datetime(2026, 12, 12, 9, 30), "2026-12-12 09:30:00"),
+    ],
+)
 def test_clean_read_text(value, expected):
     assert clean_read_text(value) == expected

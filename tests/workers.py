@@ -14,8 +14,9 @@ def add_families(db: str, worker: int, count: int) -> None:
 
     store = open_store(db)
     for i in range(count):
-        add_family(store, {"name": f"Worker{worker} family {i}", "postcode": f"CR{worker % 9} {i % 9}AB"},
-                   allow_duplicate=True)
+        add_family(
+            store, {"name": f"Worker{worker} family {i}", "postcode": f"CR{worker % 9} {i % 9}AB"}, allow_duplicate=True
+        )
     store.close()
 
 
@@ -51,6 +52,8 @@ def increment(db: str, family_ref: str, count: int) -> None:
 
 if __name__ == "__main__":
     name, *args = sys.argv[1:]
-    {"add": lambda db, w, n: add_families(db, int(w), int(n)),
-     "add-until-killed": add_until_killed,
-     "increment": lambda db, ref, n: increment(db, ref, int(n))}[name](*args)
+    {
+        "add": lambda db, w, n: add_families(db, int(w), int(n)),
+        "add-until-killed": add_until_killed,
+        "increment": lambda db, ref, n: increment(db, ref, int(n)),
+    }[name](*args)

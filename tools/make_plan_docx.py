@@ -29,8 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DEST = ROOT / "templates" / "one-family-plan.docx"
 GREY = "D9D9D9"
 # The next review: none once the plan is closed (its last date would mislead).
-NEXT_REVIEW = ('{{ "none: the plan is closed" if plan.status == "closed" else '
-               '(plan.review_date|ukdate if plan.review_date else "not yet set") }}')
+NEXT_REVIEW = (
+    '{{ "none: the plan is closed" if plan.status == "closed" else '
+    '(plan.review_date|ukdate if plan.review_date else "not yet set") }}'
+)
 # When and why a plan was closed, in words: the reasons ehtool records
 # (ehtool.domain.plans.CLOSE_REASONS) by their label, anything else as it is; then the
 # note, if any.
@@ -222,22 +224,28 @@ def build(dest: Path) -> Path:
             ("Family", "{{ family.name }}"),
             (None, "{%tr endif %}"),
             (None, "{%tr if family.address or family.postcode %}"),
-            ("Address", '{{ family.address }}{{ "\\n" if family.address and family.postcode else "" }}'
-             "{{ family.postcode }}"),
+            (
+                "Address",
+                '{{ family.address }}{{ "\\n" if family.address and family.postcode else "" }}{{ family.postcode }}',
+            ),
             (None, "{%tr endif %}"),
             (None, "{%tr if family.locality %}"),
             ("Locality", "{{ family.locality }}"),
             (None, "{%tr endif %}"),
             (None, "{%tr if family.language or family.interpreter %}"),
-            ("Main language", '{{ family.language or "not recorded" }}'
-             '{{ " (interpreter needed)" if family.interpreter else "" }}'),
+            (
+                "Main language",
+                '{{ family.language or "not recorded" }}{{ " (interpreter needed)" if family.interpreter else "" }}',
+            ),
             (None, "{%tr endif %}"),
-            ("Plan", "{{ plan.id }}, version {{ plan.version }}, {{ plan.status }}"
-             '{{ ", started " ~ (plan.created_at|ukdate) if plan.created_at else "" }}'),
+            (
+                "Plan",
+                "{{ plan.id }}, version {{ plan.version }}, {{ plan.status }}"
+                '{{ ", started " ~ (plan.created_at|ukdate) if plan.created_at else "" }}',
+            ),
             ("Lead professional", '{{ plan.lead_professional or "not yet agreed" }}'),
             (None, "{%tr if level %}"),
-            ("Level of need", "{{ level.name }}"
-             '{{ " — " ~ profile.name if profile and profile.name else "" }}'),
+            ("Level of need", '{{ level.name }}{{ " — " ~ profile.name if profile and profile.name else "" }}'),
             (None, "{%tr endif %}"),
             ("Next review", NEXT_REVIEW),
         ],
@@ -249,9 +257,11 @@ def build(dest: Path) -> Path:
         doc,
         ["Name", "Role", "Age"],
         "{%tr for m in family.members %}",
-        ['{{ m.name or ("Unborn baby" if m.role == "unborn" else "Name not recorded") }}',
-         "{{ m.role }}",
-         '{{ m.age if m.age else ("due " ~ (m.due_date|ukdate) if m.due_date else "") }}'],
+        [
+            '{{ m.name or ("Unborn baby" if m.role == "unborn" else "Name not recorded") }}',
+            "{{ m.role }}",
+            '{{ m.age if m.age else ("due " ~ (m.due_date|ukdate) if m.due_date else "") }}',
+        ],
         "{%tr endfor %}",
         [8.0, 5.0, 4.0],
     )
@@ -281,8 +291,7 @@ def build(dest: Path) -> Path:
     text_or_empty(doc, "plan.needs_to_happen")
 
     section(doc, "In our own words")
-    for title, expr in (("The family says", "plan.family_voice"),
-                        ("The child says", "plan.child_voice")):
+    for title, expr in (("The family says", "plan.family_voice"), ("The child says", "plan.child_voice")):
         doc.add_heading(title, level=3)
         # Curly quotes stay outside the tags: docxtpl straightens quotes inside them.
         tag(doc, f"{{%p if {expr} %}}")
@@ -297,8 +306,13 @@ def build(dest: Path) -> Path:
         doc,
         ["Outcome area", "What we want to achieve", "Start", "Target", "Latest score"],
         "{%tr for o in plan.outcomes %}",
-        ["{{ o.area_name or o.area }}", "{{ o.description }}", '{{ o.baseline|score("–") }}',
-         '{{ o.target|score("–") }}', "{{ o.latest_score|score }}"],
+        [
+            "{{ o.area_name or o.area }}",
+            "{{ o.description }}",
+            '{{ o.baseline|score("–") }}',
+            '{{ o.target|score("–") }}',
+            "{{ o.latest_score|score }}",
+        ],
         "{%tr endfor %}",
         [4.6, 6.3, 1.6, 1.7, 2.8],
     )
@@ -310,9 +324,12 @@ def build(dest: Path) -> Path:
         doc,
         ["What", "Who", "By when", "Status"],
         "{%tr for a in o.actions %}",
-        ["{{ a.what }}", '{{ a.who or "not agreed yet" }}',
-         '{{ a.due|ukdate if a.due else "no date set" }}',
-         '{{ (a.status or "not started")|replace("-", " ") }}'],
+        [
+            "{{ a.what }}",
+            '{{ a.who or "not agreed yet" }}',
+            '{{ a.due|ukdate if a.due else "no date set" }}',
+            '{{ (a.status or "not started")|replace("-", " ") }}',
+        ],
         "{%tr endfor %}",
         [6.6, 3.5, 3.9, 3.0],  # "30 September 2026" on one line
     )
@@ -340,7 +357,7 @@ def build(dest: Path) -> Path:
             "{{ r.attended }}",
             '{{ r.notes }}{{ ("\\n\\n" if r.notes else "") ~ "Next review: " ~ '
             '(r.next_review_date|ukdate) if r.next_review_date else "" }}',
-            '{% for s in r.scores %}{{ s.area_name }}: {{ s.score|score }}'
+            "{% for s in r.scores %}{{ s.area_name }}: {{ s.score|score }}"
             '{{ "\\n" if not loop.last else "" }}{% endfor %}',
         ],
         "{%tr endfor %}",
@@ -354,9 +371,7 @@ def build(dest: Path) -> Path:
     tag(doc, "{%p if plan.share_with %}")
     doc.add_paragraph('This plan is shared with: {{ plan.share_with|join(", ") }}.')
     tag(doc, "{%p else %}")
-    doc.add_paragraph(
-        "This plan is not shared with anyone outside the family and the lead professional."
-    )
+    doc.add_paragraph("This plan is not shared with anyone outside the family and the lead professional.")
     tag(doc, "{%p endif %}")
 
     tag(doc, '{%p if plan.status == "closed" %}')

@@ -12,19 +12,29 @@ from ehtool.errors import REFUSED
 from ehtool.services import audit
 from ehtool.term import output
 
-app = typer.Typer(help="Show the audit trail (`ehtool audit`), verify its hash chain, print its head.",
-                  invoke_without_command=True, no_args_is_help=False, add_completion=False,
-                  pretty_exceptions_enable=False, rich_markup_mode=None,
-                  context_settings={"help_option_names": ["-h", "--help"]})
+app = typer.Typer(
+    help="Show the audit trail (`ehtool audit`), verify its hash chain, print its head.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 
 
 @app.callback()
 def show(
     ctx: typer.Context,
     family: Annotated[Optional[str], typer.Option("--family", help="Only entries about this family.")] = None,
-    action: Annotated[Optional[str], typer.Option("--action", help="Only this action (family.add, plan.* ...).")] = None,
+    action: Annotated[
+        Optional[str], typer.Option("--action", help="Only this action (family.add, plan.* ...).")
+    ] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Only the newest N entries.")] = None,
-    json: JsonOpt = False, csv: CsvOpt = False, raw_csv: RawCsvOpt = False, db: DbOpt = None,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+    raw_csv: RawCsvOpt = False,
+    db: DbOpt = None,
 ):
     """List audit entries, oldest first: when, who, what, which record, which fields."""
     if ctx.invoked_subcommand:
@@ -33,21 +43,33 @@ def show(
     if json:
         output.emit_json(P.audit_json(rows))
     elif csv or raw_csv:
-        output.emit_csv(rows, ["id", "at", "actor", "kind", "action", "entity_id", "family_id", "fields"],
-                        raw=raw_csv)
+        output.emit_csv(rows, ["id", "at", "actor", "kind", "action", "entity_id", "family_id", "fields"], raw=raw_csv)
     else:
         for r in rows:
             r["fields_text"] = ", ".join(r["fields"])
-        output.emit_table(rows, [("id", "#"), ("at", "When (UTC)"), ("actor", "Who"), ("action", "What"),
-                                 ("entity_id", "Record"), ("fields_text", "Fields")], empty="No audit entries.")
+        output.emit_table(
+            rows,
+            [
+                ("id", "#"),
+                ("at", "When (UTC)"),
+                ("actor", "Who"),
+                ("action", "What"),
+                ("entity_id", "Record"),
+                ("fields_text", "Fields"),
+            ],
+            empty="No audit entries.",
+        )
 
 
 @app.command("verify")
 def verify(
     ctx: typer.Context,
-    head: Annotated[Optional[str], typer.Option("--head", help="A head hash stored earlier; also detects "
-                                                               "entries removed from the end.")] = None,
-    json: JsonOpt = False, db: DbOpt = None,
+    head: Annotated[
+        Optional[str],
+        typer.Option("--head", help="A head hash stored earlier; also detects entries removed from the end."),
+    ] = None,
+    json: JsonOpt = False,
+    db: DbOpt = None,
 ):
     """Recompute the hash chain; report the first broken entry. Exit 6 if broken."""
     result = audit.verify(store(ctx, db), expected_head=head)

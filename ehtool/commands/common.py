@@ -43,21 +43,44 @@ def app_state(ctx: typer.Context) -> AppState:
 
 def make_app(help: str, **kwargs) -> typer.Typer:
     """A sub-app with the house settings."""
-    return typer.Typer(help=help, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-                       pretty_exceptions_show_locals=False, rich_markup_mode=None,
-                       context_settings={"help_option_names": ["-h", "--help"]}, **kwargs)
+    return typer.Typer(
+        help=help,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        **kwargs,
+    )
 
 
-DbOpt = Annotated[Optional[Path], typer.Option(
-    "--db", help="The database file. Default: $EHTOOL_DB, else ehtool.db in the user data folder.",
-    show_default=False, rich_help_panel=None)]
+DbOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--db",
+        help="The database file. Default: $EHTOOL_DB, else ehtool.db in the user data folder.",
+        show_default=False,
+        rich_help_panel=None,
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys, documented in the README).")]
-CsvOpt = Annotated[bool, typer.Option(
-    "--csv", help="Print CSV with a header row, safe for a spreadsheet: text starting with = + - @, a tab or a "
-                  "line break (even after spaces) gets a leading ', and control characters are escaped.")]
-RawCsvOpt = Annotated[bool, typer.Option(
-    "--raw-csv", help="Print CSV with every cell exactly as stored: no ' before formulas, nothing escaped "
-                      "(for programs, not spreadsheets).")]
+CsvOpt = Annotated[
+    bool,
+    typer.Option(
+        "--csv",
+        help="Print CSV with a header row, safe for a spreadsheet: text starting with = + - @, a tab or a "
+        "line break (even after spaces) gets a leading ', and control characters are escaped.",
+    ),
+]
+RawCsvOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw-csv",
+        help="Print CSV with every cell exactly as stored: no ' before formulas, nothing escaped "
+        "(for programs, not spreadsheets).",
+    ),
+]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Answer yes to the confirmation (for scripts).")]
 
 

@@ -22,19 +22,42 @@ def register(app: typer.Typer) -> None:
 
 def due(
     ctx: typer.Context,
-    within: Annotated[int, typer.Option("--within", min=0, metavar="DAYS",
-                                        help="Also list reviews and consent renewals due within this many days.")] = 14,
-    locality: Annotated[Optional[str], typer.Option("--locality", help="Only this locality (case-insensitive).",
-                                                    show_default=False)] = None,
-    lead: Annotated[Optional[str], typer.Option("--lead", metavar="NAME", show_default=False,
-                                                help="Only items whose lead professional contains NAME "
-                                                     "(case-insensitive).")] = None,
-    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", show_default=False,
-                                              help="Treat DATE (YYYY-MM-DD) as today (default: today in London).")] = None,
-    json: JsonOpt = False, csv: CsvOpt = False, raw_csv: RawCsvOpt = False,
-    fail_if_overdue: Annotated[bool, typer.Option("--fail-if-overdue",
-                                                  help="Exit with status 8 when anything is overdue "
-                                                       "(after printing the list).")] = False,
+    within: Annotated[
+        int,
+        typer.Option(
+            "--within", min=0, metavar="DAYS", help="Also list reviews and consent renewals due within this many days."
+        ),
+    ] = 14,
+    locality: Annotated[
+        Optional[str], typer.Option("--locality", help="Only this locality (case-insensitive).", show_default=False)
+    ] = None,
+    lead: Annotated[
+        Optional[str],
+        typer.Option(
+            "--lead",
+            metavar="NAME",
+            show_default=False,
+            help="Only items whose lead professional contains NAME (case-insensitive).",
+        ),
+    ] = None,
+    on: Annotated[
+        Optional[str],
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            show_default=False,
+            help="Treat DATE (YYYY-MM-DD) as today (default: today in London).",
+        ),
+    ] = None,
+    json: JsonOpt = False,
+    csv: CsvOpt = False,
+    raw_csv: RawCsvOpt = False,
+    fail_if_overdue: Annotated[
+        bool,
+        typer.Option(
+            "--fail-if-overdue", help="Exit with status 8 when anything is overdue (after printing the list)."
+        ),
+    ] = False,
     db: DbOpt = None,
 ):
     """What needs attention, for open families: significant harm, plan reviews and actions, missing assessments

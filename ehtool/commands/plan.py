@@ -26,8 +26,10 @@ app.add_typer(action_app, name="action")
 app.add_typer(team_app, name="team")
 
 FamilyArg = Annotated[str, typer.Argument(help="Family reference, e.g. F000123.", show_default=False)]
-FromOpt = Annotated[Optional[Path], typer.Option("--from", help="A JSON, TOML or YAML file with the plan's fields "
-                                                                "(the keys of `plan show --json`).")]
+FromOpt = Annotated[
+    Optional[Path],
+    typer.Option("--from", help="A JSON, TOML or YAML file with the plan's fields (the keys of `plan show --json`)."),
+]
 Opt_lead = Annotated[Optional[str], typer.Option("--lead", help="Lead professional.")]
 Opt_working_well = Annotated[Optional[str], typer.Option("--working-well", help="What is working well.")]
 Opt_worries = Annotated[Optional[str], typer.Option("--worries", help="What we are worried about.")]
@@ -48,7 +50,9 @@ Opt_role = Annotated[Optional[str], typer.Option("--role", help="Role.")]
 Opt_contact = Annotated[Optional[str], typer.Option("--contact", help="How to contact them.")]
 Opt_date = Annotated[Optional[str], typer.Option("--date", help="Review date (default today).")]
 Opt_notes = Annotated[Optional[str], typer.Option("--notes", help="What the review found.")]
-Opt_next_review = Annotated[Optional[str], typer.Option("--next-review", help="Next review date (default: the profile's interval).")]
+Opt_next_review = Annotated[
+    Optional[str], typer.Option("--next-review", help="Next review date (default: the profile's interval).")
+]
 Opt_note = Annotated[Optional[str], typer.Option("--note", help="More about why.")]
 Opt_date_22 = Annotated[Optional[str], typer.Option("--date", help="Closure date (default today).")]
 
@@ -68,7 +72,6 @@ def new(ctx: typer.Context, family_id: FamilyArg, from_: FromOpt = None, json: J
     if from_ is not None:
         data = planning.read_plan_file(from_)
     else:
-
         planning.check_can_start(s, parse_ref(family_id))
         data = ask_new_plan(planning.areas(s))
     plan = planning.new_plan(s, family_id, data)
@@ -80,8 +83,13 @@ def new(ctx: typer.Context, family_id: FamilyArg, from_: FromOpt = None, json: J
 
 
 @app.command("show")
-def show(ctx: typer.Context, family_id: FamilyArg, version: Annotated[Optional[int], typer.Option("--version", min=1, help="Show an earlier version.")] = None,
-         json: JsonOpt = False, db: DbOpt = None):
+def show(
+    ctx: typer.Context,
+    family_id: FamilyArg,
+    version: Annotated[Optional[int], typer.Option("--version", min=1, help="Show an earlier version.")] = None,
+    json: JsonOpt = False,
+    db: DbOpt = None,
+):
     """The family's open plan (or latest closed one): outcomes, actions, reviews, progress."""
     plan = planning.show(store(ctx, db), family_id, version=version)
     if json:
@@ -94,7 +102,8 @@ def show(ctx: typer.Context, family_id: FamilyArg, version: Annotated[Optional[i
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    family_id: FamilyArg, from_: FromOpt = None,
+    family_id: FamilyArg,
+    from_: FromOpt = None,
     lead: Opt_lead = None,
     working_well: Opt_working_well = None,
     worries: Opt_worries = None,
@@ -103,15 +112,26 @@ def edit(
     child_voice: Opt_child_voice = None,
     contingency: Opt_contingency = None,
     review_date: Opt_review_date = None,
-    share_with: Annotated[Optional[list[str]], typer.Option("--share-with", help="An agency the plan is shared with (repeat; replaces the list).")] = None,
-    json: JsonOpt = False, db: DbOpt = None,
+    share_with: Annotated[
+        Optional[list[str]],
+        typer.Option("--share-with", help="An agency the plan is shared with (repeat; replaces the list)."),
+    ] = None,
+    json: JsonOpt = False,
+    db: DbOpt = None,
 ):
     """Change the open plan's fields (only those passed), or replace them from a file. Saved as a new version."""
     changes = planning.read_plan_file(from_) if from_ else {}
-    for key, value in (("lead_professional", lead), ("working_well", working_well), ("worries", worries),
-                       ("needs_to_happen", needs_to_happen), ("family_voice", family_voice),
-                       ("child_voice", child_voice), ("contingency", contingency), ("review_date", review_date),
-                       ("share_with", share_with)):
+    for key, value in (
+        ("lead_professional", lead),
+        ("working_well", working_well),
+        ("worries", worries),
+        ("needs_to_happen", needs_to_happen),
+        ("family_voice", family_voice),
+        ("child_voice", child_voice),
+        ("contingency", contingency),
+        ("review_date", review_date),
+        ("share_with", share_with),
+    ):
         if value is not None:
             changes[key] = value
     plan = planning.edit(store(ctx, db), family_id, changes)
@@ -126,11 +146,13 @@ def outcome_add(
     description: Annotated[str, typer.Option("--description", help="What we want to achieve.")],
     baseline: Annotated[Optional[int], typer.Option("--baseline", min=0, max=10, help="Score now, 0-10.")] = None,
     target: Annotated[Optional[int], typer.Option("--target", min=0, max=10, help="Target score, 0-10.")] = None,
-    json: JsonOpt = False, db: DbOpt = None,
+    json: JsonOpt = False,
+    db: DbOpt = None,
 ):
     """Add an outcome to the open plan."""
-    plan = planning.add_outcome(store(ctx, db), family_id, {"area": area, "description": description,
-                                                        "baseline": baseline, "target": target})
+    plan = planning.add_outcome(
+        store(ctx, db), family_id, {"area": area, "description": description, "baseline": baseline, "target": target}
+    )
     _done(plan, json, f"Added outcome {plan['outcomes'][-1]['id']}.")
 
 
@@ -143,11 +165,15 @@ def outcome_edit(
     description: Opt_description = None,
     baseline: Annotated[Optional[int], typer.Option("--baseline", min=0, max=10, help="Baseline 0-10.")] = None,
     target: Annotated[Optional[int], typer.Option("--target", min=0, max=10, help="Target 0-10.")] = None,
-    json: JsonOpt = False, db: DbOpt = None,
+    json: JsonOpt = False,
+    db: DbOpt = None,
 ):
     """Change an outcome."""
-    fields = {k: val for k, val in (("area", area), ("description", description), ("baseline", baseline),
-                                    ("target", target)) if val is not None}
+    fields = {
+        k: val
+        for k, val in (("area", area), ("description", description), ("baseline", baseline), ("target", target))
+        if val is not None
+    }
     plan = planning.edit_outcome(store(ctx, db), family_id, outcome_id, fields)
     _done(plan, json, f"Outcome {outcome_id} saved.")
 
@@ -160,7 +186,8 @@ def action_add(
     what: Annotated[str, typer.Option("--what", help="What will be done.")],
     who: Opt_who = None,
     due: Opt_due = None,
-    json: JsonOpt = False, db: DbOpt = None,
+    json: JsonOpt = False,
+    db: DbOpt = None,
 ):
     """Add an action to an outcome."""
     plan = planning.add_action(store(ctx, db), family_id, outcome_id, {"what": what, "who": who, "due": due})
@@ -169,9 +196,13 @@ def action_add(
 
 
 @action_app.command("done")
-def action_done(ctx: typer.Context, family_id: FamilyArg,
-                action_id: Annotated[str, typer.Argument(help="Action id, e.g. 1.2.", show_default=False)],
-                json: JsonOpt = False, db: DbOpt = None):
+def action_done(
+    ctx: typer.Context,
+    family_id: FamilyArg,
+    action_id: Annotated[str, typer.Argument(help="Action id, e.g. 1.2.", show_default=False)],
+    json: JsonOpt = False,
+    db: DbOpt = None,
+):
     """Mark an action done."""
     plan = planning.update_action(store(ctx, db), family_id, action_id, {"status": "done"})
     _done(plan, json, f"Action {action_id} done.")
@@ -186,7 +217,8 @@ def action_update(
     what: Opt_what = None,
     who: Opt_who = None,
     due: Opt_due_14 = None,
-    json: JsonOpt = False, db: DbOpt = None,
+    json: JsonOpt = False,
+    db: DbOpt = None,
 ):
     """Change an action's status, owner, wording or date."""
     fields = {k: val for k, val in (("status", status), ("what", what), ("who", who), ("due", due)) if val is not None}
@@ -202,11 +234,13 @@ def team_add(
     agency: Opt_agency = None,
     role: Opt_role = None,
     contact: Opt_contact = None,
-    json: JsonOpt = False, db: DbOpt = None,
+    json: JsonOpt = False,
+    db: DbOpt = None,
 ):
     """Add someone to the Team Around the Family."""
-    plan = planning.add_team_member(store(ctx, db), family_id, {"name": name, "agency": agency, "role": role,
-                                                            "contact": contact})
+    plan = planning.add_team_member(
+        store(ctx, db), family_id, {"name": name, "agency": agency, "role": role, "contact": contact}
+    )
     _done(plan, json, "Team member added.")
 
 
@@ -220,7 +254,8 @@ def review(
     done: Annotated[Optional[list[str]], typer.Option("--done", help="An action completed, e.g. 1.2 (repeat).")] = None,
     notes: Opt_notes = None,
     next_review: Opt_next_review = None,
-    json: JsonOpt = False, db: DbOpt = None,
+    json: JsonOpt = False,
+    db: DbOpt = None,
 ):
     """Record a review: who attended, a score per outcome, actions done, notes, next review date."""
 
@@ -238,8 +273,16 @@ def review(
         answers = ask_review(current, planning.next_review_default(s, date))
         attended, scores, done, notes = answers["attended"], answers["scores"], answers["done"], answers["notes"]
         next_review = next_review or answers["next_review"]
-    plan = planning.review(s, family_id, date=date, attended=attended or [], scores=scores,
-                           done=done or [], notes=notes, next_review=next_review)
+    plan = planning.review(
+        s,
+        family_id,
+        date=date,
+        attended=attended or [],
+        scores=scores,
+        done=done or [],
+        notes=notes,
+        next_review=next_review,
+    )
     _done(plan, json, f"Review recorded; next review {plan['review_date']}.")
 
 
@@ -247,11 +290,17 @@ def review(
 def close(
     ctx: typer.Context,
     family_id: FamilyArg,
-    reason: Annotated[str, typer.Option("--reason", help="needs-met, stepped-up, stepped-down, moved-away, "
-                                                         "consent-withdrawn or other (with --note).")],
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason",
+            help="needs-met, stepped-up, stepped-down, moved-away, consent-withdrawn or other (with --note).",
+        ),
+    ],
     note: Opt_note = None,
     date: Opt_date_22 = None,
-    json: JsonOpt = False, db: DbOpt = None,
+    json: JsonOpt = False,
+    db: DbOpt = None,
 ):
     """Close the open plan with a reason."""
     plan = planning.close(store(ctx, db), family_id, reason, note, date)
@@ -261,14 +310,23 @@ def close(
 @app.command("render")
 def render(
     ctx: typer.Context,
-    family_id: Annotated[Optional[str], typer.Argument(help="Family reference (or use --all-open).", show_default=False)] = None,
+    family_id: Annotated[
+        Optional[str], typer.Argument(help="Family reference (or use --all-open).", show_default=False)
+    ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="md, html or docx.")] = "docx",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (default: F000123-one-family-plan.EXT here).")] = None,
-    template: Annotated[str, typer.Option("--template", help="Template name (see `ehtool plan templates`).")] = "one-family-plan",
-    template_dir: Annotated[Optional[Path], typer.Option("--template-dir", help="Look here for templates first.")] = None,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", "-o", help="Output file (default: F000123-one-family-plan.EXT here).")
+    ] = None,
+    template: Annotated[
+        str, typer.Option("--template", help="Template name (see `ehtool plan templates`).")
+    ] = "one-family-plan",
+    template_dir: Annotated[
+        Optional[Path], typer.Option("--template-dir", help="Look here for templates first.")
+    ] = None,
     all_open: Annotated[bool, typer.Option("--all-open", help="Render every open plan into --out-dir.")] = False,
     out_dir: Annotated[Optional[Path], typer.Option("--out-dir", help="Folder for --all-open.")] = None,
-    json: JsonOpt = False, db: DbOpt = None,
+    json: JsonOpt = False,
+    db: DbOpt = None,
 ):
     """Write the plan as a document a family would be given (file 0600, written whole or not at all)."""
 
@@ -283,8 +341,9 @@ def render(
             from rich.progress import track
 
             progress = lambda items: track(items, description="Rendering plans", console=output.err_console())  # noqa: E731
-        result = planning.render_all_open(s, format, out_dir, template=template, template_dir=template_dir,
-                                          progress=progress)
+        result = planning.render_all_open(
+            s, format, out_dir, template=template, template_dir=template_dir, progress=progress
+        )
         if json:
             output.emit_json(P.render_all_json(result))
             return
@@ -315,13 +374,17 @@ def areas(ctx: typer.Context, json: JsonOpt = False, db: DbOpt = None):
 
 
 @app.command("templates")
-def templates(template_dir: Annotated[Optional[Path], typer.Option("--template-dir", help="Also look here first.")] = None,
-              json: JsonOpt = False):
+def templates(
+    template_dir: Annotated[Optional[Path], typer.Option("--template-dir", help="Also look here first.")] = None,
+    json: JsonOpt = False,
+):
     """The plan templates available, and where each comes from."""
 
     rows = list_templates(template_dir)
     if json:
         output.emit_json(P.templates_json(rows))
     else:
-        output.emit_table([{**r, "note": "shadowed" if r.get("shadowed") else ""} for r in rows],
-                          [("name", "Name"), ("format", "Format"), ("source", "From"), ("path", "Path"), ("note", "")])
+        output.emit_table(
+            [{**r, "note": "shadowed" if r.get("shadowed") else ""} for r in rows],
+            [("name", "Name"), ("format", "Format"), ("source", "From"), ("path", "Path"), ("note", "")],
+        )

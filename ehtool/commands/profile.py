@@ -28,7 +28,9 @@ def list_(json: JsonOpt = False):
 
 @app.command("show")
 def show(
-    name: Annotated[str, typer.Argument(help="A bundled profile id, or a path to a .toml profile.", show_default=False)],
+    name: Annotated[
+        str, typer.Argument(help="A bundled profile id, or a path to a .toml profile.", show_default=False)
+    ],
     json: JsonOpt = False,
 ):
     """Levels, front door, localities, rules and indicators of one profile."""
@@ -38,14 +40,18 @@ def show(
         output.emit_json(P.profile_json(data))
         return
     output.emit_record(data, [("id", "Id"), ("name", "Name"), ("version", "Version"), ("description", "About")])
-    output.emit_table(data["levels"], [("rank", "Rank"), ("id", "Level"), ("name", "Name"), ("pathway", "Pathway")],
-                      title="Levels")
+    output.emit_table(
+        data["levels"], [("rank", "Rank"), ("id", "Level"), ("name", "Name"), ("pathway", "Pathway")], title="Levels"
+    )
     output.line(f"Front door: {data['front_door']['name']} - {data['front_door']['contact']}")
     output.line("Localities: " + ", ".join(loc["name"] for loc in data["localities"]))
     output.emit_table(data["rules"], [("id", "Rule"), ("lift_to", "Lifts to"), ("description", "When")], title="Rules")
     rows = [{**i, "harm": "SIGNIFICANT HARM" if i["significant_harm"] else ""} for i in data["indicators"]]
-    output.emit_table(rows, [("id", "Indicator"), ("domain", "Domain"), ("level", "Level"), ("text", "Wording"),
-                             ("harm", "")], title="Indicators")
+    output.emit_table(
+        rows,
+        [("id", "Indicator"), ("domain", "Domain"), ("level", "Level"), ("text", "Wording"), ("harm", "")],
+        title="Indicators",
+    )
 
 
 @app.command("validate")
@@ -56,10 +62,18 @@ def validate(
     """Check a profile file; every problem is named with its place in the file. Exit 4 if invalid."""
 
     profile = validate_profile_file(file)
-    summary = {"ok": True, "id": profile.id, "name": profile.name, "levels": len(profile.levels),
-               "indicators": len(profile.indicators), "rules": len(profile.rules)}
+    summary = {
+        "ok": True,
+        "id": profile.id,
+        "name": profile.name,
+        "levels": len(profile.levels),
+        "indicators": len(profile.indicators),
+        "rules": len(profile.rules),
+    }
     if json:
         output.emit_json(P.profile_validate_json(summary))
     else:
-        output.line(f"ok: {profile.id} ({profile.name}): {summary['levels']} levels, "
-                    f"{summary['indicators']} indicators, {summary['rules']} rules.")
+        output.line(
+            f"ok: {profile.id} ({profile.name}): {summary['levels']} levels, "
+            f"{summary['indicators']} indicators, {summary['rules']} rules."
+        )

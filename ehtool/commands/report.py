@@ -22,15 +22,27 @@ def register(app: typer.Typer) -> None:
 
 def report(
     ctx: typer.Context,
-    from_: Annotated[Optional[str], typer.Option("--from", help="First day of the period (YYYY-MM-DD or "
-                                                              "DD/MM/YYYY). Default: 12 months before --to.")] = None,
-    to: Annotated[Optional[str], typer.Option("--to", help="Last day of the period, and the day 'now' "
-                                                         "means. Default: today (UK).")] = None,
+    from_: Annotated[
+        Optional[str],
+        typer.Option(
+            "--from", help="First day of the period (YYYY-MM-DD or DD/MM/YYYY). Default: 12 months before --to."
+        ),
+    ] = None,
+    to: Annotated[
+        Optional[str],
+        typer.Option("--to", help="Last day of the period, and the day 'now' means. Default: today (UK)."),
+    ] = None,
     locality: Annotated[Optional[str], typer.Option("--locality", help="Only families of this locality.")] = None,
     json: JsonOpt = False,
-    xlsx: Annotated[Optional[Path], typer.Option(
-        "--xlsx", help="Also write the board workbook (.xlsx, pseudonymised: counts only, 1 to 4 shown as '<5'; "
-                       "mode 0600; the export is audited).", show_default=False)] = None,
+    xlsx: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--xlsx",
+            help="Also write the board workbook (.xlsx, pseudonymised: counts only, 1 to 4 shown as '<5'; "
+            "mode 0600; the export is audited).",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOpt = None,
 ):
     """The board report: families by rung over time, step-ups and step-downs, referrals and

@@ -22,21 +22,35 @@ def register(app: typer.Typer) -> None:
 
 def init(
     ctx: typer.Context,
-    profile: Annotated[str, typer.Option("--profile", help="Threshold profile: london (default), croydon, sutton, "
-                                                           "merton, southwark, or a path to your own .toml.")] = "london",
-    locality: Annotated[Optional[list[str]], typer.Option("--locality", help="A locality (repeat for each); "
-                                                                            "default: the profile's.")] = None,
-    marking: Annotated[Optional[str], typer.Option("--marking", help="Protective marking on documents and "
-                                                                     "agendas (default OFFICIAL-SENSITIVE).")] = None,
-    json: JsonOpt = False, db: DbOpt = None,
+    profile: Annotated[
+        str,
+        typer.Option(
+            "--profile",
+            help="Threshold profile: london (default), croydon, sutton, "
+            "merton, southwark, or a path to your own .toml.",
+        ),
+    ] = "london",
+    locality: Annotated[
+        Optional[list[str]], typer.Option("--locality", help="A locality (repeat for each); default: the profile's.")
+    ] = None,
+    marking: Annotated[
+        Optional[str],
+        typer.Option("--marking", help="Protective marking on documents and agendas (default OFFICIAL-SENSITIVE)."),
+    ] = None,
+    json: JsonOpt = False,
+    db: DbOpt = None,
 ):
     """Create the database (file 0600 in a 0700 folder) for a partnership's profile."""
 
-    result = do_init(db_path(ctx, db), profile_name=profile, localities_override=locality, marking_text=marking,
-                     allow_unsafe=app_state(ctx).allow_unsafe)
+    result = do_init(
+        db_path(ctx, db),
+        profile_name=profile,
+        localities_override=locality,
+        marking_text=marking,
+        allow_unsafe=app_state(ctx).allow_unsafe,
+    )
     result.pop("store").close()
     if json:
-
         output.emit_json(init_json(result))
         return
     output.line(result["db"])
@@ -45,8 +59,10 @@ def init(
 
 
 def demo(
-    dir: Annotated[Optional[Path], typer.Option("--dir", help="Folder for the demo database and files "
-                                                              "(default: a new temporary folder).")] = None,
+    dir: Annotated[
+        Optional[Path],
+        typer.Option("--dir", help="Folder for the demo database and files (default: a new temporary folder)."),
+    ] = None,
     profile: Annotated[str, typer.Option("--profile", help="Threshold profile for the demo.")] = "croydon",
     families: Annotated[int, typer.Option("--families", min=3, max=5000, help="How many synthetic families.")] = 24,
 ):

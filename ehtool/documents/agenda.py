@@ -133,16 +133,16 @@ def _prepare_items(ws, items: list[dict], levels: dict[str, dict], named: bool, 
         if not named:
             family = item.get("family")
             if not is_initials(None if family is None else str(family)):
-                problems.append(f"{where}: Family is not initials, and this agenda is pseudonymised "
-                                "(export with names only if every reader may see them)")
+                problems.append(
+                    f"{where}: Family is not initials, and this agenda is pseudonymised "
+                    "(export with names only if every reader may see them)"
+                )
             children = item.get("children")
             if not is_children_summary(None if children is None else str(children)):
-                problems.append(f"{where}: Children are not initials and ages, and this agenda "
-                                "is pseudonymised")
+                problems.append(f"{where}: Children are not initials and ages, and this agenda is pseudonymised")
         rid = reason_id(item.get("reason"))
         if rid is None:
-            problems.append(f"{where}: unknown reason {item.get('reason')!r} (one of: "
-                            + ", ".join(REASONS) + ")")
+            problems.append(f"{where}: unknown reason {item.get('reason')!r} (one of: " + ", ".join(REASONS) + ")")
         try:
             assessed = as_date(item.get("assessed_on"), strict=True)
         except (TypeError, ValueError):
@@ -151,8 +151,7 @@ def _prepare_items(ws, items: list[dict], levels: dict[str, dict], named: bool, 
         try:
             days = _int_or_none(item.get("days_since_referral"))
         except (TypeError, ValueError):
-            problems.append(f"{where}: Days since referral {item.get('days_since_referral')!r} "
-                            "is not a whole number")
+            problems.append(f"{where}: Days since referral {item.get('days_since_referral')!r} is not a whole number")
             days = None
         try:
             rung = text_cell(ws, _rung_display(item, levels), field="Current rung")
@@ -162,16 +161,36 @@ def _prepare_items(ws, items: list[dict], levels: dict[str, dict], named: bool, 
         reasons.append(rid)
         if number is not None and ref_text:
             pairs.append((number, ref_text))
-        rows.append([
-            number, ref, text["family"], text["children"], None if rid is None else REASONS.get(rid), rung, assessed,
-            text["matters"], text["lead_professional"], text["agencies"], text["consent"], days,
-            text["presenter"], text["notes"],
-        ])
+        rows.append(
+            [
+                number,
+                ref,
+                text["family"],
+                text["children"],
+                None if rid is None else REASONS.get(rid),
+                rung,
+                assessed,
+                text["matters"],
+                text["lead_professional"],
+                text["agencies"],
+                text["consent"],
+                days,
+                text["presenter"],
+                text["notes"],
+            ]
+        )
     return rows, pairs, reasons
 
 
-def write_agenda(dest: Path, panel: dict, items: list[dict], *, profile_levels: list[dict],
-                 marking: str = DEFAULT_MARKING, named: bool = False) -> Path:
+def write_agenda(
+    dest: Path,
+    panel: dict,
+    items: list[dict],
+    *,
+    profile_levels: list[dict],
+    marking: str = DEFAULT_MARKING,
+    named: bool = False,
+) -> Path:
     """Write the agenda workbook for ``panel`` to ``dest`` (atomically, mode 0600).
 
     ``panel``: {"id", "locality", "date" (ISO text or date), "chair"}.
@@ -187,7 +206,6 @@ def write_agenda(dest: Path, panel: dict, items: list[dict], *, profile_levels: 
     """
     from openpyxl import Workbook
 
-
     dest = Path(dest)
     problems: list[str] = []
     wb = Workbook(write_only=True)
@@ -199,26 +217,25 @@ def write_agenda(dest: Path, panel: dict, items: list[dict], *, profile_levels: 
     levels = {str(level.get("id")): level for level in profile_levels}
     rows, pairs, reasons = _prepare_items(ws, items, levels, named, problems)
     if problems or date is None:
-        raise InvalidInput(f"Cannot write the agenda for panel {panel_id or '?'}: "
-                           f"{len(problems)} problem(s).",
-                           hint="Correct what is named, then export again.", problems=problems)
+        raise InvalidInput(
+            f"Cannot write the agenda for panel {panel_id or '?'}: {len(problems)} problem(s).",
+            hint="Correct what is named, then export again.",
+            problems=problems,
+        )
 
     when = show_date(date)
     title = f"Locality panel — {locality} — {when} — Chair: {chair or 'not set'} — {marking}"
     left = f"Locality panel: {locality}, {when}"
     _write_agenda_sheet(ws, styles, rows, title, marking, left)
-    sheets.write_summary(wb.create_sheet(SUMMARY_SHEET), styles, items, reasons, profile_levels,
-                         title, marking, left)
+    sheets.write_summary(wb.create_sheet(SUMMARY_SHEET), styles, items, reasons, profile_levels, title, marking, left)
     sheets.write_key(wb.create_sheet(KEY_SHEET), styles, profile_levels, title, marking, left, named)
-    sheets.write_meta(wb.create_sheet(META_SHEET), panel_id, locality, date.isoformat(), marking,
-                      named, pairs)
+    sheets.write_meta(wb.create_sheet(META_SHEET), panel_id, locality, date.isoformat(), marking, named, pairs)
     with atomic_output(dest) as tmp:
         wb.save(tmp)
     return dest
 
 
-def _panel_details(panel: dict, marking: str,
-                   problems: list[str]) -> tuple[str, str, str, str, _dt.date | None]:
+def _panel_details(panel: dict, marking: str, problems: list[str]) -> tuple[str, str, str, str, _dt.date | None]:
     """The panel's id, locality, chair, the marking (all made safe for cells) and the
     panel date (None if not a date); problems are appended."""
 
@@ -248,7 +265,6 @@ def _write_agenda_sheet(ws: Any, styles: Any, rows: list[list[Any]], title: str,
     """The Agenda sheet: its settings (first: a write-only sheet streams from its first
     row), then the title, the header and the item rows."""
     from openpyxl.utils import get_column_letter
-
 
     last_col = get_column_letter(len(HEADERS))
     last_row = HEADER_ROW + len(rows)

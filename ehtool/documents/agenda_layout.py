@@ -32,19 +32,21 @@ CHAIR = "Chair, at the panel"
 # needs 12.
 COLUMNS: tuple[tuple[str, float, str, str], ...] = (
     ("Item", 6, "The item's number on this panel's agenda.", COORDINATOR),
-    ("Family reference", 10, "The family's ehtool reference. Do not change it: decisions are "
-     "matched to families by it.", COORDINATOR),
+    (
+        "Family reference",
+        10,
+        "The family's ehtool reference. Do not change it: decisions are matched to families by it.",
+        COORDINATOR,
+    ),
     ("Family", 7, "The family: initials on a pseudonymised agenda, or the name.", COORDINATOR),
     ("Children", 12, "The children, with their ages (years; months under 2).", COORDINATOR),
     ("Reason", 12, "Why the family is on the agenda: " + ", ".join(REASONS.values()) + ".", COORDINATOR),
-    ("Current rung", 12, "Where the family sits on the continuum of need (see the rungs below).",
-     COORDINATOR),
+    ("Current rung", 12, "Where the family sits on the continuum of need (see the rungs below).", COORDINATOR),
     ("Assessed on", 12, "The date of the assessment that placed the family on that rung.", COORDINATOR),
     ("What matters most", 30, "The family's main needs.", COORDINATOR),
     ("Lead professional", 13, "The family's lead professional, if there is one.", COORDINATOR),
     ("Agencies (TAF)", 12, "The agencies in the Team Around the Family.", COORDINATOR),
-    ("Consent to be discussed", 11, "The family's consent to be discussed at panel, and its date.",
-     COORDINATOR),
+    ("Consent to be discussed", 11, "The family's consent to be discussed at panel, and its date.", COORDINATOR),
     ("Days since referral", 9, "Days from the referral to the panel date.", COORDINATOR),
     ("Presenter", 10, "Who presents the family at panel.", COORDINATOR),
     ("Coordinator notes", 15, "The coordinator's notes for the panel.", COORDINATOR),
@@ -61,10 +63,15 @@ KEY_DECISIONS_FIRST_ROW = 6 + len(COLUMNS) + 3
 CHAIR_HEADERS: tuple[str, ...] = ("Decision", "Actions", "Allocated to", "Notes")
 # item dict key -> header, for the free-text columns
 _TEXT_FIELDS = (
-    ("family_id", "Family reference"), ("family", "Family"), ("children", "Children"),
-    ("matters", "What matters most"), ("lead_professional", "Lead professional"),
-    ("agencies", "Agencies (TAF)"), ("consent", "Consent to be discussed"),
-    ("presenter", "Presenter"), ("notes", "Coordinator notes"),
+    ("family_id", "Family reference"),
+    ("family", "Family"),
+    ("children", "Children"),
+    ("matters", "What matters most"),
+    ("lead_professional", "Lead professional"),
+    ("agencies", "Agencies (TAF)"),
+    ("consent", "Consent to be discussed"),
+    ("presenter", "Presenter"),
+    ("notes", "Coordinator notes"),
 )
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -76,7 +83,13 @@ def show_date(d: _dt.date) -> str:
 
 def meta_digest(panel_id: str, locality: str, date_iso: str, items: list[tuple[int, str]]) -> str:
     """SHA-256 over the metadata the read-back trusts (canonical JSON)."""
-    doc = {"format": META_FORMAT, "version": META_VERSION, "panel_id": panel_id,
-           "locality": locality, "date": date_iso, "items": [[n, ref] for n, ref in items]}
+    doc = {
+        "format": META_FORMAT,
+        "version": META_VERSION,
+        "panel_id": panel_id,
+        "locality": locality,
+        "date": date_iso,
+        "items": [[n, ref] for n, ref in items],
+    }
     blob = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

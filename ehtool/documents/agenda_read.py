@@ -55,9 +55,12 @@ def _as_int(value: Any) -> int | None:
 
 def _read_meta(path: Path, wb) -> dict:
     if META_SHEET not in wb.sheetnames:
-        _fail(path, "it has no ehtool agenda metadata (the hidden sheet '_meta'): it was not "
-              "exported by ehtool, or it was copied into a new workbook.",
-              hint="Record the decisions in the agenda workbook that ehtool exported.")
+        _fail(
+            path,
+            "it has no ehtool agenda metadata (the hidden sheet '_meta'): it was not "
+            "exported by ehtool, or it was copied into a new workbook.",
+            hint="Record the decisions in the agenda workbook that ehtool exported.",
+        )
     ws = wb[META_SHEET]
     meta: dict[str, Any] = {}
     items: list[tuple[int, str]] = []
@@ -73,17 +76,16 @@ def _read_meta(path: Path, wb) -> dict:
                 items.append((number, ref))
         elif key:
             meta[key] = row[1]
-    broken = (
-        meta.get("format") != META_FORMAT
-        or _as_int(meta.get("version")) != META_VERSION
-        or bad_item
-    )
+    broken = meta.get("format") != META_FORMAT or _as_int(meta.get("version")) != META_VERSION or bad_item
     panel_id = clean_read_text(meta.get("panel_id")) or ""
     locality = clean_read_text(meta.get("locality")) or ""
     date = clean_read_text(meta.get("date")) or ""
     if broken or meta.get("digest") != meta_digest(panel_id, locality, date, items):
-        _fail(path, "its hidden ehtool metadata has been changed, so its rows cannot be trusted.",
-              hint="Export the agenda again and record the decisions in the new copy.")
+        _fail(
+            path,
+            "its hidden ehtool metadata has been changed, so its rows cannot be trusted.",
+            hint="Export the agenda again and record the decisions in the new copy.",
+        )
     return {"panel_id": panel_id, "locality": locality, "date": date, "items": dict(items)}
 
 
@@ -146,27 +148,37 @@ def read_decisions(path: Path, *, expected: dict, warnings: list[str] | None = N
             _fail(path, "it is not an ehtool agenda workbook: it has no 'Agenda' sheet.")
         meta = _read_meta(path, wb)
         if meta["panel_id"] != want_panel:
-            _fail(path, f"this is the agenda for panel {meta['panel_id']} ({meta['locality']}, "
-                  f"{meta['date']}), not panel {want_panel}.",
-                  hint="Check which panel the file belongs to.")
+            _fail(
+                path,
+                f"this is the agenda for panel {meta['panel_id']} ({meta['locality']}, "
+                f"{meta['date']}), not panel {want_panel}.",
+                hint="Check which panel the file belongs to.",
+            )
         ws = wb[AGENDA_SHEET]
         header_row, cols = _find_header(ws, path.name)
         missing = [h for h in REQUIRED_HEADERS if h not in cols]
         if missing:
-            _fail(path, "it is not an ehtool agenda workbook: the Agenda sheet has no "
-                  + ", ".join(f"'{h}'" for h in missing) + " column header"
-                  + ("s" if len(missing) > 1 else "") + ".",
-                  problems=[f"Agenda sheet: no '{h}' column header" for h in missing],
-                  hint="Put the column headers back as they were exported (see the Key sheet).")
-        return _read_rows(path, ws, header_row, cols, meta, want_panel, want_items,
-                          [] if warnings is None else warnings)
+            _fail(
+                path,
+                "it is not an ehtool agenda workbook: the Agenda sheet has no "
+                + ", ".join(f"'{h}'" for h in missing)
+                + " column header"
+                + ("s" if len(missing) > 1 else "")
+                + ".",
+                problems=[f"Agenda sheet: no '{h}' column header" for h in missing],
+                hint="Put the column headers back as they were exported (see the Key sheet).",
+            )
+        return _read_rows(
+            path, ws, header_row, cols, meta, want_panel, want_items, [] if warnings is None else warnings
+        )
     finally:
         wb.close()
         fh.close()
 
 
-def _chair_entries(row: tuple, cols: dict[str, int], where: str, problems: list[str],
-                   warnings: list[str]) -> dict[str, str | None]:
+def _chair_entries(
+    row: tuple, cols: dict[str, int], where: str, problems: list[str], warnings: list[str]
+) -> dict[str, str | None]:
     entries = {}
     for header in CHAIR_HEADERS:
         raw = row[cols[header]]
@@ -207,19 +219,26 @@ def _read_rows(path, ws, header_row, cols, meta, want_panel, want_items, warning
             continue
         first_row_of[item] = row_no
         if item not in want_items:
-            problems.append(f"{where}: item {item} is not on panel {want_panel}"
-                            + (" (it was removed after the agenda was exported)" if item in exported else ""))
+            problems.append(
+                f"{where}: item {item} is not on panel {want_panel}"
+                + (" (it was removed after the agenda was exported)" if item in exported else "")
+            )
             continue
         if item not in exported:
-            problems.append(f"{where}: item {item} was not on the agenda when it was exported "
-                            "(was the row added by hand?)")
+            problems.append(
+                f"{where}: item {item} was not on the agenda when it was exported (was the row added by hand?)"
+            )
             continue
         if ref != exported[item]:
-            problems.append(f"{where}: the family reference was changed from {exported[item]} to "
-                            f"{ref or 'nothing'} after the agenda was exported")
+            problems.append(
+                f"{where}: the family reference was changed from {exported[item]} to "
+                f"{ref or 'nothing'} after the agenda was exported"
+            )
         elif ref != want_items[item]:
-            problems.append(f"{where}: item {item} is family {ref} on this agenda but "
-                            f"{want_items[item]} in the database (export the agenda again)")
+            problems.append(
+                f"{where}: item {item} is family {ref} on this agenda but "
+                f"{want_items[item]} in the database (export the agenda again)"
+            )
         decision = None
         if chair["Decision"] is not None:
             decision = decision_from_cell(chair["Decision"])

@@ -121,7 +121,6 @@ class Styles:
     def __init__(self, wb) -> None:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-
         use_default_alignment(wb, wrap_text=True, vertical="top")
         top = Alignment(wrap_text=True, vertical="top")
 
@@ -130,9 +129,12 @@ class Styles:
 
         self._spec = {
             "title": dict(font=font(size=TITLE_SIZE), alignment=Alignment(wrap_text=True, vertical="center")),
-            "header": dict(font=font(size=11), alignment=top,
-                           fill=PatternFill("solid", fgColor="D9E1F2"),
-                           border=Border(bottom=Side(style="thin"))),
+            "header": dict(
+                font=font(size=11),
+                alignment=top,
+                fill=PatternFill("solid", fgColor="D9E1F2"),
+                border=Border(bottom=Side(style="thin")),
+            ),
             "bold": dict(font=font(size=11), alignment=top),
             "date": dict(number_format=DATE_FORMAT, alignment=top),
         }
@@ -175,17 +177,31 @@ def decision_validation(col: str, last_row: int):
         first = KEY_DECISIONS_FIRST_ROW
         formula = f"'{KEY_SHEET}'!$A${first}:$A${first + len(labels) - 1}"
     dv = DataValidation(
-        type="list", formula1=formula, allow_blank=True,
-        showErrorMessage=True, errorStyle="stop", errorTitle="Not a panel decision",
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Not a panel decision",
         error="Choose one of the decisions in the list (the Key sheet says what each means).",
-        showInputMessage=True, promptTitle="Decision", prompt="Choose the panel's decision from the list.",
+        showInputMessage=True,
+        promptTitle="Decision",
+        prompt="Choose the panel's decision from the list.",
     )
     dv.add(f"{col}{FIRST_ITEM_ROW}:{col}{last_row}")
     return dv
 
 
-def write_summary(ws, styles: Styles, items: list[dict], reasons: list[str | None],
-                  profile_levels: list[dict], title: str, marking: str, left: str) -> None:
+def write_summary(
+    ws,
+    styles: Styles,
+    items: list[dict],
+    reasons: list[str | None],
+    profile_levels: list[dict],
+    title: str,
+    marking: str,
+    left: str,
+) -> None:
     """Counts of items by reason and by rung, each with a total."""
     widths = [40, 10]
     set_widths(ws, widths)
@@ -211,8 +227,7 @@ def write_summary(ws, styles: Styles, items: list[dict], reasons: list[str | Non
     out.append(styles.row(ws, "bold", "Total", len(items)), bold=True)
 
 
-def write_key(ws, styles: Styles, profile_levels: list[dict], title: str, marking: str,
-              left: str, named: bool) -> None:
+def write_key(ws, styles: Styles, profile_levels: list[dict], title: str, marking: str, left: str, named: bool) -> None:
     """What each column means, the decisions, the rungs and the marking.
 
     The decisions start at row KEY_DECISIONS_FIRST_ROW, column A.
@@ -225,9 +240,11 @@ def write_key(ws, styles: Styles, profile_levels: list[dict], title: str, markin
     out.title(styles.cell(ws, "title", text), text)
     out.append([])
     out.append(styles.row(ws, "header", "Protective marking", marking), bold=True)
-    handling = ("Contains names: share only with people who need them for this panel."
-                if named else
-                "Pseudonymised: families are shown by reference and initials. Do not add names.")
+    handling = (
+        "Contains names: share only with people who need them for this panel."
+        if named
+        else "Pseudonymised: families are shown by reference and initials. Do not add names."
+    )
     out.append(["Handling", handling])
     out.append([])
     out.append(styles.row(ws, "header", "Column", "What it means", "Filled in by"), bold=True)
@@ -240,15 +257,18 @@ def write_key(ws, styles: Styles, profile_levels: list[dict], title: str, markin
     out.append([])
     out.append(styles.row(ws, "header", "Rung", "Name", "Description"), bold=True)
     for level in profile_levels:
-        out.append([
-            text_cell(ws, level.get("id"), field="rung id"),
-            text_cell(ws, level.get("name"), field="rung name"),
-            text_cell(ws, level.get("description"), field="rung description"),
-        ])
+        out.append(
+            [
+                text_cell(ws, level.get("id"), field="rung id"),
+                text_cell(ws, level.get("name"), field="rung name"),
+                text_cell(ws, level.get("description"), field="rung description"),
+            ]
+        )
 
 
-def write_meta(ws, panel_id: str, locality: str, date_iso: str, marking: str, named: bool,
-               pairs: list[tuple[int, str]]) -> None:
+def write_meta(
+    ws, panel_id: str, locality: str, date_iso: str, marking: str, named: bool, pairs: list[tuple[int, str]]
+) -> None:
     """The very hidden metadata: key in A, value in B; then one row per item
     ("item", number, family reference) in agenda order."""
 
@@ -268,4 +288,3 @@ def write_meta(ws, panel_id: str, locality: str, date_iso: str, marking: str, na
     put("items", len(pairs))
     for number, ref in pairs:
         put("item", number, ref)
-

@@ -32,33 +32,55 @@ DECIMAL = "0.0"
 DATE_FORMAT = "d mmm yyyy"
 SYMBOLS = [
     (SMALL_TEXT, "A count from 1 to 4 (small numbers are not shown, so no family can be recognised)."),
-    (HIDDEN_TEXT, "Hidden so that a small count cannot be worked out from a total, or a share, median or mean "
-                  "that rests on a small count."),
+    (
+        HIDDEN_TEXT,
+        "Hidden so that a small count cannot be worked out from a total, or a share, median or mean "
+        "that rests on a small count.",
+    ),
     ("0", "None."),
     ("(blank)", "Nothing to measure (no cases)."),
 ]
 DEFINITIONS = [
-    ("Open families", "Families open on the last day of the period, by their rung then (their latest "
-                      "assessment on or before that day) and their locality."),
-    ("Rung distribution", "Families open on the last day of each month (the last month: the period's last day), "
-                          "by rung. The chart plots '<5' and '[c]' cells as nothing."),
+    (
+        "Open families",
+        "Families open on the last day of the period, by their rung then (their latest "
+        "assessment on or before that day) and their locality.",
+    ),
+    (
+        "Rung distribution",
+        "Families open on the last day of each month (the last month: the period's last day), "
+        "by rung. The chart plots '<5' and '[c]' cells as nothing.",
+    ),
     ("Step-ups and step-downs", "Assessments dated in the month that moved the family up or down the continuum."),
-    ("Referrals", "Referrals in the period (a reopened family counts). Did not meet the threshold: its first "
-                  "assessment placed it on the lowest rung."),
-    ("Re-referrals", "A family reopened within 12 months (365 days) of its previous closure, or a new plan "
-                     "started within 12 months of the family's previous plan closing."),
+    (
+        "Referrals",
+        "Referrals in the period (a reopened family counts). Did not meet the threshold: its first "
+        "assessment placed it on the lowest rung.",
+    ),
+    (
+        "Re-referrals",
+        "A family reopened within 12 months (365 days) of its previous closure, or a new plan "
+        "started within 12 months of the family's previous plan closing.",
+    ),
     ("Plans closed", "Plans closed in the period, by the reason recorded."),
-    ("Progress", "Families with a plan open in the period and an outcome in the area with a baseline and a "
-                 "score at a review: improved when their latest scores in the area, taken together, are "
-                 "above their baselines."),
-    ("Timeliness", "Days from referral to the first assessment (assessments in the period) and to the first "
-                   "plan (plans started in the period). A review is on time when held on or before the date "
-                   "it was due (set when the plan was written or at the previous review)."),
+    (
+        "Progress",
+        "Families with a plan open in the period and an outcome in the area with a baseline and a "
+        "score at a review: improved when their latest scores in the area, taken together, are "
+        "above their baselines.",
+    ),
+    (
+        "Timeliness",
+        "Days from referral to the first assessment (assessments in the period) and to the first "
+        "plan (plans started in the period). A review is on time when held on or before the date "
+        "it was due (set when the plan was written or at the previous review).",
+    ),
     ("Reach", "Families open at some time in the period; their members by ethnicity."),
 ]
 
 
 # -- small-number suppression ---------------------------------------------------
+
 
 def is_small(n) -> bool:
     return isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 4
@@ -91,8 +113,10 @@ def suppress_grid(grid: list[list[int]], *, total_col: bool = False, total_row: 
                 if shown:
                     hidden.add(min(shown, key=lambda p: (grid[p[0]][p[1]], p)))
                     changed = True
-    return [[SMALL_TEXT if (r, c) in primary else HIDDEN_TEXT if (r, c) in hidden else grid[r][c]
-             for c in range(cols)] for r in range(rows)]
+    return [
+        [SMALL_TEXT if (r, c) in primary else HIDDEN_TEXT if (r, c) in hidden else grid[r][c] for c in range(cols)]
+        for r in range(rows)
+    ]
 
 
 def suppress_share(part, whole):
@@ -132,15 +156,17 @@ def _column_block(heading: str | None, label: str, unit: str, items: list[tuple[
 def sheets(report: dict) -> list[dict]:
     """The measure sheets, suppressed: ``{"name", "title", "blocks", "charts"}``."""
     rungs = _rung_names(report)
-    return [_open_families_sheet(report["open_families"], rungs),
-            _rung_distribution_sheet(report["rung_distribution"], rungs),
-            _steps_sheet(report["steps"]),
-            _referrals_sheet(report["referrals"]),
-            _re_referrals_sheet(report["re_referrals"]),
-            _plans_closed_sheet(report["plans_closed"]),
-            _progress_sheet(report["progress"]),
-            _timeliness_sheet(report["timeliness"]),
-            _reach_sheet(report["reach"])]
+    return [
+        _open_families_sheet(report["open_families"], rungs),
+        _rung_distribution_sheet(report["rung_distribution"], rungs),
+        _steps_sheet(report["steps"]),
+        _referrals_sheet(report["referrals"]),
+        _re_referrals_sheet(report["re_referrals"]),
+        _plans_closed_sheet(report["plans_closed"]),
+        _progress_sheet(report["progress"]),
+        _timeliness_sheet(report["timeliness"]),
+        _reach_sheet(report["reach"]),
+    ]
 
 
 def _open_families_sheet(o: dict, rungs: list[tuple[str, str]]) -> dict:
@@ -149,113 +175,231 @@ def _open_families_sheet(o: dict, rungs: list[tuple[str, str]]) -> dict:
     lines = [[c["by_rung"][i] for i in ids] + [c["total"]] for c in o["by_locality"]]
     grid = suppress_grid(lines + [[o["by_rung"][i] for i in ids] + [o["total"]]], total_col=True, total_row=True)
     labels = [c["locality"] for c in o["by_locality"]] + ["All localities"]
-    return {"name": "Open families", "title": f"Open families on {_day(o['as_of'])}, by locality and rung",
-            "blocks": [{"header": ["Locality"] + [n for _, n in rungs] + ["Total"],
-                        "rows": [[lab] + cells for lab, cells in zip(labels, grid)], "total_rows": 1}],
-            "charts": []}
+    return {
+        "name": "Open families",
+        "title": f"Open families on {_day(o['as_of'])}, by locality and rung",
+        "blocks": [
+            {
+                "header": ["Locality"] + [n for _, n in rungs] + ["Total"],
+                "rows": [[lab] + cells for lab, cells in zip(labels, grid)],
+                "total_rows": 1,
+            }
+        ],
+        "charts": [],
+    }
 
 
 def _rung_distribution_sheet(dist: list[dict], rungs: list[tuple[str, str]]) -> dict:
     """Open families by rung at each month end, with a stacked chart."""
     ids = [i for i, _ in rungs]
     grid = suppress_grid([[m["by_rung"][i] for i in ids] + [m["total"]] for m in dist], total_col=True)
-    return {"name": "Rung distribution", "title": "Open families by rung at each month end",
-            "blocks": [{"header": ["Month"] + [n for _, n in rungs] + ["Total"],
-                        "rows": [[_month_label(m["month"])] + cells for m, cells in zip(dist, grid)],
-                        "total_rows": 0}],
-            "charts": [{"kind": "stacked", "block": 0, "cols": (2, 1 + len(ids)), "anchor_col": len(ids) + 4,
-                        "title": "Open families by rung at month end", "y_title": "Families"}]}
+    return {
+        "name": "Rung distribution",
+        "title": "Open families by rung at each month end",
+        "blocks": [
+            {
+                "header": ["Month"] + [n for _, n in rungs] + ["Total"],
+                "rows": [[_month_label(m["month"])] + cells for m, cells in zip(dist, grid)],
+                "total_rows": 0,
+            }
+        ],
+        "charts": [
+            {
+                "kind": "stacked",
+                "block": 0,
+                "cols": (2, 1 + len(ids)),
+                "anchor_col": len(ids) + 4,
+                "title": "Open families by rung at month end",
+                "y_title": "Families",
+            }
+        ],
+    }
 
 
 def _steps_sheet(st: dict) -> dict:
     """Step-ups and step-downs by month, with a clustered chart."""
-    grid = suppress_grid([[m["step_ups"], m["step_downs"]] for m in st["by_month"]]
-                           + [[st["step_ups"], st["step_downs"]]], total_row=True)
+    grid = suppress_grid(
+        [[m["step_ups"], m["step_downs"]] for m in st["by_month"]] + [[st["step_ups"], st["step_downs"]]],
+        total_row=True,
+    )
     rows = [[_month_label(m["month"])] + cells for m, cells in zip(st["by_month"], grid)] + [["Total"] + grid[-1]]
-    return {"name": "Steps", "title": "Step-ups and step-downs by month",
-            "blocks": [{"header": ["Month", "Step-ups", "Step-downs"], "rows": rows, "total_rows": 1}],
-            "charts": [{"kind": "clustered", "block": 0, "cols": (2, 3), "anchor_col": 6,
-                        "title": "Step-ups and step-downs", "y_title": "Assessments"}]}
+    return {
+        "name": "Steps",
+        "title": "Step-ups and step-downs by month",
+        "blocks": [{"header": ["Month", "Step-ups", "Step-downs"], "rows": rows, "total_rows": 1}],
+        "charts": [
+            {
+                "kind": "clustered",
+                "block": 0,
+                "cols": (2, 3),
+                "anchor_col": 6,
+                "title": "Step-ups and step-downs",
+                "y_title": "Assessments",
+            }
+        ],
+    }
 
 
 def _referrals_sheet(ref: dict) -> dict:
     """New referrals by threshold outcome, and the share below the threshold."""
-    block = _column_block(None, "Referrals", "Families",
-                          [("Did not meet the threshold (lowest rung)", ref["below_threshold"]),
-                           ("Met the threshold", ref["met_threshold"]), ("Not assessed", ref["not_assessed"])],
-                          ref["new"])
+    block = _column_block(
+        None,
+        "Referrals",
+        "Families",
+        [
+            ("Did not meet the threshold (lowest rung)", ref["below_threshold"]),
+            ("Met the threshold", ref["met_threshold"]),
+            ("Not assessed", ref["not_assessed"]),
+        ],
+        ref["new"],
+    )
     block["rows"][-1][0] = "New referrals"
     below, met = block["rows"][0][1], block["rows"][1][1]
     assessed = below + met if not isinstance(below, str) and not isinstance(met, str) else HIDDEN_TEXT
     share = suppress_share(below, assessed)
-    return {"name": "Referrals", "title": "New referrals and the share that did not meet the threshold",
-            "blocks": [block, {"header": ["Measure", "Share"], "formats": {2: PERCENT},
-                               "rows": [["Did not meet the threshold, of those assessed", share]]}],
-            "charts": []}
+    return {
+        "name": "Referrals",
+        "title": "New referrals and the share that did not meet the threshold",
+        "blocks": [
+            block,
+            {
+                "header": ["Measure", "Share"],
+                "formats": {2: PERCENT},
+                "rows": [["Did not meet the threshold, of those assessed", share]],
+            },
+        ],
+        "charts": [],
+    }
 
 
 def _re_referrals_sheet(rr: dict) -> dict:
     """Re-referrals within 12 months of closure, by kind, and the families re-referred."""
-    block = _column_block(None, "Re-referrals within 12 months of closure", "Re-referrals",
-                          [("Family reopened", rr["from_reopen"]),
-                           ("New plan after a closed plan", rr["from_new_plan"])], rr["count"])
-    return {"name": "Re-referrals", "title": "Re-referrals within 12 months of closure",
-            "blocks": [block, {"header": ["Measure", "Families"],
-                               "rows": [["Families re-referred", suppress_grid([[rr["families"]]])[0][0]]]}],
-            "charts": []}
+    block = _column_block(
+        None,
+        "Re-referrals within 12 months of closure",
+        "Re-referrals",
+        [("Family reopened", rr["from_reopen"]), ("New plan after a closed plan", rr["from_new_plan"])],
+        rr["count"],
+    )
+    return {
+        "name": "Re-referrals",
+        "title": "Re-referrals within 12 months of closure",
+        "blocks": [
+            block,
+            {
+                "header": ["Measure", "Families"],
+                "rows": [["Families re-referred", suppress_grid([[rr["families"]]])[0][0]]],
+            },
+        ],
+        "charts": [],
+    }
 
 
 def _plans_closed_sheet(pc: dict) -> dict:
     """Plans closed in the period, by reason."""
-    return {"name": "Plans closed", "title": "Plans closed in the period, by reason",
-            "blocks": [_column_block(None, "Reason", "Plans",
-                                     [(r["label"], r["count"]) for r in pc["by_reason"]], pc["total"])],
-            "charts": []}
+    return {
+        "name": "Plans closed",
+        "title": "Plans closed in the period, by reason",
+        "blocks": [
+            _column_block(None, "Reason", "Plans", [(r["label"], r["count"]) for r in pc["by_reason"]], pc["total"])
+        ],
+        "charts": [],
+    }
 
 
 def _progress_sheet(prog: list[dict]) -> dict:
     """Per outcome area: improved, not improved, scored, and the improved share."""
     grid = suppress_grid([[p["improved"], p["scored"] - p["improved"], p["scored"]] for p in prog], total_col=True)
-    return {"name": "Progress", "title": "Progress against outcome areas (latest review score against baseline)",
-            "blocks": [{"header": ["Outcome area", "Improved", "Not improved", "Families scored", "Improved share"],
-                        "formats": {5: PERCENT},
-                        "rows": [[p["name"]] + cells + [suppress_share(cells[0], cells[2])]
-                                 for p, cells in zip(prog, grid)]}], "charts": []}
+    return {
+        "name": "Progress",
+        "title": "Progress against outcome areas (latest review score against baseline)",
+        "blocks": [
+            {
+                "header": ["Outcome area", "Improved", "Not improved", "Families scored", "Improved share"],
+                "formats": {5: PERCENT},
+                "rows": [[p["name"]] + cells + [suppress_share(cells[0], cells[2])] for p, cells in zip(prog, grid)],
+            }
+        ],
+        "charts": [],
+    }
 
 
 def _timeliness_sheet(t: dict) -> dict:
     """Days from referral to assessment and to plan, and reviews on time."""
     stat_rows = []
-    for label, key in (("Referral to first assessment", "referral_to_assessment_days"),
-                       ("Referral to plan", "referral_to_plan_days")):
+    for label, key in (
+        ("Referral to first assessment", "referral_to_assessment_days"),
+        ("Referral to plan", "referral_to_plan_days"),
+    ):
         s = t[key]
-        stat_rows.append([label, suppress_grid([[s["count"]]])[0][0], suppress_stat(s["median"], s["count"]),
-                          suppress_stat(s["mean"], s["count"])])
+        stat_rows.append(
+            [
+                label,
+                suppress_grid([[s["count"]]])[0][0],
+                suppress_stat(s["median"], s["count"]),
+                suppress_stat(s["mean"], s["count"]),
+            ]
+        )
     rv = t["reviews"]
     grid = suppress_grid([[rv["on_time"], rv["late"], rv["not_held"], rv["due"]]], total_col=True)[0]
-    return {"name": "Timeliness", "title": "Timeliness",
-            "blocks": [{"header": ["Measure", "Families", "Median days", "Mean days"], "formats": {3: DECIMAL, 4: DECIMAL},
-                        "rows": stat_rows},
-                       {"heading": "Reviews that fell due in the period",
-                        "header": ["Reviews", "On time", "Late", "Not held", "Due", "On time share"],
-                        "formats": {6: PERCENT},
-                        "rows": [["Plan reviews"] + grid + [suppress_share(grid[0], grid[3])]]}],
-            "charts": []}
+    return {
+        "name": "Timeliness",
+        "title": "Timeliness",
+        "blocks": [
+            {
+                "header": ["Measure", "Families", "Median days", "Mean days"],
+                "formats": {3: DECIMAL, 4: DECIMAL},
+                "rows": stat_rows,
+            },
+            {
+                "heading": "Reviews that fell due in the period",
+                "header": ["Reviews", "On time", "Late", "Not held", "Due", "On time share"],
+                "formats": {6: PERCENT},
+                "rows": [["Plan reviews"] + grid + [suppress_share(grid[0], grid[3])]],
+            },
+        ],
+        "charts": [],
+    }
 
 
 def _reach_sheet(reach: dict) -> dict:
     """Families by postcode district, language and interpreter need; members by ethnicity."""
     interp = reach["interpreter"]
-    return {"name": "Reach", "title": "Reach: families open at some time in the period", "charts": [], "blocks": [
-        _column_block("Postcode district", "District", "Families",
-                      [(r["value"], r["count"]) for r in reach["postcode_district"]], reach["families"]),
-        _column_block("Main language", "Language", "Families",
-                      [(r["value"], r["count"]) for r in reach["language"]], reach["families"]),
-        _column_block("Interpreter", "Interpreter needed", "Families",
-                      [("Yes", interp["needed"]), ("No", interp["not_needed"])], reach["families"]),
-        _column_block("Ethnicity (family members)", "Ethnicity", "Members",
-                      [(r["value"], r["count"]) for r in reach["ethnicity"]], reach["members"]),
-    ]}
+    return {
+        "name": "Reach",
+        "title": "Reach: families open at some time in the period",
+        "charts": [],
+        "blocks": [
+            _column_block(
+                "Postcode district",
+                "District",
+                "Families",
+                [(r["value"], r["count"]) for r in reach["postcode_district"]],
+                reach["families"],
+            ),
+            _column_block(
+                "Main language",
+                "Language",
+                "Families",
+                [(r["value"], r["count"]) for r in reach["language"]],
+                reach["families"],
+            ),
+            _column_block(
+                "Interpreter",
+                "Interpreter needed",
+                "Families",
+                [("Yes", interp["needed"]), ("No", interp["not_needed"])],
+                reach["families"],
+            ),
+            _column_block(
+                "Ethnicity (family members)",
+                "Ethnicity",
+                "Members",
+                [(r["value"], r["count"]) for r in reach["ethnicity"]],
+                reach["members"],
+            ),
+        ],
+    }
 
 
 def _day(iso: str) -> str:
@@ -298,18 +442,22 @@ def _put(ws, row: int, col: int, value, fmt: str | None = None, bold: bool = Fal
 def _summary(ws, report: dict, marking: str, names: list[str]) -> None:
     period = report["period"]
     _put(ws, 1, 1, f"Early help partnership board report — {marking}", bold=True)
-    rows = [("Protective marking", marking),
-            ("Period from", dt.date.fromisoformat(period["from"])), ("Period to", dt.date.fromisoformat(period["to"])),
-            ("Locality", report["locality"] or "All localities"), ("Threshold profile", report["profile"]["name"]),
-            ("Generated on", dt.date.fromisoformat(report["generated_on"])), ("Generated by", report["generated_by"]),
-            ("Contents", "Counts only, pseudonymised: no names, references or dates of birth.")]
+    rows = [
+        ("Protective marking", marking),
+        ("Period from", dt.date.fromisoformat(period["from"])),
+        ("Period to", dt.date.fromisoformat(period["to"])),
+        ("Locality", report["locality"] or "All localities"),
+        ("Threshold profile", report["profile"]["name"]),
+        ("Generated on", dt.date.fromisoformat(report["generated_on"])),
+        ("Generated by", report["generated_by"]),
+        ("Contents", "Counts only, pseudonymised: no names, references or dates of birth."),
+    ]
     r = 3
     for label, value in rows:
         _put(ws, r, 1, label, bold=True)
         _put(ws, r, 2, value, DATE_FORMAT)
         r += 1
-    for heading, pairs in (("Symbols", SYMBOLS), ("Definitions", DEFINITIONS),
-                           ("Sheets", [(n, "") for n in names])):
+    for heading, pairs in (("Symbols", SYMBOLS), ("Definitions", DEFINITIONS), ("Sheets", [(n, "") for n in names])):
         r += 1
         _put(ws, r, 1, heading, bold=True)
         r += 1
@@ -356,8 +504,9 @@ def _sheet(ws, spec: dict, marking: str, left: str) -> None:
         bar.x_axis.delete = bar.y_axis.delete = False
         bar.height, bar.width = 9, 22
         first_col, last_col = chart["cols"]
-        bar.add_data(Reference(ws, min_col=first_col, max_col=last_col, min_row=head, max_row=last),
-                     titles_from_data=True)
+        bar.add_data(
+            Reference(ws, min_col=first_col, max_col=last_col, min_row=head, max_row=last), titles_from_data=True
+        )
         bar.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=last))
         ws.add_chart(bar, f"{get_column_letter(chart['anchor_col'])}3")
     ws.freeze_panes = "A2"

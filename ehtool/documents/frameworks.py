@@ -30,7 +30,8 @@ def _resolve(name_or_path: str | Path) -> Path:
     if not bundled.is_file():
         raise NotFound(
             f"No bundled outcome framework {text!r}.",
-            hint="Bundled frameworks: " + (", ".join(available_frameworks()) or "none")
+            hint="Bundled frameworks: "
+            + (", ".join(available_frameworks()) or "none")
             + ". Or give the path of a .toml file.",
         )
     return bundled
@@ -55,7 +56,5 @@ def load_framework(name_or_path: str | Path = DEFAULT_FRAMEWORK) -> Framework:
             problems=[f"not UTF-8 text (byte {exc.start})"],
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(
-            f"Outcome framework {path} is not valid TOML.", problems=[str(exc)]
-        ) from None
+        raise InvalidInput(f"Outcome framework {path} is not valid TOML.", problems=[str(exc)]) from None
     return framework_from_data(data, path)

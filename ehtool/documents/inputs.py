@@ -39,8 +39,10 @@ MAX_XLSX_UNCOMPRESSED = 512 * MB  # everything inside a workbook, uncompressed
 MAX_XLSX_PARTS = 10_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 
-ENCODING_HINT = ("Save it as UTF-8: in Excel, 'Save As' > 'CSV UTF-8'; in Notepad or another editor, "
-                  "'Save As' with the encoding 'UTF-8'.")
+ENCODING_HINT = (
+    "Save it as UTF-8: in Excel, 'Save As' > 'CSV UTF-8'; in Notepad or another editor, "
+    "'Save As' with the encoding 'UTF-8'."
+)
 
 
 def _megabytes(n: int) -> str:
@@ -65,12 +67,16 @@ def open_input(path: str | os.PathLike, *, what: str, max_bytes: int) -> IO[byte
         if stat.S_ISDIR(st.st_mode):
             raise InvalidInput(f"{path} is a folder, not a {what}.")
         if not stat.S_ISREG(st.st_mode):
-            raise InvalidInput(f"{path} is not an ordinary file (it is a device, a pipe or a socket); "
-                               f"ehtool reads a {what} only from a file.",
-                               hint="Save the data to a file first and give its path.")
+            raise InvalidInput(
+                f"{path} is not an ordinary file (it is a device, a pipe or a socket); "
+                f"ehtool reads a {what} only from a file.",
+                hint="Save the data to a file first and give its path.",
+            )
         if st.st_size > max_bytes:
-            raise InvalidInput(f"{path.name} is {_megabytes(st.st_size)}; ehtool reads a {what} of at most "
-                               f"{_megabytes(max_bytes)}.", hint="Split it into smaller files.")
+            raise InvalidInput(
+                f"{path.name} is {_megabytes(st.st_size)}; ehtool reads a {what} of at most {_megabytes(max_bytes)}.",
+                hint="Split it into smaller files.",
+            )
         if hasattr(os, "O_NONBLOCK"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
@@ -83,8 +89,10 @@ def read_bytes(path: str | os.PathLike, *, what: str, max_bytes: int) -> bytes:
     with open_input(path, what=what, max_bytes=max_bytes) as fh:
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:  # it grew while being read
-        raise InvalidInput(f"{Path(path).name} is larger than {_megabytes(max_bytes)}; ehtool reads a {what} "
-                           f"of at most that.", hint="Split it into smaller files.")
+        raise InvalidInput(
+            f"{Path(path).name} is larger than {_megabytes(max_bytes)}; ehtool reads a {what} of at most that.",
+            hint="Split it into smaller files.",
+        )
     return data
 
 
@@ -94,9 +102,12 @@ def decode_text(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InvalidInput(f"{name} is not UTF-8 text: byte {exc.start + 1} (line {line}) is 0x{data[exc.start]:02x}, "
-                           "which UTF-8 does not use there. ehtool reads UTF-8 files (a Windows-1252 or "
-                           "Latin-1 file looks like this).", hint=ENCODING_HINT) from None
+        raise InvalidInput(
+            f"{name} is not UTF-8 text: byte {exc.start + 1} (line {line}) is 0x{data[exc.start]:02x}, "
+            "which UTF-8 does not use there. ehtool reads UTF-8 files (a Windows-1252 or "
+            "Latin-1 file looks like this).",
+            hint=ENCODING_HINT,
+        ) from None
 
 
 def read_text(path: str | os.PathLike, *, what: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
@@ -108,7 +119,6 @@ def parse_structured(text: str, fmt: str, name: str) -> Any:
     label = {"json": "JSON", "toml": "TOML", "yaml": "YAML"}[fmt]
     try:
         if fmt == "toml":
-
             return tomllib.loads(text)
         if fmt == "yaml":
             import yaml
@@ -133,21 +143,28 @@ def structured_format(path: Path, default: str = "json") -> str:
 
 # -- xlsx workbooks -------------------------------------------------------------------
 
+
 def _check_zip(fh: IO[bytes], name: str) -> None:
     try:
         with zipfile.ZipFile(fh) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise InvalidInput(f"{name} is not an xlsx workbook (it is not a zip file).",
-                           hint="Save it from Excel as 'Excel Workbook (*.xlsx)' and try again.") from None
+        raise InvalidInput(
+            f"{name} is not an xlsx workbook (it is not a zip file).",
+            hint="Save it from Excel as 'Excel Workbook (*.xlsx)' and try again.",
+        ) from None
     if len(infos) > MAX_XLSX_PARTS:
-        raise InvalidInput(f"{name} has {len(infos):,} parts inside; an xlsx workbook ehtool reads has at most "
-                           f"{MAX_XLSX_PARTS:,}.")
+        raise InvalidInput(
+            f"{name} has {len(infos):,} parts inside; an xlsx workbook ehtool reads has at most {MAX_XLSX_PARTS:,}."
+        )
     total = sum(i.file_size for i in infos)
     if total > MAX_XLSX_UNCOMPRESSED:
-        raise InvalidInput(f"{name} would unpack to {_megabytes(total)}; ehtool reads workbooks of at most "
-                           f"{_megabytes(MAX_XLSX_UNCOMPRESSED)} unpacked (a file that unpacks far larger than "
-                           "it is may be a 'zip bomb').", hint="Split the data into smaller workbooks.")
+        raise InvalidInput(
+            f"{name} would unpack to {_megabytes(total)}; ehtool reads workbooks of at most "
+            f"{_megabytes(MAX_XLSX_UNCOMPRESSED)} unpacked (a file that unpacks far larger than "
+            "it is may be a 'zip bomb').",
+            hint="Split the data into smaller workbooks.",
+        )
     fh.seek(0)
 
 
@@ -158,8 +175,11 @@ def xml_error(exc: BaseException | None) -> str | None:
     while exc is not None and seen < 10:
         module = type(exc).__module__ or ""
         kind = type(exc).__name__
-        if module.startswith("defusedxml") or kind in ("EntitiesForbidden", "DTDForbidden",
-                                                       "ExternalReferenceForbidden"):
+        if module.startswith("defusedxml") or kind in (
+            "EntitiesForbidden",
+            "DTDForbidden",
+            "ExternalReferenceForbidden",
+        ):
             return "it declares XML entities or a DTD, which ehtool does not read"
         if module.startswith(("xml.", "lxml", "pyexpat")) or kind in ("ParseError", "XMLSyntaxError", "ExpatError"):
             return "its XML is malformed"
@@ -183,8 +203,10 @@ def open_workbook(path: str | os.PathLike, *, what: str = "workbook", data_only:
             return fh, load_workbook(fh, read_only=True, data_only=data_only)
         except Exception as exc:  # a zip that is not a workbook, damaged XML, entities
             why = xml_error(exc) or "it could not be opened as one"
-            raise InvalidInput(f"{path.name} is not an xlsx workbook ehtool can read: {why}.",
-                               hint="Save it from Excel as 'Excel Workbook (*.xlsx)' and try again.") from None
+            raise InvalidInput(
+                f"{path.name} is not an xlsx workbook ehtool can read: {why}.",
+                hint="Save it from Excel as 'Excel Workbook (*.xlsx)' and try again.",
+            ) from None
     except BaseException:
         fh.close()
         raise
@@ -211,9 +233,11 @@ def sheet_rows(ws, name: str, *, min_row: int = 1, max_row: int | None = None) -
         for row_no, values in enumerate(ws.iter_rows(min_row=min_row, max_row=max_row, values_only=True), min_row):
             for col, value in enumerate(values):
                 if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                    raise InvalidInput(f"{name}: row {row_no}, column {column_letter(col)} holds {len(value):,} "
-                                       f"characters; a cell holds at most {MAX_CELL_CHARS:,}.",
-                                       hint="Shorten it: ehtool never cuts text short on its own.")
+                    raise InvalidInput(
+                        f"{name}: row {row_no}, column {column_letter(col)} holds {len(value):,} "
+                        f"characters; a cell holds at most {MAX_CELL_CHARS:,}.",
+                        hint="Shorten it: ehtool never cuts text short on its own.",
+                    )
             yield row_no, values
     except InvalidInput:
         raise
@@ -221,5 +245,7 @@ def sheet_rows(ws, name: str, *, min_row: int = 1, max_row: int | None = None) -
         why = xml_error(exc)
         if why is None:
             raise
-        raise InvalidInput(f"{name}: the sheet could not be read after row {row_no}: {why}.",
-                           hint="Save it again from Excel as 'Excel Workbook (*.xlsx)'.") from None
+        raise InvalidInput(
+            f"{name}: the sheet could not be read after row {row_no}: {why}.",
+            hint="Save it again from Excel as 'Excel Workbook (*.xlsx)'.",
+        ) from None

@@ -41,9 +41,7 @@ from typing import Any
 from ehtool.documents.sandbox import Memo
 from ehtool.errors import InvalidInput
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = ("January February March April May June July August September October November December").split()
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 # Characters XML 1.0 cannot hold (tab, newline and carriage return are allowed).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -147,13 +145,11 @@ def _configure(env: Any) -> Any:
         return filters["indent"](s, _at_most("the indent", width, _MAX_WIDTH), first, blank)
 
     def batch(value, linecount, fill_with=None):
-        return filters["batch"](value, _at_most("the batch size", linecount, _MAX_COUNT),
-                                fill_with)
+        return filters["batch"](value, _at_most("the batch size", linecount, _MAX_COUNT), fill_with)
 
     @pass_eval_context
     def slice_(eval_ctx, value, slices, fill_with=None):
-        return filters["slice"](eval_ctx, value, _at_most("the number of slices", slices,
-                                                          _MAX_COUNT), fill_with)
+        return filters["slice"](eval_ctx, value, _at_most("the number of slices", slices, _MAX_COUNT), fill_with)
 
     def lipsum(n=5, html=True, min=20, max=100):
         _at_most("lipsum's paragraph count", n, _MAX_LIPSUM)
@@ -254,8 +250,8 @@ def template_error(exc: BaseException, template: Path, *, docx: bool = False) ->
 
     where = str(template)
     if isinstance(exc, TemplateSyntaxError):
-        if not docx and exc.filename and os.path.normpath(exc.filename) != os.path.normpath(
-            where
+        if (
+            not docx and exc.filename and os.path.normpath(exc.filename) != os.path.normpath(where)
         ):  # the mistake is in a template this one includes or extends
             template = Path(exc.filename)
             where = f"{exc.filename} (used by {where})"
@@ -272,8 +268,7 @@ def template_error(exc: BaseException, template: Path, *, docx: bool = False) ->
     near = f" (in: {snippet})" if snippet else ""
     if isinstance(exc, SecurityError):
         return InvalidInput(
-            f"Template {where}{line} tried to reach Python internals and was refused: "
-            f"{exc}{near}",
+            f"Template {where}{line} tried to reach Python internals and was refused: {exc}{near}",
             hint="Templates may only use the plan's values; remove that expression.",
         )
     if isinstance(exc, UndefinedError):

@@ -133,8 +133,7 @@ def _family_context(family: Mapping[str, Any], today: dt.date) -> dict[str, Any]
                 "name": _text(m.get("name")),
                 "role": _text(m.get("role")),
                 "dob": _text(m.get("dob")),
-                "age": _text(m.get("age")) if m.get("age") not in (None, "")
-                else age_on(m.get("dob"), today),
+                "age": _text(m.get("age")) if m.get("age") not in (None, "") else age_on(m.get("dob"), today),
                 "due_date": _text(m.get("due_date")),
             },
         )
@@ -158,9 +157,7 @@ def _family_context(family: Mapping[str, Any], today: dt.date) -> dict[str, Any]
 def _framework_for(plan: Mapping[str, Any], framework: Any) -> Any:
     """The outcome framework for area names: the one given, else the default when an
     outcome has no ``area_name`` (None when none is needed)."""
-    needs_framework = any(
-        not o.get("area_name") for o in _records(plan.get("outcomes"))
-    )
+    needs_framework = any(not o.get("area_name") for o in _records(plan.get("outcomes")))
     return framework if framework is not None else (_default_framework() if needs_framework else None)
 
 
@@ -212,8 +209,7 @@ def _review_context(r: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]
                 s,
                 {
                     "area_name": _text(s.get("area_name")) or outcome.get("area_name", ""),
-                    "description": _text(s.get("description"))
-                    or outcome.get("description", ""),
+                    "description": _text(s.get("description")) or outcome.get("description", ""),
                     "score": _score(s.get("score")),
                     "baseline": _score(s.get("baseline", outcome.get("baseline"))),
                     "target": _score(s.get("target", outcome.get("target"))),
@@ -232,8 +228,12 @@ def _review_context(r: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]
     )
 
 
-def _fill_latest_scores(outcomes_in: list[Mapping[str, Any]], outcomes: list[dict[str, Any]],
-                        reviews_in: list[dict[str, Any]], reviews: list[dict[str, Any]]) -> None:
+def _fill_latest_scores(
+    outcomes_in: list[Mapping[str, Any]],
+    outcomes: list[dict[str, Any]],
+    reviews_in: list[dict[str, Any]],
+    reviews: list[dict[str, Any]],
+) -> None:
     """latest_score not given: the outcome's score at the latest review that scored it."""
     for o_in, out in zip(outcomes_in, outcomes):
         if "latest_score" in o_in or not out["id"]:
@@ -252,9 +252,7 @@ def _fill_latest_scores(outcomes_in: list[Mapping[str, Any]], outcomes: list[dic
 def _lead_text(lead: Any) -> Any:
     """The lead professional: a record becomes "name, role, agency, contact"."""
     if isinstance(lead, Mapping):
-        lead = ", ".join(
-            _text(lead.get(k)) for k in ("name", "role", "agency", "contact") if lead.get(k)
-        )
+        lead = ", ".join(_text(lead.get(k)) for k in ("name", "role", "agency", "contact") if lead.get(k))
     return lead
 
 
@@ -266,8 +264,9 @@ def _version(version: Any) -> Any:
         return _text(version)
 
 
-def _plan_part(plan: Mapping[str, Any], family_id: str, outcomes: list[dict[str, Any]],
-               reviews: list[dict[str, Any]]) -> dict[str, Any]:
+def _plan_part(
+    plan: Mapping[str, Any], family_id: str, outcomes: list[dict[str, Any]], reviews: list[dict[str, Any]]
+) -> dict[str, Any]:
     """The ``plan`` part: its documented fields, with the outcomes and reviews built already."""
     share = plan.get("share_with")
     if isinstance(share, str):

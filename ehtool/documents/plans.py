@@ -150,9 +150,7 @@ def list_templates(template_dir: str | os.PathLike | None = None) -> list[dict[s
     return rows
 
 
-def find_template(
-    name: str, fmt: str, template_dir: str | os.PathLike | None = None
-) -> Path:
+def find_template(name: str, fmt: str, template_dir: str | os.PathLike | None = None) -> Path:
     """The file for template ``name`` in format ``fmt`` (md, html or docx): the first
     of ``template_dir``, the partnership folder and the bundled folder that has it."""
     fmt = normalise_format(fmt)
@@ -164,8 +162,7 @@ def find_template(
     if not _TEMPLATE_NAME.match(name) or ".." in name:
         raise InvalidInput(
             f"{name!r} is not a template name.",
-            hint="Give a name such as one-family-plan; to use templates in "
-            "another folder, pass --template-dir.",
+            hint="Give a name such as one-family-plan; to use templates in another folder, pass --template-dir.",
         )
     places = _search_path(template_dir)
     for folder, _source in places:
@@ -176,7 +173,8 @@ def find_template(
     looked = "; ".join(f"{folder} ({source})" for folder, source in places)
     raise NotFound(
         f"No {fmt} template named {name!r}. Looked for {name}{suffix} in: {looked}.",
-        hint=(f"{fmt} templates: " + ", ".join(available)) if available
+        hint=(f"{fmt} templates: " + ", ".join(available))
+        if available
         else f"There are no {fmt} templates in those folders.",
     )
 
@@ -284,8 +282,7 @@ def _render_docx(context: Mapping[str, Any], path: Path, env: Any, template_clas
         raise
     except Exception as exc:
         raise InvalidInput(
-            f"Template {path} is not a Word document ehtool can read "
-            f"({type(exc).__name__}: {exc}).",
+            f"Template {path} is not a Word document ehtool can read ({type(exc).__name__}: {exc}).",
             hint="Save it again from Word as a .docx file.",
         ) from None
     try:

@@ -20,6 +20,7 @@ __all__ = ["DEFAULT_PROFILE", "list_profiles", "load_profile", "validate_profile
 
 # ---------------------------------------------------------------------------------
 
+
 def _bundled_ids() -> list[str]:
     folder = paths.bundled_profiles()
     if not folder.is_dir():
@@ -45,16 +46,20 @@ def _resolve(name_or_path: str | os.PathLike) -> Path:
     if isinstance(name_or_path, os.PathLike) or _looks_like_path(text):
         path = Path(text).expanduser()
         if not path.exists():  # anything else that is not a file is refused when read
-            raise NotFound(f"No threshold profile file at {path}.",
-                           hint="Give a bundled profile id or the path to a .toml profile file.")
+            raise NotFound(
+                f"No threshold profile file at {path}.",
+                hint="Give a bundled profile id or the path to a .toml profile file.",
+            )
         return path.resolve()
     wanted = text.casefold()
     for stem in _bundled_ids():
         if stem.casefold() == wanted:
             return (paths.bundled_profiles() / f"{stem}.toml").resolve()
     available = ", ".join(_bundled_ids()) or "(none)"
-    raise NotFound(f'No threshold profile called "{text}".',
-                   hint=f"Bundled profiles: {available}. Or give the path to a .toml profile file.")
+    raise NotFound(
+        f'No threshold profile called "{text}".',
+        hint=f"Bundled profiles: {available}. Or give the path to a .toml profile file.",
+    )
 
 
 def load_profile(name_or_path: str | os.PathLike) -> Profile:
@@ -79,15 +84,19 @@ def validate_profile_file(path: str | os.PathLike) -> Profile:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"The threshold profile {path} is not valid TOML.",
-                           hint="Save the file as UTF-8 text.",
-                           problems=[f"not UTF-8 text (byte {exc.start})"]) from None
+        raise InvalidInput(
+            f"The threshold profile {path} is not valid TOML.",
+            hint="Save the file as UTF-8 text.",
+            problems=[f"not UTF-8 text (byte {exc.start})"],
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"The threshold profile {path} is not valid TOML.",
-                           hint="Fix the syntax at the line and column given.",
-                           problems=[f"TOML syntax error: {exc}"]) from None
+        raise InvalidInput(
+            f"The threshold profile {path} is not valid TOML.",
+            hint="Fix the syntax at the line and column given.",
+            problems=[f"TOML syntax error: {exc}"],
+        ) from None
     except RecursionError:
         raise InvalidInput(f"The threshold profile {path} is nested too deeply to be a profile.") from None
     return validate_profile_data(data, str(path), text=text, default_id=path.stem)

@@ -189,9 +189,7 @@ def _learn(learned: Any) -> None:
 # --- running a render ---------------------------------------------------------------
 
 
-def run_bounded(
-    render: Callable[[], bytes], template: Path | str, bounds: Bounds | None = None
-) -> bytes:
+def run_bounded(render: Callable[[], bytes], template: Path | str, bounds: Bounds | None = None) -> bytes:
     """``render()`` in a child process within ``bounds`` (from the environment if not
     given); its bytes, or ``InvalidInput`` naming ``template`` past a bound."""
     bounds = bounds or Bounds.from_env()
@@ -354,18 +352,20 @@ def _child(render: Callable[[], bytes], fd: int, bounds: Bounds, address_space: 
     except MemoryError:
         reply = {"bound": "memory"}
     except EhtoolError as exc:
-        reply = {"error": type(exc).__name__, "message": str(exc.message),
-                 "hint": None if exc.hint is None else str(exc.hint),
-                 "problems": [str(p) for p in exc.problems]}
+        reply = {
+            "error": type(exc).__name__,
+            "message": str(exc.message),
+            "hint": None if exc.hint is None else str(exc.hint),
+            "problems": [str(p) for p in exc.problems],
+        }
     except OSError as exc:
-        reply = {"oserror": (exc.errno, exc.strerror, None if exc.filename is None
-                             else str(exc.filename))}
+        reply = {"oserror": (exc.errno, exc.strerror, None if exc.filename is None else str(exc.filename))}
     except Exception:
         reply = {"crash": traceback.format_exc()}
     payload = marshal.dumps(reply)
     view = memoryview(payload)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
     os.close(fd)
 
 

@@ -142,8 +142,7 @@ def guard_text_cell(cell) -> None:
         cell.quotePrefix = True
 
 
-def write_text_cell(ws, row: int, column: int, value: Any, *, field: str,
-                    max_len: int = EXCEL_MAX_CELL_CHARS):
+def write_text_cell(ws, row: int, column: int, value: Any, *, field: str, max_len: int = EXCEL_MAX_CELL_CHARS):
     """Put ``value`` as text into cell (row, column) of an ordinary worksheet.
 
     Same cleaning and formula guard as :func:`text_cell`; returns the cell.

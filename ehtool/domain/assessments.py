@@ -20,8 +20,11 @@ def build(profile: Profile, answers: Mapping[str, Any], *, today: dt.date | None
     """Evaluate answers against the profile; returns the values to save."""
     result = evaluate(profile, answers.get("indicators", []))
     values: dict[str, Any] = {
-        "assessed_on": (v.parse_date(answers["assessed_on"], field="assessed_on")
-                        if answers.get("assessed_on") else (today or v.today_london())).isoformat(),
+        "assessed_on": (
+            v.parse_date(answers["assessed_on"], field="assessed_on")
+            if answers.get("assessed_on")
+            else (today or v.today_london())
+        ).isoformat(),
         "profile": profile.id,
         "profile_version": profile.version,
         "indicators": result.indicators,
@@ -44,8 +47,13 @@ def build(profile: Profile, answers: Mapping[str, Any], *, today: dt.date | None
             values["level"] = chosen.id
             values["override_direction"] = direction
             values["override_reason"] = reason
-            values["explanation"] = [*result.explanation, {
-                "kind": "judgement", "id": None, "level": chosen.id,
-                "text": f"Practitioner judgement: {chosen.name} ({direction} the threshold result). Reason: {reason}",
-            }]
+            values["explanation"] = [
+                *result.explanation,
+                {
+                    "kind": "judgement",
+                    "id": None,
+                    "level": chosen.id,
+                    "text": f"Practitioner judgement: {chosen.name} ({direction} the threshold result). Reason: {reason}",
+                },
+            ]
     return values

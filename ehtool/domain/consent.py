@@ -49,5 +49,7 @@ def parse_type(text: str) -> str:
     if m and m.group(1).strip():
         agency = v.clean_text(m.group(1), field="agency", max_len=120)
         return f"share:{agency}"
-    raise InvalidInput(f"consent type {text!r} is not early-help, panel or share:AGENCY.",
-                       hint="For example --type early-help, --type panel or --type 'share:School'.")
+    raise InvalidInput(
+        f"consent type {text!r} is not early-help, panel or share:AGENCY.",
+        hint="For example --type early-help, --type panel or --type 'share:School'.",
+    )

@@ -70,11 +70,21 @@ class DueItem(TypedDict):
 
 
 # In the order a coordinator should look at them (also the tie-break order).
-CATEGORIES = ("significant-harm", "review-overdue", "action-overdue", "no-assessment", "no-plan",
-              "panel-undecided", "assessment-stale", "consent-renew", "review-due", "retention-due")
+CATEGORIES = (
+    "significant-harm",
+    "review-overdue",
+    "action-overdue",
+    "no-assessment",
+    "no-plan",
+    "panel-undecided",
+    "assessment-stale",
+    "consent-renew",
+    "review-due",
+    "retention-due",
+)
 CATEGORY_HELP = {
     "significant-harm": "latest assessment indicates possible significant harm and the family still has an open "
-                        "plan or no referral recorded",
+    "plan or no referral recorded",
     "review-overdue": "plan review date has passed",
     "review-due": "plan review date is within the window",
     "action-overdue": "plan action not done or dropped, past its due date",
@@ -142,22 +152,51 @@ def _one_line(text: object, limit: int = _ACTION_TEXT_MAX) -> str:
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 
-def _item(family_ref: str, category: str, what: str, date: dt.date, on: dt.date, *, lead: str | None,
-          locality: str | None, overdue: bool | None = None) -> DueItem:
+def _item(
+    family_ref: str,
+    category: str,
+    what: str,
+    date: dt.date,
+    on: dt.date,
+    *,
+    lead: str | None,
+    locality: str | None,
+    overdue: bool | None = None,
+) -> DueItem:
     days = (on - date).days
-    return {"family_id": family_ref, "category": category, "what": what, "date": date.isoformat(), "days": days,
-            "overdue": bool(days > 0 if overdue is None else overdue), "lead": lead or None,
-            "locality": locality or None}
+    return {
+        "family_id": family_ref,
+        "category": category,
+        "what": what,
+        "date": date.isoformat(),
+        "days": days,
+        "overdue": bool(days > 0 if overdue is None else overdue),
+        "lead": lead or None,
+        "locality": locality or None,
+    }
 
 
-def compute(rows: Rows, on: dt.date, *, within: int = DEFAULT_WITHIN, settings: Settings | None = None,
-            early_help_levels: Iterable[str] = (), level_names: Mapping[str, str] | None = None) -> list[DueItem]:
+def compute(
+    rows: Rows,
+    on: dt.date,
+    *,
+    within: int = DEFAULT_WITHIN,
+    settings: Settings | None = None,
+    early_help_levels: Iterable[str] = (),
+    level_names: Mapping[str, str] | None = None,
+) -> list[DueItem]:
     """Every due item as of ``on``, sorted (see :func:`sort_items`).
 
     ``early_help_levels``: the level ids at an early help rung (neither the lowest
     nor the top rung of the profile); ``level_names``: level id -> display name."""
-    due = _DueRun.of(rows, on, within=within, settings=settings or Settings(),
-                     early_help_levels=early_help_levels, level_names=level_names or {})
+    due = _DueRun.of(
+        rows,
+        on,
+        within=within,
+        settings=settings or Settings(),
+        early_help_levels=early_help_levels,
+        level_names=level_names or {},
+    )
     for fid, f in due.families.items():
         _family_items(due, fid, f)
     _action_items(due, rows.actions)
@@ -184,8 +223,16 @@ class _DueRun:
     items: list[DueItem] = field(default_factory=list)
 
     @classmethod
-    def of(cls, rows: Rows, on: dt.date, *, within: int, settings: Settings, early_help_levels: Iterable[str],
-           level_names: Mapping[str, str]) -> _DueRun:
+    def of(
+        cls,
+        rows: Rows,
+        on: dt.date,
+        *,
+        within: int,
+        settings: Settings,
+        early_help_levels: Iterable[str],
+        level_names: Mapping[str, str],
+    ) -> _DueRun:
         """Index the rows by family id (plans only of the open families)."""
         families = {f["id"]: f for f in rows.families}
         referred: dict[int, list[dt.date]] = {}
@@ -193,11 +240,18 @@ class _DueRun:
             d = as_date(r.get("date"))
             if d:
                 referred.setdefault(r["family_id"], []).append(d)
-        return cls(on=on, horizon=on + dt.timedelta(days=within), settings=settings, early=set(early_help_levels),
-                   level_names=level_names, families=families,
-                   plans={p["family_id"]: p for p in rows.plans if p["family_id"] in families},
-                   latest={a["family_id"]: a for a in rows.assessments},
-                   consent={c["family_id"]: c for c in rows.consents}, referred=referred)
+        return cls(
+            on=on,
+            horizon=on + dt.timedelta(days=within),
+            settings=settings,
+            early=set(early_help_levels),
+            level_names=level_names,
+            families=families,
+            plans={p["family_id"]: p for p in rows.plans if p["family_id"] in families},
+            latest={a["family_id"]: a for a in rows.assessments},
+            consent={c["family_id"]: c for c in rows.consents},
+            referred=referred,
+        )
 
     def lead_of(self, fid: int) -> str | None:
         """The open plan's lead professional, else the family's lead."""
@@ -211,8 +265,18 @@ class _DueRun:
     def add(self, fid: int, category: str, what: str, date: dt.date, *, overdue: bool | None = None) -> None:
         """Record an item for an open family."""
         f = self.families[fid]
-        self.items.append(_item(f["ref"], category, what, date, self.on, lead=self.lead_of(fid),
-                                locality=f.get("locality"), overdue=overdue))
+        self.items.append(
+            _item(
+                f["ref"],
+                category,
+                what,
+                date,
+                self.on,
+                lead=self.lead_of(fid),
+                locality=f.get("locality"),
+                overdue=overdue,
+            )
+        )
 
 
 def _family_items(due: _DueRun, fid: int, f: Mapping[str, Any]) -> None:
@@ -222,15 +286,24 @@ def _family_items(due: _DueRun, fid: int, f: Mapping[str, Any]) -> None:
     start = referral_start(f)
     # A referral date that does not parse: the clock starts at registration (or, without that, not at all).
     referred = as_date(f.get("referral_date"))
-    since = (f"referral on {referred.isoformat()}" if referred is not None
-             else f"registered on {start.isoformat()}" if start is not None else "")
+    since = (
+        f"referral on {referred.isoformat()}"
+        if referred is not None
+        else f"registered on {start.isoformat()}"
+        if start is not None
+        else ""
+    )
     if assessment is not None and assessment.get("significant_harm"):
         _significant_harm(due, fid, assessment, plan)
     if assessment is None and start is not None:
         deadline = start + dt.timedelta(days=due.settings.days_to_assessment)
         if due.on > deadline:
-            due.add(fid, "no-assessment", f"No assessment yet ({since}; expected within "
-                    f"{due.settings.days_to_assessment} days).", deadline)
+            due.add(
+                fid,
+                "no-assessment",
+                f"No assessment yet ({since}; expected within {due.settings.days_to_assessment} days).",
+                deadline,
+            )
     if assessment is not None:
         _assessment_items(due, fid, assessment, plan, start, since)
     _consent_renew(due, fid)
@@ -238,38 +311,60 @@ def _family_items(due: _DueRun, fid: int, f: Mapping[str, Any]) -> None:
         _review(due, fid, plan)
 
 
-def _significant_harm(due: _DueRun, fid: int, assessment: Mapping[str, Any],
-                      plan: Mapping[str, Any] | None) -> None:
+def _significant_harm(due: _DueRun, fid: int, assessment: Mapping[str, Any], plan: Mapping[str, Any] | None) -> None:
     """``significant-harm``: still an open plan, or no referral since the assessment."""
     assessed = as_date(assessment["assessed_on"])
     if assessed is None:
         return
     has_referral = any(d >= assessed for d in due.referred.get(fid, ()))
     if plan is not None or not has_referral:
-        why = (f"an early help plan ({plan['ref']}) is still open" if plan is not None
-               else "no referral to the front door is recorded")
-        due.add(fid, "significant-harm",
-                f"Assessment {assessment['ref']} indicates possible significant harm and {why}: "
-                "contact the front door now.", assessed, overdue=True)
+        why = (
+            f"an early help plan ({plan['ref']}) is still open"
+            if plan is not None
+            else "no referral to the front door is recorded"
+        )
+        due.add(
+            fid,
+            "significant-harm",
+            f"Assessment {assessment['ref']} indicates possible significant harm and {why}: "
+            "contact the front door now.",
+            assessed,
+            overdue=True,
+        )
 
 
-def _assessment_items(due: _DueRun, fid: int, assessment: Mapping[str, Any], plan: Mapping[str, Any] | None,
-                      start: dt.date | None, since: str) -> None:
+def _assessment_items(
+    due: _DueRun,
+    fid: int,
+    assessment: Mapping[str, Any],
+    plan: Mapping[str, Any] | None,
+    start: dt.date | None,
+    since: str,
+) -> None:
     """``no-plan`` and ``assessment-stale`` for a family with an assessment."""
     settings = due.settings
     level = str(assessment.get("level") or "")
-    if (plan is None and not assessment.get("significant_harm") and level in due.early
-            and start is not None):
+    if plan is None and not assessment.get("significant_harm") and level in due.early and start is not None:
         deadline = start + dt.timedelta(days=settings.days_to_plan)
         if due.on > deadline:
-            due.add(fid, "no-plan", f"Assessed at {due.level_names.get(level, level)} ({assessment['ref']}) "
-                    f"with no open plan ({since}; expected within {settings.days_to_plan} days).", deadline)
+            due.add(
+                fid,
+                "no-plan",
+                f"Assessed at {due.level_names.get(level, level)} ({assessment['ref']}) "
+                f"with no open plan ({since}; expected within {settings.days_to_plan} days).",
+                deadline,
+            )
     assessed = as_date(assessment.get("assessed_on"))
     if assessed is not None:
         expires = assessed + dt.timedelta(days=settings.assessment_valid_days)
         if due.on > expires:
-            due.add(fid, "assessment-stale", f"Latest assessment {assessment['ref']} ({assessed.isoformat()}) "
-                    f"is out of date (older than {settings.assessment_valid_days} days).", expires)
+            due.add(
+                fid,
+                "assessment-stale",
+                f"Latest assessment {assessment['ref']} ({assessed.isoformat()}) "
+                f"is out of date (older than {settings.assessment_valid_days} days).",
+                expires,
+            )
 
 
 def _consent_renew(due: _DueRun, fid: int) -> None:
@@ -283,8 +378,13 @@ def _consent_renew(due: _DueRun, fid: int) -> None:
     renew_by = given + dt.timedelta(days=due.settings.consent_valid_days)
     if renew_by <= due.horizon:
         state = "needs renewing" if due.on > renew_by else "is due for renewal"
-        due.add(fid, "consent-renew", f"Consent to early help given on {given.isoformat()} {state} "
-                f"(valid for {due.settings.consent_valid_days} days).", renew_by)
+        due.add(
+            fid,
+            "consent-renew",
+            f"Consent to early help given on {given.isoformat()} {state} "
+            f"(valid for {due.settings.consent_valid_days} days).",
+            renew_by,
+        )
 
 
 def _review(due: _DueRun, fid: int, plan: Mapping[str, Any]) -> None:
@@ -308,8 +408,12 @@ def _action_items(due: _DueRun, actions: Iterable[Mapping[str, Any]]) -> None:
             continue
         when_due = as_date(a.get("due"))
         if when_due is not None and due.on > when_due:
-            due.add(fid, "action-overdue", f"Action {a.get('action_id') or '?'} of plan {a['plan_ref']} is "
-                    f"overdue: {_one_line(a.get('what'))}", when_due)
+            due.add(
+                fid,
+                "action-overdue",
+                f"Action {a.get('action_id') or '?'} of plan {a['plan_ref']} is overdue: {_one_line(a.get('what'))}",
+                when_due,
+            )
 
 
 def _panel_items(due: _DueRun, panel_items: Iterable[Mapping[str, Any]]) -> None:
@@ -321,8 +425,12 @@ def _panel_items(due: _DueRun, panel_items: Iterable[Mapping[str, Any]]) -> None
             continue
         if due.on > sat:
             where = ", ".join(x for x in (p.get("panel_locality"), sat.isoformat()) if x)
-            due.add(fid, "panel-undecided", f"No decision recorded for item {p.get('item')} at panel "
-                    f"{p['panel_ref']} ({where}).", sat)
+            due.add(
+                fid,
+                "panel-undecided",
+                f"No decision recorded for item {p.get('item')} at panel {p['panel_ref']} ({where}).",
+                sat,
+            )
 
 
 def _retention_items(due: _DueRun, retention: Iterable[Mapping[str, Any]]) -> None:
@@ -332,22 +440,40 @@ def _retention_items(due: _DueRun, retention: Iterable[Mapping[str, Any]]) -> No
         if until is None or r.get("legal_hold") or not due.on > until:
             continue
         state = "closed" if r.get("status") == "closed" else "still open"
-        due.items.append(_item(r["ref"], "retention-due",
-                               f"Retention period ended on {until.isoformat()} and there is no legal hold (family "
-                               f"{state}): review the record for destruction.", until, due.on,
-                               lead=r.get("lead_professional") or r.get("lead"), locality=r.get("locality")))
+        due.items.append(
+            _item(
+                r["ref"],
+                "retention-due",
+                f"Retention period ended on {until.isoformat()} and there is no legal hold (family "
+                f"{state}): review the record for destruction.",
+                until,
+                due.on,
+                lead=r.get("lead_professional") or r.get("lead"),
+                locality=r.get("locality"),
+            )
+        )
 
 
 def sort_items(items: Iterable[DueItem]) -> list[DueItem]:
     """Significant harm first; then overdue before not; then by date (oldest first),
     family, category and sentence, so the order is stable."""
     order = {c: i for i, c in enumerate(CATEGORIES)}
-    return sorted(items, key=lambda i: (i["category"] != "significant-harm", not i["overdue"], i["date"],
-                                        i["family_id"], order.get(i["category"], len(order)), i["what"]))
+    return sorted(
+        items,
+        key=lambda i: (
+            i["category"] != "significant-harm",
+            not i["overdue"],
+            i["date"],
+            i["family_id"],
+            order.get(i["category"], len(order)),
+            i["what"],
+        ),
+    )
 
 
-def matches_locality(item_locality: str | None, wanted: str | None,
-                     localities: Sequence[Mapping[str, str]] = ()) -> bool:
+def matches_locality(
+    item_locality: str | None, wanted: str | None, localities: Sequence[Mapping[str, str]] = ()
+) -> bool:
     """Case-insensitive; a configured locality's id also matches its name."""
     if not wanted:
         return True
@@ -379,10 +505,18 @@ def matches_lead(item_lead: str | None, wanted: str | None) -> bool:
     return wanted.strip().casefold() in item_lead.casefold()
 
 
-def select(items: Iterable[DueItem], *, locality: str | None = None, lead: str | None = None,
-           localities: Sequence[Mapping[str, str]] = ()) -> list[DueItem]:
-    return [i for i in items if matches_locality(i.get("locality"), locality, localities)
-            and matches_lead(i.get("lead"), lead)]
+def select(
+    items: Iterable[DueItem],
+    *,
+    locality: str | None = None,
+    lead: str | None = None,
+    localities: Sequence[Mapping[str, str]] = (),
+) -> list[DueItem]:
+    return [
+        i
+        for i in items
+        if matches_locality(i.get("locality"), locality, localities) and matches_lead(i.get("lead"), lead)
+    ]
 
 
 def by_lead(items: Iterable[DueItem]) -> list[tuple[str | None, list[DueItem]]]:
@@ -393,8 +527,14 @@ def by_lead(items: Iterable[DueItem]) -> list[tuple[str | None, list[DueItem]]]:
         lead = i.get("lead") or None
         key = (lead or "").strip().casefold()
         groups.setdefault(key, (lead, []))[1].append(i)
-    return sorted(groups.values(), key=lambda g: (not any(i["category"] == "significant-harm" for i in g[1]),
-                                                  g[0] is None, (g[0] or "").casefold()))
+    return sorted(
+        groups.values(),
+        key=lambda g: (
+            not any(i["category"] == "significant-harm" for i in g[1]),
+            g[0] is None,
+            (g[0] or "").casefold(),
+        ),
+    )
 
 
 def when(item: DueItem) -> str:

@@ -18,23 +18,66 @@ from ehtool.errors import InvalidInput
 # OFP000007 (One Family Plan), P000003 (panel sitting).
 FAMILY_PREFIX, MEMBER_PREFIX, ASSESSMENT_PREFIX, PLAN_PREFIX, PANEL_PREFIX = "F", "M", "A", "OFP", "P"
 ROLES = ("child", "parent", "carer", "other-adult", "unborn")
-ROLE_ALIASES = {"other adult": "other-adult", "other_adult": "other-adult", "adult": "other-adult",
-                "mother": "parent", "father": "parent", "mum": "parent", "dad": "parent",
-                "expected baby": "unborn", "pregnancy": "unborn"}
-CLOSE_REASONS = ("needs-met", "stepped-up", "stepped-down", "moved-away", "consent-withdrawn",
-                 "no-further-action", "duplicate", "other")
+ROLE_ALIASES = {
+    "other adult": "other-adult",
+    "other_adult": "other-adult",
+    "adult": "other-adult",
+    "mother": "parent",
+    "father": "parent",
+    "mum": "parent",
+    "dad": "parent",
+    "expected baby": "unborn",
+    "pregnancy": "unborn",
+}
+CLOSE_REASONS = (
+    "needs-met",
+    "stepped-up",
+    "stepped-down",
+    "moved-away",
+    "consent-withdrawn",
+    "no-further-action",
+    "duplicate",
+    "other",
+)
 
 # field -> (max length, multiline)
 FAMILY_TEXT = {
-    "name": (200, False), "address": (500, True), "language": (80, False),
-    "referral_source": (120, False), "referral_reason": (2000, True), "lead": (120, False),
+    "name": (200, False),
+    "address": (500, True),
+    "language": (80, False),
+    "referral_source": (120, False),
+    "referral_reason": (2000, True),
+    "lead": (120, False),
     "notes": (10000, True),
 }
-FAMILY_FIELDS = ("name", "address", "postcode", "locality", "language", "interpreter", "referral_source",
-                 "referral_date", "referral_reason", "lead", "notes")
+FAMILY_FIELDS = (
+    "name",
+    "address",
+    "postcode",
+    "locality",
+    "language",
+    "interpreter",
+    "referral_source",
+    "referral_date",
+    "referral_reason",
+    "lead",
+    "notes",
+)
 MEMBER_TEXT = {"name": (200, False), "gender": (60, False), "ethnicity": (120, False), "school": (200, False)}
-MEMBER_FIELDS = ("name", "role", "dob", "due_date", "gender", "ethnicity", "nhs_number", "upn", "school",
-                 "send", "ehcp", "young_carer")
+MEMBER_FIELDS = (
+    "name",
+    "role",
+    "dob",
+    "due_date",
+    "gender",
+    "ethnicity",
+    "nhs_number",
+    "upn",
+    "school",
+    "send",
+    "ehcp",
+    "young_carer",
+)
 MEMBER_FLAGS = ("send", "ehcp", "young_carer")
 
 
@@ -68,8 +111,9 @@ def parse_ref(text: str, prefix: str = FAMILY_PREFIX, what: str = "family") -> i
     """'F000123', 'f123' and '123' all mean family 123."""
     m = _REF.match(str(text))
     if not m or (m.group(1) and m.group(1).upper() != prefix):
-        raise InvalidInput(f"{text!r} is not a {what} reference.",
-                           hint=f"A {what} reference looks like {prefix}000123.")
+        raise InvalidInput(
+            f"{text!r} is not a {what} reference.", hint=f"A {what} reference looks like {prefix}000123."
+        )
     return int(m.group(2))
 
 
@@ -106,8 +150,13 @@ def match_locality(value: str, localities: Sequence[Mapping[str, str]]) -> str:
     raise InvalidInput(f"locality {text!r} is not one of this partnership's localities: {names}.")
 
 
-def clean_family(raw: Mapping[str, Any], *, localities: Sequence[Mapping[str, str]], partial: bool = False,
-                 today: dt.date | None = None) -> tuple[dict[str, Any], list[Problem]]:
+def clean_family(
+    raw: Mapping[str, Any],
+    *,
+    localities: Sequence[Mapping[str, str]],
+    partial: bool = False,
+    today: dt.date | None = None,
+) -> tuple[dict[str, Any], list[Problem]]:
     """Validate family fields. Returns (clean values, problems). With
     ``partial`` only the keys present are checked (an edit)."""
     out: dict[str, Any] = {}
@@ -141,8 +190,9 @@ def clean_family(raw: Mapping[str, Any], *, localities: Sequence[Mapping[str, st
     return out, problems
 
 
-def clean_member(raw: Mapping[str, Any], *, partial: bool = False,
-                 today: dt.date | None = None) -> tuple[dict[str, Any], list[Problem], list[str]]:
+def clean_member(
+    raw: Mapping[str, Any], *, partial: bool = False, today: dt.date | None = None
+) -> tuple[dict[str, Any], list[Problem], list[str]]:
     """Validate member fields. Returns (clean values, problems, warnings)."""
     out: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -212,6 +262,7 @@ def raise_problems(problems: list[Problem], what: str) -> None:
 
 
 # -- possible duplicates -----------------------------------------------------------
+
 
 def duplicate_family(name_key: str, postcode: str | None, candidates: Iterable[_Candidate]) -> list[_Candidate]:
     """Candidates: existing families at the same postcode ({id, name, name_key})."""

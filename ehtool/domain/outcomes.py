@@ -132,9 +132,7 @@ def framework_from_data(data: dict[str, Any], path: Path) -> Framework:
             label += f" (id {entry['id'].strip()!r})"
         area_id = text_field(f"{label}: id", entry.get("id"), required=True)
         if area_id and not _AREA_ID.match(area_id):
-            problems.append(
-                f"{label}: id must be lowercase letters, digits, '-' or '_' (no spaces)"
-            )
+            problems.append(f"{label}: id must be lowercase letters, digits, '-' or '_' (no spaces)")
         if area_id in seen:
             problems.append(f"{label}: id {area_id!r} is already used by areas[{seen[area_id]}]")
         elif area_id:
@@ -142,9 +140,7 @@ def framework_from_data(data: dict[str, Any], path: Path) -> Framework:
         area = {
             "id": area_id,
             "name": text_field(f"{label}: name", entry.get("name"), required=True),
-            "description": text_field(
-                f"{label}: description", entry.get("description"), required=False
-            ),
+            "description": text_field(f"{label}: description", entry.get("description"), required=False),
         }
         # Keep any extra keys a partnership adds (codes, measures...), after ours.
         area.update({k: v for k, v in entry.items() if k not in _AREA_KEYS})
@@ -156,8 +152,7 @@ def framework_from_data(data: dict[str, Any], path: Path) -> Framework:
 
     if problems:
         raise InvalidInput(
-            f"Outcome framework {path} is not valid ({len(problems)} problem"
-            f"{'' if len(problems) == 1 else 's'}).",
+            f"Outcome framework {path} is not valid ({len(problems)} problem{'' if len(problems) == 1 else 's'}).",
             problems=problems,
         )
     return Framework(id=fw_id, name=name, version=version, areas=areas, source=source, path=path)

@@ -21,31 +21,35 @@ from typing import Any
 from ehtool.domain.validators.dates import age_label, as_date
 
 # Why a family is on the agenda: id -> label (in the order a chair expects).
-REASONS: Mapping[str, str] = MappingProxyType({
-    "new-referral": "New referral",
-    "step-up": "Step-up",
-    "step-down": "Step-down",
-    "review": "Review",
-    "closure": "Closure",
-    "escalation": "Escalation",
-})
+REASONS: Mapping[str, str] = MappingProxyType(
+    {
+        "new-referral": "New referral",
+        "step-up": "Step-up",
+        "step-down": "Step-down",
+        "review": "Review",
+        "closure": "Closure",
+        "escalation": "Escalation",
+    }
+)
 
 # What the panel can decide: id -> (label shown in the dropdown, meaning).
-DECISIONS: Mapping[str, tuple[str, str]] = MappingProxyType({
-    "allocate": ("Allocate", "Allocate to an early help service or keyworker."),
-    "lead-professional": (
-        "Lead professional and TAF",
-        "Identify a lead professional and form a Team Around the Family.",
-    ),
-    "signpost": (
-        "Signpost to universal services",
-        "Needs can be met by universal services; signpost the family to them.",
-    ),
-    "step-up": ("Step up to social care", "Refer to children's social care (the front door)."),
-    "step-down": ("Step down", "Step down from social care to early help, or to a lower level of support."),
-    "close": ("Close", "Close the early help episode."),
-    "defer": ("Defer", "Bring the family back to a later panel."),
-})
+DECISIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "allocate": ("Allocate", "Allocate to an early help service or keyworker."),
+        "lead-professional": (
+            "Lead professional and TAF",
+            "Identify a lead professional and form a Team Around the Family.",
+        ),
+        "signpost": (
+            "Signpost to universal services",
+            "Needs can be met by universal services; signpost the family to them.",
+        ),
+        "step-up": ("Step up to social care", "Refer to children's social care (the front door)."),
+        "step-down": ("Step down", "Step down from social care to early help, or to a lower level of support."),
+        "close": ("Close", "Close the early help episode."),
+        "defer": ("Defer", "Bring the family back to a later panel."),
+    }
+)
 
 
 def _key(value: str) -> str:
@@ -194,16 +198,22 @@ def children_summary(members: Iterable[Any], on_date: _dt.date | str, *, named: 
 # -- recording decisions over what is already recorded ---------------------------------
 
 # What a chair records for an item: the workbook's / the command's key -> the stored column.
-DECISION_FIELDS: Mapping[str, str] = MappingProxyType({
-    "decision": "decision", "notes": "decision_notes", "actions": "actions", "allocated_to": "allocated_to",
-})
+DECISION_FIELDS: Mapping[str, str] = MappingProxyType(
+    {
+        "decision": "decision",
+        "notes": "decision_notes",
+        "actions": "actions",
+        "allocated_to": "allocated_to",
+    }
+)
 # The most a chair's entry (notes, actions, allocated to) may hold, typed or read from a workbook.
 MAX_CHAIR_TEXT = 4000
 _FIELD_LABELS = {"decision": "Decision", "notes": "Notes", "actions": "Actions", "allocated_to": "Allocated to"}
 
 
-def merge_decision(stored: Mapping[str, Any], given: Mapping[str, Any], *,
-                   overwrite: bool) -> tuple[dict[str, Any], list[str]]:
+def merge_decision(
+    stored: Mapping[str, Any], given: Mapping[str, Any], *, overwrite: bool
+) -> tuple[dict[str, Any], list[str]]:
     """What recording ``given`` over the ``stored`` panel item changes.
 
     A blank (None) value leaves what is stored alone, so a row with only Notes

@@ -17,8 +17,19 @@ from ehtool.domain import validators as v
 from ehtool.errors import InvalidInput
 
 TEXT_FIELDS = ("working_well", "worries", "needs_to_happen", "family_voice", "child_voice", "contingency")
-PLAN_KEYS = ("lead_professional", "team", "working_well", "worries", "needs_to_happen", "family_voice",
-             "child_voice", "outcomes", "contingency", "review_date", "share_with")
+PLAN_KEYS = (
+    "lead_professional",
+    "team",
+    "working_well",
+    "worries",
+    "needs_to_happen",
+    "family_voice",
+    "child_voice",
+    "outcomes",
+    "contingency",
+    "review_date",
+    "share_with",
+)
 TEAM_KEYS = ("name", "agency", "role", "contact")
 OUTCOME_KEYS = ("id", "area", "description", "baseline", "target", "actions")
 ACTION_KEYS = ("id", "what", "who", "due", "status")
@@ -31,8 +42,22 @@ CLOSE_REASONS = {
     "consent-withdrawn": "Consent withdrawn",
     "other": "Other",
 }
-SHOW_ONLY = {"id", "family_id", "status", "version", "reviews", "created_at", "updated_at", "closed_on",
-             "closed_reason", "closed_note", "family", "level", "level_name", "progress"}
+SHOW_ONLY = {
+    "id",
+    "family_id",
+    "status",
+    "version",
+    "reviews",
+    "created_at",
+    "updated_at",
+    "closed_on",
+    "closed_reason",
+    "closed_note",
+    "family",
+    "level",
+    "level_name",
+    "progress",
+}
 
 
 class OutcomeProgress(TypedDict):
@@ -56,12 +81,14 @@ class Problems:
 
     def raise_if_any(self, what: str) -> None:
         if self.items:
-            raise InvalidInput(f"{what}: {len(self.items)} problem{'s' if len(self.items) != 1 else ''}.",
-                               problems=self.items, hint="Fix the fields named and try again.")
+            raise InvalidInput(
+                f"{what}: {len(self.items)} problem{'s' if len(self.items) != 1 else ''}.",
+                problems=self.items,
+                hint="Fix the fields named and try again.",
+            )
 
 
-def _text(value: object, place: str, problems: Problems, *, max_len: int = 10000,
-          multiline: bool = True) -> str | None:
+def _text(value: object, place: str, problems: Problems, *, max_len: int = 10000, multiline: bool = True) -> str | None:
     if value is None:
         return None
     if not isinstance(value, (str, int, float)):
@@ -111,8 +138,9 @@ def validate(data: object, *, areas: Collection[str], partial: bool = False) -> 
         problems.add(key, "is not a plan field (fields: " + ", ".join(PLAN_KEYS) + ")")
     out: dict[str, Any] = {}
     if "lead_professional" in data or not partial:
-        out["lead_professional"] = _text(data.get("lead_professional"), "lead_professional", problems,
-                                         max_len=200, multiline=False)
+        out["lead_professional"] = _text(
+            data.get("lead_professional"), "lead_professional", problems, max_len=200, multiline=False
+        )
         if not out["lead_professional"] and not any(p.startswith("lead_professional") for p in problems.items):
             problems.add("lead_professional", "is required (the lead professional's name)")
     for key in TEXT_FIELDS:
@@ -127,8 +155,11 @@ def validate(data: object, *, areas: Collection[str], partial: bool = False) -> 
         if not isinstance(share, list):
             problems.add("share_with", "should be a list of agency names")
             share = []
-        out["share_with"] = [t for i, s in enumerate(share)
-                             if (t := _text(s, f"share_with[{i}]", problems, max_len=200, multiline=False))]
+        out["share_with"] = [
+            t
+            for i, s in enumerate(share)
+            if (t := _text(s, f"share_with[{i}]", problems, max_len=200, multiline=False))
+        ]
     if "outcomes" in data or not partial:
         out["outcomes"] = _outcomes(data.get("outcomes") or [], areas, problems)
     problems.raise_if_any("The plan was not saved")
@@ -168,8 +199,12 @@ def _outcomes(outcomes: object, areas: Collection[str], problems: Problems) -> l
             problems.add(f"{place}.{key}", "is not an outcome field (" + ", ".join(OUTCOME_KEYS) + ")")
         area = str(o.get("area") or "").strip()
         if area not in areas:
-            problems.add(f"{place}.area", f"{area!r} is not an outcome area; see `ehtool plan areas`"
-                         if area else "is required; see `ehtool plan areas`")
+            problems.add(
+                f"{place}.area",
+                f"{area!r} is not an outcome area; see `ehtool plan areas`"
+                if area
+                else "is required; see `ehtool plan areas`",
+            )
         outcome: dict[str, Any] = {
             "id": str(o["id"]) if o.get("id") not in (None, "") else None,
             "area": area,
@@ -253,8 +288,10 @@ def find_action(content: Mapping[str, Any], action_id: str) -> dict[str, Any]:
             if a["id"] == str(action_id).strip():
                 return a
     ids = ", ".join(a["id"] for o in outcomes for a in o["actions"]) or "none yet"
-    raise InvalidInput(f"No action {action_id!r} in this plan (actions: {ids}).",
-                       hint="`ehtool plan show FAMILY_ID` lists actions with their ids.")
+    raise InvalidInput(
+        f"No action {action_id!r} in this plan (actions: {ids}).",
+        hint="`ehtool plan show FAMILY_ID` lists actions with their ids.",
+    )
 
 
 def default_review_date(today: dt.date, interval_days: int) -> str:
@@ -278,7 +315,15 @@ def progress(content: Mapping[str, Any], reviews: Iterable[Mapping[str, Any]]) -
     for o in content.get("outcomes", []):
         score = latest.get(o["id"])
         change = (score - o["baseline"]) if (score is not None and o.get("baseline") is not None) else None
-        out.append({"outcome": o["id"], "area": o["area"], "baseline": o.get("baseline"), "latest": score,
-                    "target": o.get("target"), "change": change,
-                    "improved": change is not None and change > 0})
+        out.append(
+            {
+                "outcome": o["id"],
+                "area": o["area"],
+                "baseline": o.get("baseline"),
+                "latest": score,
+                "target": o.get("target"),
+                "change": change,
+                "improved": change is not None and change > 0,
+            }
+        )
     return out

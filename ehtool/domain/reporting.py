@@ -85,6 +85,7 @@ class DaysSummary(TypedDict):
 
 # -- dates -----------------------------------------------------------------------
 
+
 def period(start: dt.date | None, end: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
     """The report's period: by default the 12 months ending ``end`` (default today)."""
     end = end or today
@@ -95,8 +96,7 @@ def period(start: dt.date | None, end: dt.date | None, today: dt.date) -> tuple[
             year_before = end.replace(year=end.year - 1, day=28)
         start = year_before + dt.timedelta(days=1)
     if start > end:
-        raise InvalidInput(f"The period starts ({start}) after it ends ({end}).",
-                           hint="Give --from on or before --to.")
+        raise InvalidInput(f"The period starts ({start}) after it ends ({end}).", hint="Give --from on or before --to.")
     return start, end
 
 
@@ -112,6 +112,7 @@ def month_points(start: dt.date, end: dt.date) -> list[tuple[str, dt.date]]:
 
 # -- episodes --------------------------------------------------------------------
 
+
 def _new(value: Any) -> Any:
     return value[-1] if isinstance(value, list) and value else value
 
@@ -123,8 +124,14 @@ def episodes(family: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) ->
     ``{"action", "date", "values"}`` (values None when purged)."""
     created, closed_on = family["created"], family["closed_on"]
     if not any(h["action"] == "family.reopen" for h in history):
-        return [{"start": family["referral_date"] or created, "end": closed_on,
-                 "referred": family["referral_date"] is not None, "prev_end": None}]
+        return [
+            {
+                "start": family["referral_date"] or created,
+                "end": closed_on,
+                "referred": family["referral_date"] is not None,
+                "prev_end": None,
+            }
+        ]
     edits = [h for h in history if h["action"] == "family.edit" and "referral_date" in (h["values"] or {})]
     add = next((h for h in history if h["action"] == "family.add"), None)
     if add is not None:
@@ -160,6 +167,7 @@ def _open_during(eps: Iterable[Mapping[str, Any]], start: dt.date, end: dt.date)
 
 # -- the measures ----------------------------------------------------------------
 
+
 def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -167,8 +175,11 @@ def percent(part: int, whole: int) -> float | None:
 def days_summary(days: Sequence[int]) -> DaysSummary:
     if not days:
         return {"count": 0, "median": None, "mean": None}
-    return {"count": len(days), "median": round(float(statistics.median(days)), 1),
-            "mean": round(statistics.fmean(days), 1)}
+    return {
+        "count": len(days),
+        "median": round(float(statistics.median(days)), 1),
+        "mean": round(statistics.fmean(days), 1),
+    }
 
 
 def _grouped(values: Iterable[Any]) -> list[dict[str, Any]]:
@@ -184,9 +195,17 @@ def _grouped(values: Iterable[Any]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["value"] == NOT_RECORDED, -r["count"], r["value"].casefold()))
 
 
-def compute(data: Mapping[str, Any], *, levels: Sequence[Mapping[str, str]], lowest: str,
-            areas: Sequence[Mapping[str, str]], close_reasons: Mapping[str, str], start: dt.date, end: dt.date,
-            district: Callable[[str], str | None] | None = None) -> dict[str, Any]:
+def compute(
+    data: Mapping[str, Any],
+    *,
+    levels: Sequence[Mapping[str, str]],
+    lowest: str,
+    areas: Sequence[Mapping[str, str]],
+    close_reasons: Mapping[str, str],
+    start: dt.date,
+    end: dt.date,
+    district: Callable[[str], str | None] | None = None,
+) -> dict[str, Any]:
     """The report's measures (see the module docstring) for ``[start, end]``.
 
     ``levels``: the profile's rungs, lowest first, as ``{"id", "name"}``;
@@ -209,8 +228,11 @@ def compute(data: Mapping[str, Any], *, levels: Sequence[Mapping[str, str]], low
         + [{"id": x, "name": x, "rank": None} for x in rungs.extra],
         "open_families": open_families,
         "rung_distribution": distribution,
-        "steps": {"step_ups": sum(m["step_ups"] for m in by_month),
-                  "step_downs": sum(m["step_downs"] for m in by_month), "by_month": by_month},
+        "steps": {
+            "step_ups": sum(m["step_ups"] for m in by_month),
+            "step_downs": sum(m["step_downs"] for m in by_month),
+            "by_month": by_month,
+        },
         "referrals": tally.referrals(),
         "re_referrals": tally.re_referrals(),
         "plans_closed": {"total": sum(r["count"] for r in reason_rows), "by_reason": reason_rows},
@@ -218,9 +240,13 @@ def compute(data: Mapping[str, Any], *, levels: Sequence[Mapping[str, str]], low
         "timeliness": {
             "referral_to_assessment_days": days_summary(tally.to_assessment),
             "referral_to_plan_days": days_summary(tally.to_plan),
-            "reviews": {"due": due, "on_time": review_counts["on_time"], "late": review_counts["late"],
-                        "not_held": review_counts["not_held"],
-                        "on_time_percent": percent(review_counts["on_time"], due)},
+            "reviews": {
+                "due": due,
+                "on_time": review_counts["on_time"],
+                "late": review_counts["late"],
+                "not_held": review_counts["not_held"],
+                "on_time_percent": percent(review_counts["on_time"], due),
+            },
         },
         "reach": _reach(data, fams, start, end, district),
     }
@@ -234,8 +260,12 @@ def _families(data: Mapping[str, Any]) -> dict[int, dict[str, Any]]:
     """The families by id, with their dates parsed and their episodes rebuilt."""
     fams = {}
     for f in data["families"]:
-        f = dict(f, created=london_date(f["created_at"]), referral_date=as_date(f["referral_date"]),
-                 closed_on=as_date(f["closed_on"]))
+        f = dict(
+            f,
+            created=london_date(f["created_at"]),
+            referral_date=as_date(f["referral_date"]),
+            closed_on=as_date(f["closed_on"]),
+        )
         history = [dict(h, date=london_date(h["at"])) for h in data["history"].get(f["id"], [])]
         f["episodes"] = episodes(f, history)
         fams[f["id"]] = f
@@ -274,8 +304,9 @@ class _Rungs:
         return dict.fromkeys(self.ids, 0)
 
 
-def _rung_distribution(fams: Mapping[int, Mapping[str, Any]], rungs: _Rungs, points: list[tuple[str, dt.date]],
-                       end: dt.date) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _rung_distribution(
+    fams: Mapping[int, Mapping[str, Any]], rungs: _Rungs, points: list[tuple[str, dt.date]], end: dt.date
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Open families by rung at each month end (the last is ``end``), and on ``end`` by locality."""
     days = [day for _, day in points]
     counts = [rungs.blank() for _ in points]
@@ -283,24 +314,36 @@ def _rung_distribution(fams: Mapping[int, Mapping[str, Any]], rungs: _Rungs, poi
     for fid, f in fams.items():
         months: set[int] = set()
         for ep in f["episodes"]:
-            months.update(range(bisect.bisect_left(days, ep["start"]),
-                                bisect.bisect_right(days, ep["end"]) if ep["end"] else len(days)))
+            months.update(
+                range(
+                    bisect.bisect_left(days, ep["start"]),
+                    bisect.bisect_right(days, ep["end"]) if ep["end"] else len(days),
+                )
+            )
         for i in months:
             counts[i][rungs.on(fid, days[i])] += 1
         if len(days) - 1 in months:
             by_loc[f["locality"] or NOT_RECORDED][rungs.on(fid, end)] += 1
-    distribution = [{"month": month, "date": day.isoformat(), "total": sum(c.values()), "by_rung": c}
-                    for (month, day), c in zip(points, counts)]
+    distribution = [
+        {"month": month, "date": day.isoformat(), "total": sum(c.values()), "by_rung": c}
+        for (month, day), c in zip(points, counts)
+    ]
     now = counts[-1]
-    open_families = {"as_of": end.isoformat(), "total": sum(now.values()), "by_rung": dict(now),
-                     "by_locality": [{"locality": loc, "total": sum(c.values()), "by_rung": c}
-                                     for loc, c in sorted(by_loc.items(),
-                                                          key=lambda kv: (kv[0] == NOT_RECORDED, kv[0].casefold()))]}
+    open_families = {
+        "as_of": end.isoformat(),
+        "total": sum(now.values()),
+        "by_rung": dict(now),
+        "by_locality": [
+            {"locality": loc, "total": sum(c.values()), "by_rung": c}
+            for loc, c in sorted(by_loc.items(), key=lambda kv: (kv[0] == NOT_RECORDED, kv[0].casefold()))
+        ],
+    }
     return open_families, distribution
 
 
-def _steps_by_month(assess: Mapping[int, list[_Assessed]], points: list[tuple[str, dt.date]], start: dt.date,
-                    end: dt.date) -> list[dict[str, Any]]:
+def _steps_by_month(
+    assess: Mapping[int, list[_Assessed]], points: list[tuple[str, dt.date]], start: dt.date, end: dt.date
+) -> list[dict[str, Any]]:
     """Step-ups and step-downs in the period, by month of the assessment."""
     steps: dict[str, dict[str, Any]] = {month: {"month": month, "step_ups": 0, "step_downs": 0} for month, _ in points}
     for rows in assess.values():
@@ -315,8 +358,9 @@ def _plans_by_family(data: Mapping[str, Any], fams: Mapping[int, Any]) -> defaul
     plans: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
     for p in data["plans"]:
         if p["family_id"] in fams:
-            plans[p["family_id"]].append(dict(p, created=london_date(p["created_at"]),
-                                              closed_on=as_date(p["closed_on"])))
+            plans[p["family_id"]].append(
+                dict(p, created=london_date(p["created_at"]), closed_on=as_date(p["closed_on"]))
+            )
     for rows in plans.values():
         rows.sort(key=lambda p: (p["created"], p["id"]))
     return plans
@@ -337,18 +381,34 @@ class _Tally:
 
     def referrals(self) -> dict[str, Any]:
         """The ``referrals`` section of the report."""
-        return {"new": self.new, "assessed": self.assessed, "below_threshold": self.below,
-                "met_threshold": self.assessed - self.below, "not_assessed": self.new - self.assessed,
-                "below_threshold_percent": percent(self.below, self.assessed)}
+        return {
+            "new": self.new,
+            "assessed": self.assessed,
+            "below_threshold": self.below,
+            "met_threshold": self.assessed - self.below,
+            "not_assessed": self.new - self.assessed,
+            "below_threshold_percent": percent(self.below, self.assessed),
+        }
 
     def re_referrals(self) -> dict[str, Any]:
         """The ``re_referrals`` section of the report."""
-        return {"count": self.reopened + self.replanned, "families": len(self.re_families),
-                "from_reopen": self.reopened, "from_new_plan": self.replanned, "window_days": WINDOW_DAYS}
+        return {
+            "count": self.reopened + self.replanned,
+            "families": len(self.re_families),
+            "from_reopen": self.reopened,
+            "from_new_plan": self.replanned,
+            "window_days": WINDOW_DAYS,
+        }
 
 
-def _referral_tally(fams: Mapping[int, Mapping[str, Any]], assess: Mapping[int, list[_Assessed]],
-                    plans: Mapping[int, list[dict[str, Any]]], lowest: str, start: dt.date, end: dt.date) -> _Tally:
+def _referral_tally(
+    fams: Mapping[int, Mapping[str, Any]],
+    assess: Mapping[int, list[_Assessed]],
+    plans: Mapping[int, list[dict[str, Any]]],
+    lowest: str,
+    start: dt.date,
+    end: dt.date,
+) -> _Tally:
     """Referrals, timeliness to assessment and plan, and re-referrals, over every family."""
     tally = _Tally()
     for fid, f in fams.items():
@@ -358,8 +418,16 @@ def _referral_tally(fams: Mapping[int, Mapping[str, Any]], assess: Mapping[int, 
     return tally
 
 
-def _count_episode(tally: _Tally, fid: int, ep: Mapping[str, Any], rows: list[_Assessed],
-                   fam_plans: list[dict[str, Any]], lowest: str, start: dt.date, end: dt.date) -> None:
+def _count_episode(
+    tally: _Tally,
+    fid: int,
+    ep: Mapping[str, Any],
+    rows: list[_Assessed],
+    fam_plans: list[dict[str, Any]],
+    lowest: str,
+    start: dt.date,
+    end: dt.date,
+) -> None:
     """One episode: a new referral? its first assessment and plan; a reopening within the window?"""
     last = min(ep["end"] or end, end)
     first = next((r for r in rows if ep["start"] <= r[0] <= last), None)
@@ -373,20 +441,28 @@ def _count_episode(tally: _Tally, fid: int, ep: Mapping[str, Any], rows: list[_A
     plan = next((p for p in fam_plans if ep["start"] <= p["created"] <= last), None)
     if ep["referred"] and plan is not None and start <= plan["created"] <= end:
         tally.to_plan.append((plan["created"] - ep["start"]).days)
-    if (ep["prev_end"] is not None and start <= ep["start"] <= end
-            and 0 <= (ep["start"] - ep["prev_end"]).days <= WINDOW_DAYS):
+    if (
+        ep["prev_end"] is not None
+        and start <= ep["start"] <= end
+        and 0 <= (ep["start"] - ep["prev_end"]).days <= WINDOW_DAYS
+    ):
         tally.reopened += 1
         tally.re_families.add(fid)
 
 
-def _count_replans(tally: _Tally, fid: int, eps: list[dict[str, Any]], fam_plans: list[dict[str, Any]],
-                   start: dt.date, end: dt.date) -> None:
+def _count_replans(
+    tally: _Tally, fid: int, eps: list[dict[str, Any]], fam_plans: list[dict[str, Any]], start: dt.date, end: dt.date
+) -> None:
     """Plans started in the period within the window of the previous plan's closure
     (unless a reopening in between was already counted)."""
     for before, after in zip(fam_plans, fam_plans[1:]):
         closed, begun = before["closed_on"], after["created"]
-        if (closed is not None and start <= begun <= end and 0 <= (begun - closed).days <= WINDOW_DAYS
-                and not any(e["prev_end"] is not None and closed <= e["start"] <= begun for e in eps)):
+        if (
+            closed is not None
+            and start <= begun <= end
+            and 0 <= (begun - closed).days <= WINDOW_DAYS
+            and not any(e["prev_end"] is not None and closed <= e["start"] <= begun for e in eps)
+        ):
             tally.replanned += 1
             tally.re_families.add(fid)
 
@@ -399,8 +475,9 @@ def _by_plan(rows: Iterable[dict[str, Any]]) -> defaultdict[Any, list[dict[str, 
     return grouped
 
 
-def _plans_closed(plans: Mapping[int, list[dict[str, Any]]], close_reasons: Mapping[str, str], start: dt.date,
-                  end: dt.date) -> list[dict[str, Any]]:
+def _plans_closed(
+    plans: Mapping[int, list[dict[str, Any]]], close_reasons: Mapping[str, str], start: dt.date, end: dt.date
+) -> list[dict[str, Any]]:
     """Plans closed in the period by reason: the configured reasons first, then any others."""
     reasons: Counter[str] = Counter()
     for fam_plans in plans.values():
@@ -412,20 +489,27 @@ def _plans_closed(plans: Mapping[int, list[dict[str, Any]]], close_reasons: Mapp
     return reason_rows
 
 
-def _review_counts(data: Mapping[str, Any], plans: Mapping[int, list[dict[str, Any]]], start: dt.date,
-                   end: dt.date) -> Counter[str]:
+def _review_counts(
+    data: Mapping[str, Any], plans: Mapping[int, list[dict[str, Any]]], start: dt.date, end: dt.date
+) -> Counter[str]:
     """Review due dates in the period: on_time / late / not_held."""
     review_counts: Counter[str] = Counter()
     reviews = _by_plan(data["reviews"])
     for fam_plans in plans.values():
         for p in fam_plans:
-            _reviews_due(p, sorted(reviews.get(p["id"], []), key=lambda r: (r["date"], r["id"])),
-                         start, end, review_counts)
+            _reviews_due(
+                p, sorted(reviews.get(p["id"], []), key=lambda r: (r["date"], r["id"])), start, end, review_counts
+            )
     return review_counts
 
 
-def _progress(data: Mapping[str, Any], plans: Mapping[int, list[dict[str, Any]]], areas: Sequence[Mapping[str, str]],
-              start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+def _progress(
+    data: Mapping[str, Any],
+    plans: Mapping[int, list[dict[str, Any]]],
+    areas: Sequence[Mapping[str, str]],
+    start: dt.date,
+    end: dt.date,
+) -> list[dict[str, Any]]:
     """Per outcome area: families scored, and improved, on their latest plan open in the period."""
     scores = _by_plan(data["scores"])
     outcomes = _by_plan(data["outcomes"])
@@ -440,8 +524,15 @@ def _progress(data: Mapping[str, Any], plans: Mapping[int, list[dict[str, Any]]]
                 improved[area] += sum(moves) > 0
     area_rows = [{"area": a["id"], "name": a["name"]} for a in areas]
     area_rows += [{"area": x, "name": x} for x in sorted(set(scored) - {a["id"] for a in areas})]
-    return [dict(r, scored=scored[r["area"]], improved=improved[r["area"]],
-                 improved_percent=percent(improved[r["area"]], scored[r["area"]])) for r in area_rows]
+    return [
+        dict(
+            r,
+            scored=scored[r["area"]],
+            improved=improved[r["area"]],
+            improved_percent=percent(improved[r["area"]], scored[r["area"]]),
+        )
+        for r in area_rows
+    ]
 
 
 def _score_changes(scores: list[dict[str, Any]], outcomes: list[dict[str, Any]]) -> defaultdict[str, list[Any]]:
@@ -457,8 +548,13 @@ def _score_changes(scores: list[dict[str, Any]], outcomes: list[dict[str, Any]])
     return change
 
 
-def _reach(data: Mapping[str, Any], fams: Mapping[int, Mapping[str, Any]], start: dt.date, end: dt.date,
-           district: Callable[[str], str | None] | None) -> dict[str, Any]:
+def _reach(
+    data: Mapping[str, Any],
+    fams: Mapping[int, Mapping[str, Any]],
+    start: dt.date,
+    end: dt.date,
+    district: Callable[[str], str | None] | None,
+) -> dict[str, Any]:
     """Families open at some time in the period (and their members), by district, language,
     interpreter need and ethnicity."""
     reach_ids = {fid for fid, f in fams.items() if _open_during(f["episodes"], start, end)}
@@ -472,17 +568,21 @@ def _reach(data: Mapping[str, Any], fams: Mapping[int, Mapping[str, Any]], start
     reach_fams = [fams[i] for i in sorted(reach_ids)]
     members = [m for m in data["members"] if m["family_id"] in reach_ids]
     return {
-        "families": len(reach_fams), "members": len(members),
+        "families": len(reach_fams),
+        "members": len(members),
         "postcode_district": _grouped(district_of(f["postcode"]) for f in reach_fams),
         "language": _grouped(f["language"] for f in reach_fams),
-        "interpreter": {"needed": sum(1 for f in reach_fams if f["interpreter"]),
-                        "not_needed": sum(1 for f in reach_fams if not f["interpreter"])},
+        "interpreter": {
+            "needed": sum(1 for f in reach_fams if f["interpreter"]),
+            "not_needed": sum(1 for f in reach_fams if not f["interpreter"]),
+        },
         "ethnicity": _grouped(m["ethnicity"] for m in members),
     }
 
 
-def _reviews_due(plan: Mapping[str, Any], held: Sequence[Mapping[str, Any]], start: dt.date, end: dt.date,
-                 counts: Counter[str]) -> None:
+def _reviews_due(
+    plan: Mapping[str, Any], held: Sequence[Mapping[str, Any]], start: dt.date, end: dt.date, counts: Counter[str]
+) -> None:
     """Count the plan's review due dates in the period as on_time / late / not_held
     (a review with no date cannot be judged: the due date it answers is not counted)."""
     due = as_date(plan["first_review_date"]) or (as_date(plan["review_date"]) if not held else None)

@@ -49,10 +49,12 @@ class Policy:
         return asdict(self)
 
     def describe(self) -> str:
-        return (f"Closed families are kept until their youngest child's {_ordinal(self.age)} birthday "
-                f"(counted from closure if that is later; an unborn child from the due date); "
-                f"families with no children for {self.no_children_years} years after closure. "
-                "Open families and families on legal hold are never due.")
+        return (
+            f"Closed families are kept until their youngest child's {_ordinal(self.age)} birthday "
+            f"(counted from closure if that is later; an unborn child from the due date); "
+            f"families with no children for {self.no_children_years} years after closure. "
+            "Open families and families on legal hold are never due."
+        )
 
 
 # {"basis": "youngest-child-age", "age": 25, "no_children_years": 6}
@@ -78,22 +80,31 @@ def parse_policy(raw: object) -> Policy:
     if raw is None:
         return Policy()
     if not isinstance(raw, dict):
-        raise InvalidInput("The stored retention policy is not an object.",
-                           hint="Set it again with `ehtool retention policy --age N --no-children-years N`.")
+        raise InvalidInput(
+            "The stored retention policy is not an object.",
+            hint="Set it again with `ehtool retention policy --age N --no-children-years N`.",
+        )
     merged: dict[str, Any] = {**DEFAULT_POLICY, **raw}
     unknown = sorted(set(merged) - set(DEFAULT_POLICY))
     if unknown:
         raise InvalidInput(f"The stored retention policy has unknown keys: {', '.join(unknown)}.")
     if merged["basis"] not in BASES:
         raise InvalidInput(f"retention basis {merged['basis']!r} is not one of: {', '.join(BASES)}.")
-    return Policy(basis=merged["basis"], age=_check_int(merged["age"], "age", AGE_RANGE),
-                  no_children_years=_check_int(merged["no_children_years"], "no-children-years", YEARS_RANGE))
+    return Policy(
+        basis=merged["basis"],
+        age=_check_int(merged["age"], "age", AGE_RANGE),
+        no_children_years=_check_int(merged["no_children_years"], "no-children-years", YEARS_RANGE),
+    )
 
 
 def changed_policy(current: Policy, *, age: int | None = None, no_children_years: int | None = None) -> Policy:
-    return parse_policy({**current.as_dict(),
-                         **({"age": age} if age is not None else {}),
-                         **({"no_children_years": no_children_years} if no_children_years is not None else {})})
+    return parse_policy(
+        {
+            **current.as_dict(),
+            **({"age": age} if age is not None else {}),
+            **({"no_children_years": no_children_years} if no_children_years is not None else {}),
+        }
+    )
 
 
 def add_years(day: _dt.date, years: int) -> _dt.date:
@@ -111,8 +122,9 @@ def is_child(member: Mapping[str, Any], closed_on: _dt.date) -> bool:
     return dob is not None and add_years(dob, ADULT_AGE) > closed_on
 
 
-def retain_until(*, status: str, closed_on: _dt.date | str | None, members: Iterable[Mapping[str, Any]],
-                 policy: Policy) -> tuple[_dt.date | None, str]:
+def retain_until(
+    *, status: str, closed_on: _dt.date | str | None, members: Iterable[Mapping[str, Any]], policy: Policy
+) -> tuple[_dt.date | None, str]:
     """(last day to keep, why) for one family. ``members``: dicts with role, dob, due_date.
     The reason names no one and gives no date of birth beyond what the date implies."""
     if status != "closed":
@@ -122,8 +134,10 @@ def retain_until(*, status: str, closed_on: _dt.date | str | None, members: Iter
         return None, "closed without a closure date: kept until one is recorded"
     children = [m for m in members if is_child(m, closed)]
     if not children:
-        return (add_years(closed, policy.no_children_years),
-                f"no children: {policy.no_children_years} years after closure")
+        return (
+            add_years(closed, policy.no_children_years),
+            f"no children: {policy.no_children_years} years after closure",
+        )
     born = []
     unknown = False
     for m in children:
@@ -148,22 +162,36 @@ def is_due(until: _dt.date | str | None, on: _dt.date) -> bool:
     return day is not None and on > day
 
 
-def purge_refusal(*, ref: str, status: str, until: _dt.date | str | None, legal_hold: bool, hold_reason: str | None,
-                  on: _dt.date, force: bool) -> tuple[str, str] | None:
+def purge_refusal(
+    *,
+    ref: str,
+    status: str,
+    until: _dt.date | str | None,
+    legal_hold: bool,
+    hold_reason: str | None,
+    on: _dt.date,
+    force: bool,
+) -> tuple[str, str] | None:
     """Why a purge must not go ahead, as (message, hint); ``None`` when it may.
     A legal hold always refuses (release it first, which is audited); the
     retention date can be overridden with ``force`` (an erasure request)."""
     if legal_hold:
-        return (f"{ref} is on legal hold ({hold_reason or 'no reason recorded'}); it will not be purged.",
-                f"If the hold no longer applies, release it first: `ehtool retention release {ref}`.")
+        return (
+            f"{ref} is on legal hold ({hold_reason or 'no reason recorded'}); it will not be purged.",
+            f"If the hold no longer applies, release it first: `ehtool retention release {ref}`.",
+        )
     if force:
         return None
     if status != "closed":
-        return (f"{ref} is open; an open family's records are kept while it is open.",
-                "For an erasure request, pass --force-before-date --reason '...'.")
+        return (
+            f"{ref} is open; an open family's records are kept while it is open.",
+            "For an erasure request, pass --force-before-date --reason '...'.",
+        )
     if not is_due(until, on):
         when = as_date(until, strict=True)
-        return (f"{ref} is kept until {when.isoformat() if when else 'a date not yet known'} "
-                "under the retention policy; it is not due yet.",
-                "For an erasure request, pass --force-before-date --reason '...'.")
+        return (
+            f"{ref} is kept until {when.isoformat() if when else 'a date not yet known'} "
+            "under the retention policy; it is not due yet.",
+            "For an erasure request, pass --force-before-date --reason '...'.",
+        )
     return None

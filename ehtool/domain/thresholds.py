@@ -56,6 +56,7 @@ DEFAULT_PROFILE = "london"
 # Evaluation
 # ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Result:
     """Where a set of indicators places a family, and why."""
@@ -107,8 +108,7 @@ def _chosen(profile: Profile, indicator_ids: Iterable[str]) -> list[Indicator]:
         noun = "indicator" if len(unknown) == 1 else "indicators"
         raise InvalidInput(
             f'Unknown {noun} for the "{profile.id}" profile: ' + ", ".join(f'"{u}"' for u in unknown),
-            hint=f'The "{profile.id}" profile has {len(known)} indicators; check the ids '
-                 "against the profile's list.",
+            hint=f'The "{profile.id}" profile has {len(known)} indicators; check the ids against the profile\'s list.',
             problems=problems,
         )
     return chosen
@@ -121,9 +121,11 @@ def _rule_match(profile: Profile, rule: Rule, chosen: list[Indicator]) -> str | 
         qualifying = [i for i in chosen if profile.rank(i.level) >= at.rank]
         domains = sorted({i.domain for i in qualifying})
         if len(qualifying) >= (rule.min_indicators or 1) and len(domains) >= (rule.min_domains or 1):
-            return (f"{len(qualifying)} needs at {at.name} or above across {len(domains)} "
-                    f"domain{'s' if len(domains) != 1 else ''} ({', '.join(domains)}): "
-                    + ", ".join(i.id for i in qualifying))
+            return (
+                f"{len(qualifying)} needs at {at.name} or above across {len(domains)} "
+                f"domain{'s' if len(domains) != 1 else ''} ({', '.join(domains)}): "
+                + ", ".join(i.id for i in qualifying)
+            )
         return None
     ids = {i.id for i in chosen}
     if rule.all_of and all(x in ids for x in rule.all_of):
@@ -139,10 +141,24 @@ def evaluate(profile: Profile, indicator_ids: Iterable[str]) -> Result:
     chosen_ids = [i.id for i in chosen]
     if not chosen:
         low = profile.lowest
-        return Result(profile.id, low.id, low.name, low.rank, low.pathway, False, None, [], [{
-            "kind": "default", "id": None, "level": low.id,
-            "text": f"No indicators of additional need apply: {low.name}.",
-        }])
+        return Result(
+            profile.id,
+            low.id,
+            low.name,
+            low.rank,
+            low.pathway,
+            False,
+            None,
+            [],
+            [
+                {
+                    "kind": "default",
+                    "id": None,
+                    "level": low.id,
+                    "text": f"No indicators of additional need apply: {low.name}.",
+                }
+            ],
+        )
 
     base = max(profile.rank(i.level) for i in chosen)
     rank = base
@@ -153,10 +169,17 @@ def evaluate(profile: Profile, indicator_ids: Iterable[str]) -> Result:
         if how is not None and lift > base:
             rank = max(rank, lift)
             target = profile.resolve_level(rule.lift_to)
-            fired.append((lift, {
-                "kind": "rule", "id": rule.id, "level": rule.lift_to,
-                "text": f"{rule.description} Applies: {how}. At least {target.name}.".strip(),
-            }))
+            fired.append(
+                (
+                    lift,
+                    {
+                        "kind": "rule",
+                        "id": rule.id,
+                        "level": rule.lift_to,
+                        "text": f"{rule.description} Applies: {how}. At least {target.name}.".strip(),
+                    },
+                )
+            )
 
     explanation: list[dict[str, Any]] = []
     harm = [i for i in chosen if i.significant_harm]
@@ -165,27 +188,34 @@ def evaluate(profile: Profile, indicator_ids: Iterable[str]) -> Result:
         top = profile.top
         rank = top.rank
         front_door = dict(profile.front_door)
-        explanation.append({
-            "kind": "significant-harm", "id": "significant-harm", "level": top.id,
-            "text": ("A child may be suffering, or be likely to suffer, significant harm "
-                     f"({', '.join(i.id for i in harm)}). Contact {front_door['name']} now: "
-                     f"{front_door['contact'].rstrip('. ')}. If a child is in immediate danger, call 999. "
-                     "Do not put an early help plan in place of a referral."),
-        })
+        explanation.append(
+            {
+                "kind": "significant-harm",
+                "id": "significant-harm",
+                "level": top.id,
+                "text": (
+                    "A child may be suffering, or be likely to suffer, significant harm "
+                    f"({', '.join(i.id for i in harm)}). Contact {front_door['name']} now: "
+                    f"{front_door['contact'].rstrip('. ')}. If a child is in immediate danger, call 999. "
+                    "Do not put an early help plan in place of a referral."
+                ),
+            }
+        )
     explanation.extend(entry for _, entry in sorted(fired, key=lambda f: -f[0]))
     base_id = profile.levels[base - 1].id
     explanation.extend(
-        {"kind": "indicator", "id": i.id, "level": i.level, "text": i.text}
-        for i in chosen if i.level == base_id
+        {"kind": "indicator", "id": i.id, "level": i.level, "text": i.text} for i in chosen if i.level == base_id
     )
     final = profile.levels[rank - 1]
-    return Result(profile.id, final.id, final.name, final.rank, final.pathway, bool(harm),
-                  front_door, chosen_ids, explanation)
+    return Result(
+        profile.id, final.id, final.name, final.rank, final.pathway, bool(harm), front_door, chosen_ids, explanation
+    )
 
 
 # ---------------------------------------------------------------------------------
 # Practitioner judgement and movement
 # ---------------------------------------------------------------------------------
+
 
 def _get(result: Result | Mapping[str, Any], key: str) -> Any:
     return getattr(result, key) if isinstance(result, Result) else result[key]
@@ -203,12 +233,13 @@ def check_override(profile: Profile, result: Result | Mapping[str, Any], overrid
         raise InvalidInput(
             f"A significant-harm result cannot be overridden below {top.name}.",
             hint=f"Contact {profile.front_door['name']}: {profile.front_door['contact'].rstrip('. ')}. "
-                 "If the front door decides on a different level, record its decision.",
+            "If the front door decides on a different level, record its decision.",
         )
     if not isinstance(reason, str) or not reason.strip():
-        raise InvalidInput("A different level needs a reason.",
-                           hint="Say why your judgement differs from the threshold result; "
-                                "it is recorded and stays visible.")
+        raise InvalidInput(
+            "A different level needs a reason.",
+            hint="Say why your judgement differs from the threshold result; it is recorded and stays visible.",
+        )
     given = profile.rank(_get(result, "level"))
     if chosen.rank > given:
         return "above"

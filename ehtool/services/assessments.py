@@ -33,8 +33,9 @@ def read_answers(path: Path) -> dict:
         raise InvalidInput(f"{path.name}: the answers must be an object with an 'indicators' list.")
     unknown = sorted(set(data) - ANSWER_KEYS)
     if unknown:
-        raise InvalidInput(f"{path.name}: unknown key(s) {', '.join(unknown)}.",
-                           hint="Keys: " + ", ".join(sorted(ANSWER_KEYS)) + ".")
+        raise InvalidInput(
+            f"{path.name}: unknown key(s) {', '.join(unknown)}.", hint="Keys: " + ", ".join(sorted(ANSWER_KEYS)) + "."
+        )
     inds = data.get("indicators", [])
     if not isinstance(inds, list) or not all(isinstance(i, str) for i in inds):
         raise InvalidInput(f"{path.name}: 'indicators' must be a list of indicator ids.")
@@ -48,7 +49,9 @@ def save(store, family_ref: str, values: dict) -> dict[str, Any]:
 
     profile = current_profile(store)
     fid = fam.parse_ref(family_ref)
-    aid = repo.save(store, fid, values, movement_of=lambda a, b: movement(a, b, profile) if a and profile.level(a) else None)
+    aid = repo.save(
+        store, fid, values, movement_of=lambda a, b: movement(a, b, profile) if a and profile.level(a) else None
+    )
     return describe(profile, repo.get(store, aid))
 
 
@@ -61,8 +64,11 @@ def describe(profile, row: AssessmentRow) -> dict[str, Any]:
     record["computed_level_name"] = computed.name if computed else record["computed_level"]
     record["pathway"] = level.pathway if level else None
     record["front_door"] = dict(profile.front_door) if record["significant_harm"] else None
-    record["override"] = ({"level": record["level"], "reason": record["override_reason"],
-                           "direction": record["override_direction"]} if record["override_direction"] else None)
+    record["override"] = (
+        {"level": record["level"], "reason": record["override_reason"], "direction": record["override_direction"]}
+        if record["override_direction"]
+        else None
+    )
     return record
 
 
@@ -92,6 +98,12 @@ def show_one(store, ref: str) -> dict[str, Any]:
     record = describe(current_profile(store), repo.get(store, aid))
 
     with store.tx():
-        audit.record(store, "assessment.show", kind="access", entity="assessment", entity_id=record["id"],
-                     family_id=fam.parse_ref(record["family_id"]))
+        audit.record(
+            store,
+            "assessment.show",
+            kind="access",
+            entity="assessment",
+            entity_id=record["id"],
+            family_id=fam.parse_ref(record["family_id"]),
+        )
     return record

@@ -30,8 +30,9 @@ def default_folder() -> Path:
     return paths.home() / "backups"
 
 
-def backup_database(store: Store, *, path: Path | None = None, folder: Path | None = None,
-                    keep: int | None = None) -> dict:
+def backup_database(
+    store: Store, *, path: Path | None = None, folder: Path | None = None, keep: int | None = None
+) -> dict:
     """Copy the open database to ``path`` (never overwritten), or to a dated
     ehtool-YYYYMMDDTHHMMSSZ.db in ``folder`` keeping the newest ``keep``.
     Audited as an access (the file name only). Returns
@@ -43,8 +44,10 @@ def backup_database(store: Store, *, path: Path | None = None, folder: Path | No
         if path.is_dir():
             raise InvalidInput(f"{path} is a folder.", hint="Give a file name, or use --dir FOLDER for dated names.")
         if path.exists() or path.is_symlink():
-            raise Conflict(f"{path} already exists; it was not overwritten.",
-                           hint="Choose a new file name, or use --dir for dated names.")
+            raise Conflict(
+                f"{path} already exists; it was not overwritten.",
+                hint="Choose a new file name, or use --dir for dated names.",
+            )
         dest, numbered = path, False
     else:
         assert folder is not None  # exactly one of path and folder (checked above)
@@ -55,5 +58,10 @@ def backup_database(store: Store, *, path: Path | None = None, folder: Path | No
     final, version = copy_database(store, dest, numbered=numbered)
     exports.adopt(store, exports.Entry("db.backup", "backup", entity_id=final.name, values={}), final)
     removed = prune(folder, keep, exclude=final) if folder is not None and keep else []
-    return {"path": str(final), "bytes": final.stat().st_size, "integrity": "ok", "schema_version": version,
-            "removed": removed}
+    return {
+        "path": str(final),
+        "bytes": final.stat().st_size,
+        "integrity": "ok",
+        "schema_version": version,
+        "removed": removed,
+    }

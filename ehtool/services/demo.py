@@ -50,8 +50,9 @@ class Tour(Protocol):
     def done(self, db: Path) -> None: ...
 
 
-def run_demo(folder: Path | None, make_tour: Callable[[Path], Tour], *, profile: str = "croydon",
-             n_families: int = 24) -> dict:
+def run_demo(
+    folder: Path | None, make_tour: Callable[[Path], Tour], *, profile: str = "croydon", n_families: int = 24
+) -> dict:
     """Build the demo database in ``folder`` (a new temporary one by default) and do the
     main job end to end, reporting each step to the tour ``make_tour(folder)`` returns."""
 
@@ -59,9 +60,10 @@ def run_demo(folder: Path | None, make_tour: Callable[[Path], Tour], *, profile:
     ensure_private_dir(folder)
     db = folder / "ehtool.db"
     if db.exists():
-
-        raise Conflict(f"{db} already exists: the demo builds a new database.",
-                       hint="Choose an empty folder with --dir, or leave --dir out for a new temporary one.")
+        raise Conflict(
+            f"{db} already exists: the demo builds a new database.",
+            hint="Choose an empty folder with --dir, or leave --dir out for a new temporary one.",
+        )
     tour = make_tour(folder)
     store = _setup(tour, db, profile, n_families)
     try:
@@ -88,12 +90,15 @@ def _setup(tour: Tour, db: Path, profile: str, n: int):
     families = synthetic.generate_families(n, seed=SEED, localities=locs)
     csv_path = tour.folder / "families.csv"
     with csv_path.open("w", encoding="utf-8", newline="") as fh:
-        synthetic.write_rows(synthetic.to_rows(families), fh, "csv",
-                             synthetic.FAMILY_COLUMNS + synthetic.MEMBER_COLUMNS)
+        synthetic.write_rows(
+            synthetic.to_rows(families), fh, "csv", synthetic.FAMILY_COLUMNS + synthetic.MEMBER_COLUMNS
+        )
     imported = import_file(store, csv_path, allow_duplicate=True)
     tour.file("import file", csv_path)
-    tour.say(f"imported {imported['families']} families and {imported['members']} members "
-             f"({imported['first_id']}..{imported['last_id']}); every row checked first, all or nothing")
+    tour.say(
+        f"imported {imported['families']} families and {imported['members']} members "
+        f"({imported['first_id']}..{imported['last_id']}); every row checked first, all or nothing"
+    )
     return store
 
 
@@ -113,18 +118,42 @@ def _assess(tour: Tour, store) -> list[FamilySummary]:
             target = rng.choice(rungs)
             pool = [i for i in prof.indicators if i.level == target.id]
             chosen = [i.id for i in rng.sample(pool, k=min(len(pool), rng.randint(1, 3)))]
-        values = assessing.build(prof, {"indicators": chosen, "family_view": "We want things to get better.",
-                                        "child_view": "I want to feel safe and go to school."})
+        values = assessing.build(
+            prof,
+            {
+                "indicators": chosen,
+                "family_view": "We want things to get better.",
+                "child_view": "I want to feel safe and go to school.",
+            },
+        )
         record = assessing.save(store, fam["id"], values)
         by_level[record["level_name"]] = by_level.get(record["level_name"], 0) + 1
         if record["significant_harm"]:
             tour.say(f"{fam['id']}: a significant-harm indicator was ticked; the banner goes up at once:")
             tour.harm(prof, [prof.indicator(i) for i in record["indicators"]])
         elif fam["id"] != families[0]["id"]:
-            record_consent(store, fam["id"], type_="early-help", status="given", date=None, by="parent",
-                           how="signed consent form", reason=None, member=None)
-            record_consent(store, fam["id"], type_="panel", status="given", date=None, by="parent",
-                           how="signed consent form", reason=None, member=None)
+            record_consent(
+                store,
+                fam["id"],
+                type_="early-help",
+                status="given",
+                date=None,
+                by="parent",
+                how="signed consent form",
+                reason=None,
+                member=None,
+            )
+            record_consent(
+                store,
+                fam["id"],
+                type_="panel",
+                status="given",
+                date=None,
+                by="parent",
+                how="signed consent form",
+                reason=None,
+                member=None,
+            )
     for name, count in sorted(by_level.items()):
         tour.say(f"{count:>3}  {name}")
     tour.say(f"{harm_ref} was referred to the front door instead of an early help plan (exit status 10 in scripts)")
@@ -140,18 +169,36 @@ def _plans(tour: Tour, store, families: list[FamilySummary]) -> list[str]:
     for fam in families[: max(6, len(families) // 2)]:
         plan = {
             "lead_professional": rng.choice(["Sam Keyworker", "Alex Family Worker", "Jo Lead"]),
-            "team": [{"name": "Designated Safeguarding Lead", "agency": "School", "role": "DSL",
-                      "contact": "dsl@example.org"},
-                     {"name": "Health Visitor", "agency": "Health visiting", "role": "HV", "contact": "hv@example.org"}],
+            "team": [
+                {
+                    "name": "Designated Safeguarding Lead",
+                    "agency": "School",
+                    "role": "DSL",
+                    "contact": "dsl@example.org",
+                },
+                {"name": "Health Visitor", "agency": "Health visiting", "role": "HV", "contact": "hv@example.org"},
+            ],
             "working_well": "Parents are keen to work with us; grandparents help with the school run.",
             "worries": "Attendance is falling and mornings are hard.",
             "needs_to_happen": "A morning routine, a school attendance plan, and a check on the family's benefits.",
-            "family_voice": "We want mornings to be calmer.", "child_voice": "I like my teacher.",
-            "outcomes": [{"area": a, "description": f"Progress on {a.replace('-', ' ')}", "baseline": rng.randint(2, 5),
-                          "target": rng.randint(7, 9), "actions": [
-                              {"what": "Agree a plan at the next Team Around the Family meeting", "who": "Lead professional",
-                               "due": (clock.today() + dt.timedelta(days=rng.randint(-10, 20))).isoformat()}]}
-                         for a in rng.sample(areas, 2)],
+            "family_voice": "We want mornings to be calmer.",
+            "child_voice": "I like my teacher.",
+            "outcomes": [
+                {
+                    "area": a,
+                    "description": f"Progress on {a.replace('-', ' ')}",
+                    "baseline": rng.randint(2, 5),
+                    "target": rng.randint(7, 9),
+                    "actions": [
+                        {
+                            "what": "Agree a plan at the next Team Around the Family meeting",
+                            "who": "Lead professional",
+                            "due": (clock.today() + dt.timedelta(days=rng.randint(-10, 20))).isoformat(),
+                        }
+                    ],
+                }
+                for a in rng.sample(areas, 2)
+            ],
             "contingency": "If things do not improve by the review, bring the family back to the locality panel.",
             "share_with": ["School", "Health visiting"],
         }
@@ -162,19 +209,32 @@ def _plans(tour: Tour, store, families: list[FamilySummary]) -> list[str]:
             refused += 1
     tour.say(f"{len(planned)} plans started; {refused} refused (no consent yet, or significant harm)")
     first = planned[0]
-    planning.review(store, first, date=None, attended=["Parent", "Sam Keyworker", "School DSL"],
-                    scores={"1": 6, "2": 5}, done=["1.1"], notes="Mornings are calmer; attendance up.", next_review=None)
+    planning.review(
+        store,
+        first,
+        date=None,
+        attended=["Parent", "Sam Keyworker", "School DSL"],
+        scores={"1": 6, "2": 5},
+        done=["1.1"],
+        notes="Mornings are calmer; attendance up.",
+        next_review=None,
+    )
     tour.say(f"{first}: reviewed (scores recorded, one action done, next review set)")
     for fmt in ("md", "html", "docx"):
-        path = planning.render(store, first, fmt, tour.folder / f"{first}-one-family-plan.{fmt}",
-                               template="one-family-plan", template_dir=None)
+        path = planning.render(
+            store,
+            first,
+            fmt,
+            tour.folder / f"{first}-one-family-plan.{fmt}",
+            template="one-family-plan",
+            template_dir=None,
+        )
         tour.file(f"One Family Plan ({fmt})", path)
     return planned
 
 
 def _panel(tour: Tour, store, families: list[FamilySummary], planned: list[str]) -> None:
     from openpyxl import load_workbook
-
 
     tour.step("5. Prepare a locality panel, export the agenda, fill it in as a chair would, read it back")
     loc = localities(store)[0]["name"]
@@ -185,12 +245,28 @@ def _panel(tour: Tour, store, families: list[FamilySummary], planned: list[str])
     local = [f for f in families if f["id"] in planned and f["locality"] == loc]
     others = [f for f in families if f["id"] in planned and f["locality"] != loc]
     for n, fam in enumerate((local + others)[:6]):
-        paneling.add(store, fam["id"], reason=reasons[n % len(reasons)], locality=None, date=None,
-                     panel=panel["id"], presenter="Sam Keyworker", notes=None, no_consent_reason=None)
+        paneling.add(
+            store,
+            fam["id"],
+            reason=reasons[n % len(reasons)],
+            locality=None,
+            date=None,
+            panel=panel["id"],
+            presenter="Sam Keyworker",
+            notes=None,
+            no_consent_reason=None,
+        )
         added += 1
     tour.say(f"{panel['id']}: {loc} panel on {when}, {added} families on the agenda")
-    agenda = paneling.export(store, panel=panel["id"], locality=None, date=None,
-                             out=tour.folder / f"panel-agenda-{when}.xlsx", named=False, marking=None)
+    agenda = paneling.export(
+        store,
+        panel=panel["id"],
+        locality=None,
+        date=None,
+        out=tour.folder / f"panel-agenda-{when}.xlsx",
+        named=False,
+        marking=None,
+    )
     tour.file("panel agenda (pseudonymised)", Path(agenda["path"]))
     wb = load_workbook(agenda["path"])
     ws = wb["Agenda"]

@@ -23,7 +23,12 @@ def collect(st: Store, day: dt.date, *, within: int, locality: str | None, lead:
         if not rules.known_locality(locality, locs, seen):
             names = ", ".join(loc["name"] for loc in locs) or "none configured"
             raise InvalidInput(f"{locality!r} is not a locality of this partnership.", hint=f"Localities: {names}.")
-    items = rules.compute(rows, day, within=within, settings=rules.Settings.from_profile(prof.settings),
-                          early_help_levels=rules.early_help_level_ids(prof.levels),
-                          level_names={lv.id: lv.name for lv in prof.levels})
+    items = rules.compute(
+        rows,
+        day,
+        within=within,
+        settings=rules.Settings.from_profile(prof.settings),
+        early_help_levels=rules.early_help_level_ids(prof.levels),
+        level_names={lv.id: lv.name for lv in prof.levels},
+    )
     return rules.select(items, locality=locality, lead=lead, localities=locs)

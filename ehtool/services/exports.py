@@ -40,8 +40,16 @@ class Entry:
 
 
 def _record(store: Store, entry: Entry) -> None:
-    audit.record(store, entry.action, kind="access", entity=entry.entity, entity_id=entry.entity_id,
-                 family_id=entry.family_id, fields=entry.fields, values=dict(entry.values) or None)
+    audit.record(
+        store,
+        entry.action,
+        kind="access",
+        entity=entry.entity,
+        entity_id=entry.entity_id,
+        family_id=entry.family_id,
+        fields=entry.fields,
+        values=dict(entry.values) or None,
+    )
 
 
 def export(store: Store, entry: Entry, files: Sequence[tuple[Path, Writer]]) -> list[Path]:

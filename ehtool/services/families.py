@@ -27,8 +27,10 @@ if TYPE_CHECKING:
 
 def _dup_error(kind: str, dups: Sequence[Mapping[str, Any]]) -> Conflict:
     refs = ", ".join(f"{d['id']} ({d['why']})" for d in dups)
-    return Conflict(f"This {kind} may already be registered: {refs}.",
-                    hint="Check with `ehtool family show REF`; if it is someone else, run again with --allow-duplicate.")
+    return Conflict(
+        f"This {kind} may already be registered: {refs}.",
+        hint="Check with `ehtool family show REF`; if it is someone else, run again with --allow-duplicate.",
+    )
 
 
 def add_family(store, values: dict, *, allow_duplicate: bool = False) -> FamilyRow:
@@ -66,8 +68,7 @@ def show_family(store, ref: str, *, audit_access: bool = True) -> dict[str, Any]
     attach(store, record, fid)
     if audit_access:
         with store.tx():
-            audit.record(store, "family.show", kind="access", entity="family", entity_id=record["id"],
-                         family_id=fid)
+            audit.record(store, "family.show", kind="access", entity="family", entity_id=record["id"], family_id=fid)
     return record
 
 
@@ -104,8 +105,9 @@ def add_member(store, ref: str, values: dict, *, allow_duplicate: bool = False) 
     fam.raise_problems(problems, "The member was not added")
     with store.tx():  # the check and the write under one lock
         if not allow_duplicate:
-            dups = repo.member_duplicates(store, clean["name"], clean.get("dob"), nhs_number=clean.get("nhs_number"),
-                                          upn=clean.get("upn"))
+            dups = repo.member_duplicates(
+                store, clean["name"], clean.get("dob"), nhs_number=clean.get("nhs_number"), upn=clean.get("upn")
+            )
             if dups:
                 raise _dup_error("person", dups)
         mid = repo.add_member(store, fid, clean)
@@ -115,7 +117,9 @@ def add_member(store, ref: str, values: dict, *, allow_duplicate: bool = False) 
 _IDENTITY_FIELDS: tuple[Literal["name", "dob", "nhs_number", "upn"], ...] = ("name", "dob", "nhs_number", "upn")
 
 
-def edit_member(store, ref: str, values: dict, *, allow_duplicate: bool = False) -> tuple[MemberRow, list[str], list[str]]:
+def edit_member(
+    store, ref: str, values: dict, *, allow_duplicate: bool = False
+) -> tuple[MemberRow, list[str], list[str]]:
     mid = fam.parse_ref(ref, fam.MEMBER_PREFIX, "member")
     if not values:
         raise InvalidInput("Nothing to change.", hint="Pass the flags to change, e.g. --school 'Example Primary'.")
@@ -127,9 +131,13 @@ def edit_member(store, ref: str, values: dict, *, allow_duplicate: bool = False)
         if changing and not allow_duplicate:
             merged = {**current, **clean}
             dups = repo.member_duplicates(
-                store, merged["name"] if changing & {"name", "dob"} else None, merged["dob"],
+                store,
+                merged["name"] if changing & {"name", "dob"} else None,
+                merged["dob"],
                 nhs_number=clean.get("nhs_number") if "nhs_number" in changing else None,
-                upn=clean.get("upn") if "upn" in changing else None, exclude=mid)
+                upn=clean.get("upn") if "upn" in changing else None,
+                exclude=mid,
+            )
             if dups:
                 raise _dup_error("person", dups)
         changes = repo.edit_member(store, mid, clean)
@@ -149,11 +157,19 @@ def attach(store, record: dict[str, Any], fid: int) -> None:
     level = profile.level(record["level"]) if record.get("level") else None
     record["level_name"] = level.name if level else None
     history = arepo.for_family(store, fid)
-    record["assessments"] = [{"id": a["id"], "assessed_on": a["assessed_on"], "level": a["level"],
-                              "computed_level": a["computed_level"], "significant_harm": a["significant_harm"],
-                              "override_direction": a["override_direction"], "override_reason": a["override_reason"],
-                              "movement": a["movement"]}
-                             for a in history]
+    record["assessments"] = [
+        {
+            "id": a["id"],
+            "assessed_on": a["assessed_on"],
+            "level": a["level"],
+            "computed_level": a["computed_level"],
+            "significant_harm": a["significant_harm"],
+            "override_direction": a["override_direction"],
+            "override_reason": a["override_reason"],
+            "movement": a["movement"],
+        }
+        for a in history
+    ]
     lines = []
     for a in history:
         name = profile.level(a["level"]).name if profile.level(a["level"]) else a["level"]
@@ -161,7 +177,9 @@ def attach(store, record: dict[str, Any], fid: int) -> None:
         if a["significant_harm"]:
             extra.append("SIGNIFICANT HARM indicated")
         if a["override_direction"]:
-            extra.append(f"practitioner judgement {a['override_direction']} the threshold result: {a['override_reason']}")
+            extra.append(
+                f"practitioner judgement {a['override_direction']} the threshold result: {a['override_reason']}"
+            )
         if a["movement"]:
             extra.append(a["movement"])
         lines.append(f"{a['id']}  {a['assessed_on']}  {name}" + (f"  ({'; '.join(extra)})" if extra else ""))
@@ -169,11 +187,19 @@ def attach(store, record: dict[str, Any], fid: int) -> None:
     current = {}
     for e in crepo.ledger(store, fid):
         current[(e["type"], e["member_id"])] = e
-    record["consent"] = [{"type": t, "member_id": m, "status": e["status"], "date": e["date"]}
-                         for (t, m), e in current.items()]
-    sections.append({"title": "Consent", "lines": [
-        f"{c['type']}{' (' + c['member_id'] + ')' if c['member_id'] else ''}: {c['status']} since {c['date']}"
-        for c in record["consent"]] or ["None recorded yet."]})
+    record["consent"] = [
+        {"type": t, "member_id": m, "status": e["status"], "date": e["date"]} for (t, m), e in current.items()
+    ]
+    sections.append(
+        {
+            "title": "Consent",
+            "lines": [
+                f"{c['type']}{' (' + c['member_id'] + ')' if c['member_id'] else ''}: {c['status']} since {c['date']}"
+                for c in record["consent"]
+            ]
+            or ["None recorded yet."],
+        }
+    )
     _attach_plan_and_panels(store, record, fid, sections)
 
 
@@ -181,18 +207,38 @@ def _attach_plan_and_panels(store, record: dict[str, Any], fid: int, sections: l
 
     plan = plrepo.latest_plan(store, fid)
     if plan:
-        record["plan"] = {"id": plan["id"], "status": plan["status"], "version": plan["version"],
-                          "review_date": plan.get("review_date"), "lead_professional": plan.get("lead_professional"),
-                          "closed_reason": plan.get("closed_reason")}
-        line = (f"{plan['id']} ({plan['status']}, version {plan['version']}), lead {plan.get('lead_professional')}, "
-                + (f"closed: {plan['closed_reason']}" if plan["status"] == "closed" else f"review due {plan.get('review_date')}"))
-        sections.append({"title": "One Family Plan", "lines": [line, f"`ehtool plan show {record['id']}` for the whole plan."]})
+        record["plan"] = {
+            "id": plan["id"],
+            "status": plan["status"],
+            "version": plan["version"],
+            "review_date": plan.get("review_date"),
+            "lead_professional": plan.get("lead_professional"),
+            "closed_reason": plan.get("closed_reason"),
+        }
+        line = f"{plan['id']} ({plan['status']}, version {plan['version']}), lead {plan.get('lead_professional')}, " + (
+            f"closed: {plan['closed_reason']}"
+            if plan["status"] == "closed"
+            else f"review due {plan.get('review_date')}"
+        )
+        sections.append(
+            {"title": "One Family Plan", "lines": [line, f"`ehtool plan show {record['id']}` for the whole plan."]}
+        )
     else:
         record["plan"] = None
     items = prepo.items_for_family(store, fid)
     record["panel_items"] = items
     if items:
-        sections.append({"title": "Locality panels", "lines": [
-            f"{i['date']} {i['locality']} ({i['panel_id']} item {i['item']}): {i['reason']} -> "
-            + (f"{i['decision']}" + (f" ({i['decision_notes']})" if i["decision_notes"] else "") if i["decision"] else "no decision yet")
-            for i in items]})
+        sections.append(
+            {
+                "title": "Locality panels",
+                "lines": [
+                    f"{i['date']} {i['locality']} ({i['panel_id']} item {i['item']}): {i['reason']} -> "
+                    + (
+                        f"{i['decision']}" + (f" ({i['decision_notes']})" if i["decision_notes"] else "")
+                        if i["decision"]
+                        else "no decision yet"
+                    )
+                    for i in items
+                ],
+            }
+        )

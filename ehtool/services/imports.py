@@ -43,19 +43,24 @@ def read_rows(path: Path) -> tuple[Rows, str]:
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InvalidInput(f"{path.name}: ehtool imports .csv, .tsv, .json or .xlsx files.",
-                           hint="Rename the file with the extension that matches its contents.")
+        raise InvalidInput(
+            f"{path.name}: ehtool imports .csv, .tsv, .json or .xlsx files.",
+            hint="Rename the file with the extension that matches its contents.",
+        )
     if fmt == "xlsx":
         columns, rows = _read_xlsx(path)
     elif fmt == "json":
-        columns, rows = _read_json(inputs.read_text(path, what="import file", max_bytes=inputs.MAX_IMPORT_BYTES),
-                                   path.name)
+        columns, rows = _read_json(
+            inputs.read_text(path, what="import file", max_bytes=inputs.MAX_IMPORT_BYTES), path.name
+        )
     else:
         columns, rows = _read_delimited(path, "\t" if fmt == "tsv" else ",")
     _check_columns(columns)
     if not rows:
-        raise InvalidInput(f"{path.name} has no rows to import.",
-                           hint="An import file has a header row, then one row per person (see the README).")
+        raise InvalidInput(
+            f"{path.name} has no rows to import.",
+            hint="An import file has a header row, then one row per person (see the README).",
+        )
     return rows, fmt
 
 
@@ -69,8 +74,10 @@ def _header(cells, name: str) -> list[str]:
         elif n:
             seen[n] = i
     if repeated:
-        raise InvalidInput(f"{name}: the header row names {', '.join(repeated)} twice; each column is named once.",
-                           hint="Delete or rename the repeated column, so no value is silently chosen over another.")
+        raise InvalidInput(
+            f"{name}: the header row names {', '.join(repeated)} twice; each column is named once.",
+            hint="Delete or rename the repeated column, so no value is silently chosen over another.",
+        )
     return names
 
 
@@ -81,7 +88,7 @@ def _blank(value) -> bool:
 def _row(names: list[str], values, where: str, problems: list[str]) -> dict | None:
     """The row's cells by column name, blank cells left out; None when every
     cell is blank. Data under a blank header (or past the last header) is a problem."""
-    if len(values) <= len(names) and all(names[:len(values)]):  # the common case, in one pass
+    if len(values) <= len(names) and all(names[: len(values)]):  # the common case, in one pass
         row = {n: x for n, x in zip(names, values) if not _blank(x)}
         return row or None
     row = {}
@@ -90,8 +97,10 @@ def _row(names: list[str], values, where: str, problems: list[str]) -> dict | No
             continue
         col = names[i] if i < len(names) else ""
         if not col:
-            problems.append(f"{where}, column {inputs.column_letter(i)}: holds data under a blank (or merged) "
-                            "header; name the column or clear it")
+            problems.append(
+                f"{where}, column {inputs.column_letter(i)}: holds data under a blank (or merged) "
+                "header; name the column or clear it"
+            )
             continue
         row[col] = value
     return row or None
@@ -116,20 +125,24 @@ def _read_delimited(path: Path, delimiter: str) -> tuple[set[str], Rows]:
                 if row is not None:  # blank rows, trailing ones included, are skipped as in a workbook
                     out.append((f"row {record}", row))
         except csv.Error as exc:
-            raise InvalidInput(f"{path.name}: row {record + 1} could not be read as {kind}: {exc}.",
-                               hint="Check that row's quoting; a cell holds at most "
-                                    f"{csv.field_size_limit():,} characters.") from None
+            raise InvalidInput(
+                f"{path.name}: row {record + 1} could not be read as {kind}: {exc}.",
+                hint=f"Check that row's quoting; a cell holds at most {csv.field_size_limit():,} characters.",
+            ) from None
         except UnicodeDecodeError:
-            raise InvalidInput(f"{path.name} is not UTF-8 text (first seen near row {record + 1}); ehtool reads "
-                               "UTF-8 files (a Windows-1252 or Latin-1 file looks like this).",
-                               hint=inputs.ENCODING_HINT) from None
+            raise InvalidInput(
+                f"{path.name} is not UTF-8 text (first seen near row {record + 1}); ehtool reads "
+                "UTF-8 files (a Windows-1252 or Latin-1 file looks like this).",
+                hint=inputs.ENCODING_HINT,
+            ) from None
     _raise_problems(problems)
     return {n for n in names if n}, out
 
 
 def _kind(value) -> str:
     return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}.get(
-        type(value), "a number")
+        type(value), "a number"
+    )
 
 
 def _read_json(text: str, name: str) -> tuple[set[str], Rows]:
@@ -137,8 +150,10 @@ def _read_json(text: str, name: str) -> tuple[set[str], Rows]:
     if isinstance(data, dict):
         data = [data]  # one family
     if not isinstance(data, list):
-        raise InvalidInput(f"{name} holds {_kind(data)}; a JSON import file is a list of family objects.",
-                           hint="See examples/families.json.")
+        raise InvalidInput(
+            f"{name} holds {_kind(data)}; a JSON import file is a list of family objects.",
+            hint="See examples/families.json.",
+        )
     out: Rows = []
     problems: list[str] = []
     columns: set[str] = set()
@@ -194,9 +209,14 @@ def _read_xlsx(path: Path) -> tuple[set[str], Rows]:
 def _check_columns(columns: set[str]) -> None:
     unknown = sorted(c for c in columns if c not in KNOWN)
     if unknown:
-        raise InvalidInput(f"Unknown column(s): {', '.join(unknown)}.",
-                           hint="Family columns: " + ", ".join(fam.FAMILY_FIELDS) + "; member columns: member_"
-                                + ", member_".join(fam.MEMBER_FIELDS) + "; and household.")
+        raise InvalidInput(
+            f"Unknown column(s): {', '.join(unknown)}.",
+            hint="Family columns: "
+            + ", ".join(fam.FAMILY_FIELDS)
+            + "; member columns: member_"
+            + ", member_".join(fam.MEMBER_FIELDS)
+            + "; and household.",
+        )
     if columns and "name" not in columns:
         raise InvalidInput("The file has no 'name' column (the family name or label).")
 
@@ -240,8 +260,12 @@ def plan_import(rows: Rows, *, localities: list[dict], today=None, on_progress=N
         for where, row in members[1:]:
             for c in fam.FAMILY_FIELDS:
                 value = row.get(c)
-                if value is not None and value != first.get(c) and _present(value) \
-                        and _norm(value) != _norm(first.get(c)):
+                if (
+                    value is not None
+                    and value != first.get(c)
+                    and _present(value)
+                    and _norm(value) != _norm(first.get(c))
+                ):
                     problems.append(f"{where}, column {c}: differs from the household's first row ({first_where})")
         people = []
         for where, row in members:
@@ -269,7 +293,8 @@ def _raise_problems(problems: list[str]) -> None:
         raise InvalidInput(
             f"Nothing was imported: {len(problems)} problem{'s' if len(problems) != 1 else ''} in the file.",
             hint="Fix the rows listed and import again (--dry-run checks without writing)." + more,
-            problems=shown)
+            problems=shown,
+        )
 
 
 _SAME_IDENTIFIER = (("nhs_number", "the same NHS number"), ("upn", "the same UPN"))
@@ -284,11 +309,13 @@ def find_duplicates(store, families: list[dict]) -> list[str]:
     check and the write."""
 
     people = [(where, m) for f in families for where, m in f["members"]]
-    by_postcode = repo.families_at_postcodes(store, {f["family"]["postcode"] for f in families
-                                                     if f["family"].get("postcode")})
+    by_postcode = repo.families_at_postcodes(
+        store, {f["family"]["postcode"] for f in families if f["family"].get("postcode")}
+    )
     by_dob = repo.members_born_on(store, {m["dob"] for _, m in people if m.get("dob")})
-    by_id = {col: repo.members_with(store, col, {m[col] for _, m in people if m.get(col)})
-             for col, _ in _SAME_IDENTIFIER}
+    by_id = {
+        col: repo.members_with(store, col, {m[col] for _, m in people if m.get(col)}) for col, _ in _SAME_IDENTIFIER
+    }
     problems = []
     for f in families:
         clean = f["family"]
@@ -298,8 +325,10 @@ def find_duplicates(store, families: list[dict]) -> list[str]:
             block = by_postcode.setdefault(pc, [])
             found = v.first_similar(name, block)
             if found:
-                problems.append(f"{f['where']}: may already be registered as {found} "
-                                f"(same postcode and similar family name); use --allow-duplicate if not")
+                problems.append(
+                    f"{f['where']}: may already be registered as {found} "
+                    f"(same postcode and similar family name); use --allow-duplicate if not"
+                )
             block.append((name, f"the family at {f['where']}"))
     for where, m in people:
         why = None
@@ -318,21 +347,22 @@ def find_duplicates(store, families: list[dict]) -> list[str]:
                     why = (holders[0], label)
                 holders.append(f"the person at {where}")
         if why:
-            problems.append(f"{where}: this person may already be registered as {why[0]} ({why[1]}); "
-                            "use --allow-duplicate if not")
+            problems.append(
+                f"{where}: this person may already be registered as {why[0]} ({why[1]}); use --allow-duplicate if not"
+            )
     return problems
 
 
-def import_file(store, path: Path, *, dry_run: bool = False, allow_duplicate: bool = False,
-                on_progress=None) -> dict:
+def import_file(store, path: Path, *, dry_run: bool = False, allow_duplicate: bool = False, on_progress=None) -> dict:
     """Read, check and (unless ``dry_run``) write a family import file, all or
     nothing. Rows are validated before the write lock is taken; the duplicate
     check and the write then happen in one transaction. ``on_progress(stage,
     done, total)`` hears how far it has got (for a progress bar)."""
 
     with _no_cyclic_gc():
-        return _import(store, path, localities(store), dry_run=dry_run, allow_duplicate=allow_duplicate,
-                       on_progress=on_progress)
+        return _import(
+            store, path, localities(store), dry_run=dry_run, allow_duplicate=allow_duplicate, on_progress=on_progress
+        )
 
 
 @contextlib.contextmanager
@@ -350,16 +380,23 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def _import(store, path: Path, localities: list[dict], *, dry_run: bool, allow_duplicate: bool,
-            on_progress) -> dict:
+def _import(store, path: Path, localities: list[dict], *, dry_run: bool, allow_duplicate: bool, on_progress) -> dict:
 
     rows, fmt = read_rows(path)
     plan = plan_import(rows, localities=localities, on_progress=on_progress)
     families = plan["families"]
     n_members = sum(len(f["members"]) for f in families)
-    result = {"file": Path(path).name, "format": fmt, "rows": len(rows), "families": len(families),
-              "members": n_members, "dry_run": dry_run, "first_id": None, "last_id": None,
-              "warnings": plan["warnings"]}
+    result = {
+        "file": Path(path).name,
+        "format": fmt,
+        "rows": len(rows),
+        "families": len(families),
+        "members": n_members,
+        "dry_run": dry_run,
+        "first_id": None,
+        "last_id": None,
+        "warnings": plan["warnings"],
+    }
     if on_progress:
         on_progress("Checking for duplicates" if not allow_duplicate else "Writing", len(rows), len(rows))
     if dry_run:

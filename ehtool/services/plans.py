@@ -43,15 +43,21 @@ def check_can_start(store, fid: int) -> None:
     ref = fam.family_ref(fid)
     latest = assessments.latest(store, fid)
     if latest is None:
-        raise Refused(f"{ref} has no assessment yet, so a plan cannot start.",
-                      hint=f"Run the questionnaire first: `ehtool assess run {ref}`.")
+        raise Refused(
+            f"{ref} has no assessment yet, so a plan cannot start.",
+            hint=f"Run the questionnaire first: `ehtool assess run {ref}`.",
+        )
     if latest["significant_harm"]:
-        raise Refused(f"{ref}'s latest assessment ({latest['id']}) indicates possible significant harm: "
-                      "this family needs a referral to the front door, not an early help plan.",
-                      hint="Contact the front door now. If it decides early help is right, record a new assessment.")
+        raise Refused(
+            f"{ref}'s latest assessment ({latest['id']}) indicates possible significant harm: "
+            "this family needs a referral to the front door, not an early help plan.",
+            hint="Contact the front door now. If it decides early help is right, record a new assessment.",
+        )
     if early_help_consent(store, ref) is None:
-        raise Refused(f"{ref} has no consent to early help recorded, so a plan cannot start.",
-                      hint=f"Record it: `ehtool consent record {ref} --type early-help --status given --by ...`.")
+        raise Refused(
+            f"{ref} has no consent to early help recorded, so a plan cannot start.",
+            hint=f"Record it: `ehtool consent record {ref} --type early-help --status given --by ...`.",
+        )
 
 
 def new_plan(store, family_ref: str, data: dict) -> dict:
@@ -60,8 +66,9 @@ def new_plan(store, family_ref: str, data: dict) -> dict:
     check_can_start(store, fid)  # before validating: the reason a plan cannot start comes first
     content = P.validate(data, areas=_areas(store))
     if not content.get("review_date"):
-        content["review_date"] = P.default_review_date(v.today_london(),
-                                                       profile(store).settings.get("review_interval_days", 42))
+        content["review_date"] = P.default_review_date(
+            v.today_london(), profile(store).settings.get("review_interval_days", 42)
+        )
     with store.tx():  # checked again under the write lock: consent withdrawn meanwhile stops the plan
         check_can_start(store, fid)
         repo.create(store, fid, P.number(content))
@@ -73,9 +80,10 @@ def show(store, family_ref: str, *, version: int | None = None, audit_access: bo
     fid = fam.parse_ref(family_ref)
     row = repo.open_plan(store, fid, required=False) or repo.latest_plan(store, fid)
     if row is None:
-
         family_row(store, fid)
-        raise NotFound(f"{fam.family_ref(fid)} has no plan.", hint=f"Start one with `ehtool plan new {fam.family_ref(fid)}`.")
+        raise NotFound(
+            f"{fam.family_ref(fid)} has no plan.", hint=f"Start one with `ehtool plan new {fam.family_ref(fid)}`."
+        )
     plan: dict[str, Any] = dict(row)  # a new shape: a version's content laid over it, and the progress
     pk = plan.pop("_pk")
     if version is not None:
@@ -101,8 +109,13 @@ def edit(store, family_ref: str, changes: dict) -> dict:
         fields = [k for k, val in clean.items() if content.get(k) != val]
         if "outcomes" in clean:
             clean["outcomes"] = P.number({**content, "outcomes": clean["outcomes"]})["outcomes"]
-        return {**content, **clean, "_last_outcome": max(content.get("_last_outcome", 0),
-                                                          P.number({**content, **clean}).get("_last_outcome", 0))}, fields
+        return {
+            **content,
+            **clean,
+            "_last_outcome": max(
+                content.get("_last_outcome", 0), P.number({**content, **clean}).get("_last_outcome", 0)
+            ),
+        }, fields
 
     repo.update(store, fid, mutate, change="edited: " + ", ".join(sorted(clean)))
     return show(store, family_ref, audit_access=False)
@@ -155,8 +168,9 @@ def update_action(store, family_ref: str, action_id: str, fields: dict) -> dict:
     def mutate(content):
         a = P.find_action(content, action_id)
         problems = P.Problems()
-        cleaned = P._action({**{k: a[k] for k in ("what", "who", "due", "status")}, **fields}, f"action {action_id}",
-                            problems)
+        cleaned = P._action(
+            {**{k: a[k] for k in ("what", "who", "due", "status")}, **fields}, f"action {action_id}", problems
+        )
         problems.raise_if_any(f"Action {action_id} was not changed")
         changed = [k for k in fields if a.get(k) != cleaned.get(k)]
         a.update({k: cleaned[k] for k in ("what", "who", "due", "status")})
@@ -179,8 +193,17 @@ def add_team_member(store, family_ref: str, person: dict) -> dict:
     return show(store, family_ref, audit_access=False)
 
 
-def review(store, family_ref: str, *, date: str | None, attended: list[str], scores: Mapping[str, object],
-           done: list[str], notes: str | None, next_review: str | None) -> dict:
+def review(
+    store,
+    family_ref: str,
+    *,
+    date: str | None,
+    attended: list[str],
+    scores: Mapping[str, object],
+    done: list[str],
+    notes: str | None,
+    next_review: str | None,
+) -> dict:
 
     fid = fam.parse_ref(family_ref)
     problems = P.Problems()
@@ -200,9 +223,14 @@ def review(store, family_ref: str, *, date: str | None, attended: list[str], sco
         nxt = next_review_default(store, when.isoformat())
     elif nxt <= when.isoformat():
         raise InvalidInput("The next review date must be after the review.")
-    review_row = {"date": when.isoformat(), "attended": people, "scores": clean_scores,
-                  "action_updates": [{"action": a, "status": "done"} for a in done], "notes": notes,
-                  "next_review_date": nxt}
+    review_row = {
+        "date": when.isoformat(),
+        "attended": people,
+        "scores": clean_scores,
+        "action_updates": [{"action": a, "status": "done"} for a in done],
+        "notes": notes,
+        "next_review_date": nxt,
+    }
 
     def mutate(content):
         for oid in clean_scores:
@@ -232,8 +260,10 @@ def close(store, family_ref: str, reason: str, note: str | None, date: str | Non
 
     key = (reason or "").strip().casefold().replace(" ", "-")
     if key not in P.CLOSE_REASONS:
-        raise InvalidInput(f"reason {reason!r} is not one of: {', '.join(P.CLOSE_REASONS)}.",
-                           hint="With --reason other, say why with --note.")
+        raise InvalidInput(
+            f"reason {reason!r} is not one of: {', '.join(P.CLOSE_REASONS)}.",
+            hint="With --reason other, say why with --note.",
+        )
     if key == "other" and not (note or "").strip():
         raise InvalidInput("--reason other needs --note saying why.")
     note = v.clean_text(note, field="note", max_len=2000, multiline=True) if note else None
@@ -244,15 +274,14 @@ def close(store, family_ref: str, reason: str, note: str | None, date: str | Non
 
 def areas(store=None) -> list[dict]:
     if store is not None:
-
         fw = framework(store)
     else:
-
         fw = load_framework()
     return [{"id": a["id"], "name": a["name"], "description": a.get("description", "")} for a in fw.areas]
 
 
 # -- documents -----------------------------------------------------------------------
+
 
 def _context(store, fid: int) -> dict:
 
@@ -260,9 +289,15 @@ def _context(store, fid: int) -> dict:
     plan = show(store, fam.family_ref(fid), audit_access=False)
     prof = profile(store)
     level = prof.level(family["level"]) if family.get("level") else None
-    return plan_context(family, plan, marking=marking(store), generated_on=v.today_london(),
-                        framework=framework(store), profile={"name": prof.name},
-                        level={"id": level.id, "name": level.name} if level else None)
+    return plan_context(
+        family,
+        plan,
+        marking=marking(store),
+        generated_on=v.today_london(),
+        framework=framework(store),
+        profile={"name": prof.name},
+        level={"id": level.id, "name": level.name} if level else None,
+    )
 
 
 def render(store, family_ref: str, fmt: str, out: Path | None, *, template: str, template_dir: Path | None) -> Path:
@@ -274,24 +309,41 @@ def render(store, family_ref: str, fmt: str, out: Path | None, *, template: str,
     dest = Path(out) if out else Path.cwd() / f"{fam.family_ref(fid)}-one-family-plan.{fmt}"
     if dest.is_dir():
         dest = dest / f"{fam.family_ref(fid)}-one-family-plan.{fmt}"
-    exports.export(store, exports.Entry(
-        "plan.render", "plan", entity_id=context["plan"]["id"], family_id=fid, fields=["format", "template"],
-        values={"format": fmt, "template": template, "file": dest.name, "lawful_basis": basis}),
-        [(dest, lambda tmp: render_plan(context, fmt, tmp, template=template, template_dir=template_dir))])
+    exports.export(
+        store,
+        exports.Entry(
+            "plan.render",
+            "plan",
+            entity_id=context["plan"]["id"],
+            family_id=fid,
+            fields=["format", "template"],
+            values={"format": fmt, "template": template, "file": dest.name, "lawful_basis": basis},
+        ),
+        [(dest, lambda tmp: render_plan(context, fmt, tmp, template=template, template_dir=template_dir))],
+    )
     return dest
 
 
-def render_all_open(store, fmt: str, out_dir: Path, *, template: str, template_dir: Path | None,
-                    progress=None) -> dict:
+def render_all_open(store, fmt: str, out_dir: Path, *, template: str, template_dir: Path | None, progress=None) -> dict:
     """Render every open plan into ``out_dir``; families whose consent stops sharing are skipped and listed."""
 
     out_dir = Path(out_dir)
     written, skipped = [], []
     fids = [fam.parse_ref(p["family_id"]) for p in repo.open_plans(store)]
-    for fid in (progress(fids) if progress else fids):
+    for fid in progress(fids) if progress else fids:
         try:
-            written.append(str(render(store, fam.family_ref(fid), fmt, out_dir / f"{fam.family_ref(fid)}-one-family-plan.{fmt}",
-                                      template=template, template_dir=template_dir)))
+            written.append(
+                str(
+                    render(
+                        store,
+                        fam.family_ref(fid),
+                        fmt,
+                        out_dir / f"{fam.family_ref(fid)}-one-family-plan.{fmt}",
+                        template=template,
+                        template_dir=template_dir,
+                    )
+                )
+            )
         except RefusedError as exc:
             skipped.append({"family_id": fam.family_ref(fid), "reason": exc.message})
     return {"written": written, "skipped": skipped}

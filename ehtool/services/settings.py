@@ -32,8 +32,14 @@ def framework(store):
     return load_framework(meta.get(store, "framework", "supporting_families"))
 
 
-def init(path, *, profile_name: str, localities_override: list[str] | None, marking_text: str | None,
-         allow_unsafe: bool = False) -> dict:
+def init(
+    path,
+    *,
+    profile_name: str,
+    localities_override: list[str] | None,
+    marking_text: str | None,
+    allow_unsafe: bool = False,
+) -> dict:
     """Create the database and record the partnership's settings."""
 
     prof = load_profile(profile_name)  # fails before any file is created
@@ -49,10 +55,25 @@ def init(path, *, profile_name: str, localities_override: list[str] | None, mark
     mark = v.clean_text(marking_text, field="marking", max_len=80) if marking_text else DEFAULT_MARKING
     store = create_store(path, allow_unsafe=allow_unsafe)
     profile_ref = prof.id if _is_bundled(profile_name) else str(_abs(profile_name))
-    meta.put(store, {"profile": profile_ref, "profile_version": prof.version, "localities": locs,
-                     "marking": mark, "framework": "supporting_families"}, action="database.init")
-    return {"db": str(store.path), "profile": profile_ref, "profile_name": prof.name,
-            "localities": [loc["name"] for loc in locs], "marking": mark, "store": store}
+    meta.put(
+        store,
+        {
+            "profile": profile_ref,
+            "profile_version": prof.version,
+            "localities": locs,
+            "marking": mark,
+            "framework": "supporting_families",
+        },
+        action="database.init",
+    )
+    return {
+        "db": str(store.path),
+        "profile": profile_ref,
+        "profile_name": prof.name,
+        "localities": [loc["name"] for loc in locs],
+        "marking": mark,
+        "store": store,
+    }
 
 
 def _is_bundled(name: str) -> bool:

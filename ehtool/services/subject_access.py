@@ -46,15 +46,23 @@ from ehtool.store import plans as plrepo
 from ehtool.store import retention as rrepo
 
 SECTIONS = ("household", "members", "assessments", "consent_ledger", "plans", "panel_items", "retention", "audit")
-TITLES = {"household": "Household", "members": "Members", "assessments": "Assessments",
-          "consent_ledger": "Consent ledger", "plans": "One Family Plans (every version, every review)",
-          "panel_items": "Locality panels and decisions", "retention": "Retention",
-          "audit": "Audit trail: changes and accesses, with their values"}
-SCOPE_RULE = ("Whole family: everything held about the household and every member.",
-              "One member: that member's record; the household and family-level records (assessments, plans, "
-              "panel items); consent for the whole family or that member; audit entries about the family as a "
-              "whole or that member. Other members' records, consent and audit entries are left out. "
-              "Family-level free text may mention other people: check it before disclosing.")
+TITLES = {
+    "household": "Household",
+    "members": "Members",
+    "assessments": "Assessments",
+    "consent_ledger": "Consent ledger",
+    "plans": "One Family Plans (every version, every review)",
+    "panel_items": "Locality panels and decisions",
+    "retention": "Retention",
+    "audit": "Audit trail: changes and accesses, with their values",
+}
+SCOPE_RULE = (
+    "Whole family: everything held about the household and every member.",
+    "One member: that member's record; the household and family-level records (assessments, plans, "
+    "panel items); consent for the whole family or that member; audit entries about the family as a "
+    "whole or that member. Other members' records, consent and audit entries are left out. "
+    "Family-level free text may mention other people: check it before disclosing.",
+)
 
 
 def _public(d: Mapping[str, Any]) -> dict[str, Any]:
@@ -73,16 +81,23 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
         mpk = fam.parse_ref(member, fam.MEMBER_PREFIX, "member")
         mref = fam.member_ref(mpk)
         if not any(m["id"] == mref for m in members):
-            raise InvalidInput(f"{mref} is not a member of {ref}.",
-                               hint=f"`ehtool family show {ref}` lists its members.")
+            raise InvalidInput(
+                f"{mref} is not a member of {ref}.", hint=f"`ehtool family show {ref}` lists its members."
+            )
         members = [m for m in members if m["id"] == mref]
 
     raw = rrepo.held_about(store, fid)
     versions: dict[int, list[dict]] = {}
     for row in raw["plan_versions"]:
         versions.setdefault(row["plan_id"], []).append(
-            {"version": row["version"], "change": row["change"], "saved_by": row["saved_by"],
-             "saved_at": row["saved_at"], "content": _public(json.loads(row["content"]))})
+            {
+                "version": row["version"],
+                "change": row["change"],
+                "saved_by": row["saved_by"],
+                "saved_at": row["saved_at"],
+                "content": _public(json.loads(row["content"])),
+            }
+        )
     plans = []
     for p in plrepo.plans_for_family(store, fid):
         pk = p["_pk"]
@@ -92,14 +107,28 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
     panel_items = []
     for i in raw["panel_items"]:
         s = sittings.get(i["panel_id"], {})
-        panel_items.append({"panel_id": fam.panel_ref(i["panel_id"]), "locality": s.get("locality"),
-                            "date": s.get("date"), "chair": s.get("chair"), "item": i["item"],
-                            "family_id": ref, "reason": i["reason"], "presenter": i["presenter"], "notes": i["notes"],
-                            "consent_status": i["consent_status"], "no_consent_reason": i["no_consent_reason"],
-                            "decision": i["decision"], "decision_notes": i["decision_notes"],
-                            "actions": i["actions"], "allocated_to": i["allocated_to"],
-                            "decided_on": i["decided_on"], "decided_by": i["decided_by"],
-                            "created_at": i["created_at"]})
+        panel_items.append(
+            {
+                "panel_id": fam.panel_ref(i["panel_id"]),
+                "locality": s.get("locality"),
+                "date": s.get("date"),
+                "chair": s.get("chair"),
+                "item": i["item"],
+                "family_id": ref,
+                "reason": i["reason"],
+                "presenter": i["presenter"],
+                "notes": i["notes"],
+                "consent_status": i["consent_status"],
+                "no_consent_reason": i["no_consent_reason"],
+                "decision": i["decision"],
+                "decision_notes": i["decision_notes"],
+                "actions": i["actions"],
+                "allocated_to": i["allocated_to"],
+                "decided_on": i["decided_on"],
+                "decided_by": i["decided_by"],
+                "created_at": i["created_at"],
+            }
+        )
     panel_items.sort(key=lambda x: (x["date"] or "", x["panel_id"]))
 
     consents = crepo.ledger(store, fid)
@@ -112,8 +141,12 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
 
     data = {
         "subject_access_export": {
-            "family_id": ref, "member_id": mref, "generated_at": audit.now_utc(), "generated_by": store.actor,
-            "marking": marking(store), "ehtool_version": __version__,
+            "family_id": ref,
+            "member_id": mref,
+            "generated_at": audit.now_utc(),
+            "generated_by": store.actor,
+            "marking": marking(store),
+            "ehtool_version": __version__,
             "scope": SCOPE_RULE[1] if mref else SCOPE_RULE[0],
         },
         "household": household,
@@ -153,28 +186,51 @@ def export(store, family_ref: str, out_dir, *, member: str | None = None) -> dic
     existed = out.exists()
     ensure_private_dir(out)
     if existed and os.stat(out).st_mode & 0o077:
-        warnings.append(f"the folder {out} can be read by other users of this computer; "
-                        "move the export somewhere private.")
+        warnings.append(
+            f"the folder {out} can be read by other users of this computer; move the export somewhere private."
+        )
     stem = f"{ref}-{mref}-subject-access" if mref else f"{ref}-subject-access"
     json_path, html_path = out / f"{stem}.json", out / f"{stem}.html"
     sections = {s: (len(data[s]) if isinstance(data[s], list) else 1) for s in SECTIONS}
-    exports.export(store, exports.Entry(
-        "family.sar", "family", entity_id=ref, family_id=fam.parse_ref(ref), fields=["member", "files", "sections"],
-        values={"member": mref, "files": [json_path.name, html_path.name], "sections": sections}),
-        [(json_path, lambda tmp: tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n",
-                                                encoding="utf-8")),
-         (html_path, lambda tmp: tmp.write_text(render_html(data), encoding="utf-8"))])
-    return {"family_id": ref, "member_id": mref, "json": str(json_path), "html": str(html_path),
-            "sections": sections, "warnings": warnings}
+    exports.export(
+        store,
+        exports.Entry(
+            "family.sar",
+            "family",
+            entity_id=ref,
+            family_id=fam.parse_ref(ref),
+            fields=["member", "files", "sections"],
+            values={"member": mref, "files": [json_path.name, html_path.name], "sections": sections},
+        ),
+        [
+            (
+                json_path,
+                lambda tmp: tmp.write_text(
+                    json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+                ),
+            ),
+            (html_path, lambda tmp: tmp.write_text(render_html(data), encoding="utf-8")),
+        ],
+    )
+    return {
+        "family_id": ref,
+        "member_id": mref,
+        "json": str(json_path),
+        "html": str(html_path),
+        "sections": sections,
+        "warnings": warnings,
+    }
 
 
 # -- the readable document ---------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CSS = ("body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.4}"
-        "table{border-collapse:collapse;margin:.4em 0 1em;width:100%}th,td{border:1px solid #bbb;padding:.25em .5em;"
-        "text-align:left;vertical-align:top}th{background:#f2f2f2;width:14em}td{white-space:pre-wrap}"
-        ".marking{font-weight:bold;text-align:center;letter-spacing:.05em}.empty{color:#555;font-style:italic}")
+_CSS = (
+    "body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.4}"
+    "table{border-collapse:collapse;margin:.4em 0 1em;width:100%}th,td{border:1px solid #bbb;padding:.25em .5em;"
+    "text-align:left;vertical-align:top}th{background:#f2f2f2;width:14em}td{white-space:pre-wrap}"
+    ".marking{font-weight:bold;text-align:center;letter-spacing:.05em}.empty{color:#555;font-style:italic}"
+)
 
 
 def _esc(value) -> str:
@@ -203,8 +259,11 @@ def _value(value, depth: int = 0) -> str:
 
 
 def _table(record: dict, depth: int = 0) -> str:
-    rows = "".join(f"<tr><th>{_label(k)}</th><td>{_value(v, depth)}</td></tr>" for k, v in record.items()
-                   if v not in (None, "", [], {}))
+    rows = "".join(
+        f"<tr><th>{_label(k)}</th><td>{_value(v, depth)}</td></tr>"
+        for k, v in record.items()
+        if v not in (None, "", [], {})
+    )
     return f"<table>{rows}</table>" if rows else '<p class="empty">(empty)</p>'
 
 
@@ -220,8 +279,14 @@ def render_html(data: dict) -> str:
         f"<title>Subject access export: {subject}</title><style>{_CSS}</style></head><body>",
         f'<p class="marking">{mark}</p>',
         f"<h1>Subject access export: {subject}</h1>",
-        _table({"generated_at": meta_["generated_at"], "generated_by": meta_["generated_by"],
-                "ehtool_version": meta_["ehtool_version"], "scope": meta_["scope"]}),
+        _table(
+            {
+                "generated_at": meta_["generated_at"],
+                "generated_by": meta_["generated_by"],
+                "ehtool_version": meta_["ehtool_version"],
+                "scope": meta_["scope"],
+            }
+        ),
     ]
     for section in SECTIONS:
         value = data[section]

@@ -45,13 +45,21 @@ def _canonical(data: object) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def record(store: Store, action: str, *, entity: str | None = None, entity_id: str | None = None,
-           family_id: int | None = None, fields: list[str] | None = None, values: Mapping[str, Any] | None = None,
-           kind: str = "change") -> int:
+def record(
+    store: Store,
+    action: str,
+    *,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    family_id: int | None = None,
+    fields: list[str] | None = None,
+    values: Mapping[str, Any] | None = None,
+    kind: str = "change",
+) -> int:
     """Append one audit entry. Call inside the write's own transaction."""
     conn = store.conn
     last = conn.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-    prev_id, prev_hash = (last if last else (0, GENESIS))
+    prev_id, prev_hash = last if last else (0, GENESIS)
     new_id: int = prev_id + 1
     data = _canonical(values) if values else ""
     row: dict[str, Any] = {
@@ -75,13 +83,15 @@ def record(store: Store, action: str, *, entity: str | None = None, entity_id: s
         row,
     )
     if data:
-        conn.execute("INSERT INTO audit_values (audit_id, family_id, data) VALUES (?, ?, ?)",
-                     (row["id"], family_id, data))
+        conn.execute(
+            "INSERT INTO audit_values (audit_id, family_id, data) VALUES (?, ?, ?)", (row["id"], family_id, data)
+        )
     return new_id
 
 
-def entries(store: Store, *, family_id: int | None = None, limit: int | None = None,
-            action: str | None = None) -> list[AuditEntry]:
+def entries(
+    store: Store, *, family_id: int | None = None, limit: int | None = None, action: str | None = None
+) -> list[AuditEntry]:
     where: list[str] = []
     params: list[Any] = []
     if family_id is not None:
@@ -90,8 +100,10 @@ def entries(store: Store, *, family_id: int | None = None, limit: int | None = N
     if action:
         where.append("a.action LIKE ?")
         params.append(action.replace("*", "%"))
-    sql = ("SELECT a.id, a.at, a.actor, a.kind, a.action, a.entity, a.entity_id, a.family_id, a.fields,"
-           " v.data AS vals, a.hash FROM audit a LEFT JOIN audit_values v ON v.audit_id = a.id")
+    sql = (
+        "SELECT a.id, a.at, a.actor, a.kind, a.action, a.entity, a.entity_id, a.family_id, a.fields,"
+        " v.data AS vals, a.hash FROM audit a LEFT JOIN audit_values v ON v.audit_id = a.id"
+    )
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY a.id DESC"
@@ -164,7 +176,9 @@ def _purge_accounts(store: Store) -> tuple[list[tuple[int, int, int]], dict[int,
     damaged: dict[int, int] = {}
     cur = store.conn.execute(
         "SELECT a.id, a.family_id, a.values_digest, v.data FROM audit a LEFT JOIN audit_values v"
-        " ON v.audit_id = a.id WHERE a.action = ? ORDER BY a.id", (PURGE_ACTION,))
+        " ON v.audit_id = a.id WHERE a.action = ? ORDER BY a.id",
+        (PURGE_ACTION,),
+    )
     for pid, fid, digest, data in cur:
         if not digest:
             legacy[fid] = pid
@@ -219,7 +233,8 @@ def verify(store: Store, expected_head: str | None = None) -> VerifyResult:
     cur = store.conn.execute(
         "SELECT a.id, a.at, a.actor, a.kind, a.action, a.entity, a.entity_id, a.family_id, a.fields,"
         " a.values_digest, a.prev_hash, a.hash, v.data AS vals FROM audit a"
-        " LEFT JOIN audit_values v ON v.audit_id = a.id ORDER BY a.id")
+        " LEFT JOIN audit_values v ON v.audit_id = a.id ORDER BY a.id"
+    )
     cols = [c[0] for c in cur.description]
     expected_id = 1
     for raw in cur:
@@ -242,23 +257,36 @@ def verify(store: Store, expected_head: str | None = None) -> VerifyResult:
             fid = row["family_id"]
             purged = row["action"] != PURGE_ACTION and (
                 (at < len(ranges) and ranges[at][0] <= row["id"] and ranges[at][2] == fid)
-                or legacy.get(fid, 0) > row["id"])
+                or legacy.get(fid, 0) > row["id"]
+            )
             if not purged:
                 if damaged.get(fid, 0) > row["id"]:
-                    problem = (f"its recorded values are missing, and purge entry {damaged[fid]}, which would "
-                               "account for them, has lost its own record of what it removed")
+                    problem = (
+                        f"its recorded values are missing, and purge entry {damaged[fid]}, which would "
+                        "account for them, has lost its own record of what it removed"
+                    )
                 else:
                     problem = "its recorded values were deleted outside a purge"
         if problem:
             return {"ok": False, "entries": count, "head": None, "broken_at": row["id"], "reason": problem}
         prev = row["hash"]
         expected_id += 1
-    result: VerifyResult = {"ok": True, "entries": count, "head": prev if count else None, "broken_at": None,
-                            "reason": None}
+    result: VerifyResult = {
+        "ok": True,
+        "entries": count,
+        "head": prev if count else None,
+        "broken_at": None,
+        "reason": None,
+    }
     if expected_head and expected_head != prev:
-        result.update({"ok": False, "reason": "the newest entries do not end at the head you gave "
-                                              "(entries were removed from the end, or the head is from another "
-                                              "database)"})
+        result.update(
+            {
+                "ok": False,
+                "reason": "the newest entries do not end at the head you gave "
+                "(entries were removed from the end, or the head is from another "
+                "database)",
+            }
+        )
         known = store.one("SELECT id FROM audit WHERE hash = ?", (expected_head,))
         if known:
             result["reason"] = f"the head you gave is entry {known['id']}, not the newest; entries were added since"
@@ -270,25 +298,33 @@ def _trigger_ok(name: str, event: str, table: str, sql: str | None) -> bool:
     """Does this trigger still refuse every ``event`` on the audit table (no WHEN,
     no OF column list, a body that only raises ABORT)?"""
     text = " ".join((sql or "").split()).lower()
-    pattern = (rf'create trigger (?:if not exists )?(?:main\.)?"?{name}"? before {event} on "?audit"? '
-               r"(?:for each row )?begin select raise\(abort, ?'(?:[^']|'')*'\) ?; ?end;?")
+    pattern = (
+        rf'create trigger (?:if not exists )?(?:main\.)?"?{name}"? before {event} on "?audit"? '
+        r"(?:for each row )?begin select raise\(abort, ?'(?:[^']|'')*'\) ?; ?end;?"
+    )
     return table == "audit" and re.fullmatch(pattern, text) is not None
 
 
 def trigger_problems(conn: sqlite3.Connection) -> list[str]:
     """Problems with the triggers that keep the trail append-only: missing, or
     altered so they no longer refuse UPDATE / DELETE."""
-    found = {name: (table, sql) for name, table, sql in conn.execute(
-        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")}
+    found = {
+        name: (table, sql)
+        for name, table, sql in conn.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+    }
     missing = [n for n in APPEND_ONLY_TRIGGERS if n not in found]
     altered = [n for n, event in APPEND_ONLY_TRIGGERS.items() if n in found and not _trigger_ok(n, event, *found[n])]
     problems = []
     if missing:
-        problems.append("audit trail: its append-only triggers are missing "
-                        f"({', '.join(missing)}), so entries can be edited or deleted")
+        problems.append(
+            "audit trail: its append-only triggers are missing "
+            f"({', '.join(missing)}), so entries can be edited or deleted"
+        )
     if altered:
-        problems.append("audit trail: its append-only triggers were altered "
-                        f"({', '.join(altered)}) and no longer refuse every edit or deletion")
+        problems.append(
+            "audit trail: its append-only triggers were altered "
+            f"({', '.join(altered)}) and no longer refuse every edit or deletion"
+        )
     return problems
 
 

@@ -69,7 +69,7 @@ def prune(folder: Path, keep: int, *, exclude: Path | None = None) -> list[str]:
         found.append(((match.group(1), int(match.group(2) or 1)), entry))
     found.sort()
     others_to_keep = keep - 1 if exclude is not None else keep
-    doomed = found[:max(0, len(found) - others_to_keep)]
+    doomed = found[: max(0, len(found) - others_to_keep)]
     removed = []
     for _, entry in doomed:
         with contextlib.suppress(FileNotFoundError):

@@ -30,8 +30,24 @@ APPLICATION_ID = 0x45485431
 ACTOR_ENV = "EHTOOL_USER"
 MAX_ACTOR_CHARS = 64
 # Filesystems where SQLite's locking cannot be trusted.
-UNSAFE_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "fuse.sshfs", "afpfs", "davfs", "fuse.rclone",
-             "fuse.gcsfuse", "fuse.s3fs", "ncpfs", "glusterfs", "ceph", "lustre"}
+UNSAFE_FS = {
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smbfs",
+    "smb3",
+    "9p",
+    "fuse.sshfs",
+    "afpfs",
+    "davfs",
+    "fuse.rclone",
+    "fuse.gcsfuse",
+    "fuse.s3fs",
+    "ncpfs",
+    "glusterfs",
+    "ceph",
+    "lustre",
+}
 SYNCED_HINTS = ("dropbox", "onedrive", "google drive", "googledrive", "icloud", "nextcloud", "owncloud")
 
 # Bound parameters of a statement: positional (?) or named (:name).
@@ -123,15 +139,16 @@ def inserted_id(cur: sqlite3.Cursor) -> int:
 
 
 def read_only_error(path: Path) -> SystemRefusal:
-    return SystemRefusal(f"The database {path} is read-only, so nothing was changed.",
-                         hint="ehtool never makes a read-only database writable. If it should take changes, "
-                              f"its owner can allow them with: chmod u+w {path}")
+    return SystemRefusal(
+        f"The database {path} is read-only, so nothing was changed.",
+        hint="ehtool never makes a read-only database writable. If it should take changes, "
+        f"its owner can allow them with: chmod u+w {path}",
+    )
 
 
 def login_name() -> str:
     """The operating system's name for whoever runs this process."""
     try:
-
         return getpass.getuser()
     except Exception:  # no login name (a container, a cron without USER)
         return f"uid:{os.getuid()}"
@@ -147,11 +164,15 @@ def current_actor() -> str:
     if not name:
         return login
     if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
-        raise UsageError(f"{ACTOR_ENV} contains control or formatting characters; it must be a plain name.",
-                         hint=f"Set {ACTOR_ENV} to the person's or job's name, for example {ACTOR_ENV}=cron.")
+        raise UsageError(
+            f"{ACTOR_ENV} contains control or formatting characters; it must be a plain name.",
+            hint=f"Set {ACTOR_ENV} to the person's or job's name, for example {ACTOR_ENV}=cron.",
+        )
     if len(name) > MAX_ACTOR_CHARS:
-        raise UsageError(f"{ACTOR_ENV} is {len(name)} characters long; at most {MAX_ACTOR_CHARS} are allowed.",
-                         hint=f"Set {ACTOR_ENV} to a short name, for example {ACTOR_ENV}=cron.")
+        raise UsageError(
+            f"{ACTOR_ENV} is {len(name)} characters long; at most {MAX_ACTOR_CHARS} are allowed.",
+            hint=f"Set {ACTOR_ENV} to a short name, for example {ACTOR_ENV}=cron.",
+        )
     return name if name == login else f"{name} (login {login})"
 
 
@@ -211,8 +232,9 @@ def _use_wal(conn: sqlite3.Connection) -> None:
 
 def _connect_plain(path: Path) -> sqlite3.Connection:
     """A connection with ehtool's settings that has not changed the file (no WAL switch yet)."""
-    return _pragmas(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                    check_same_thread=False))
+    return _pragmas(
+        sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+    )
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -223,8 +245,9 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
     uri = "file:" + quote(str(Path(path).absolute())) + "?mode=ro"
-    return _pragmas(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                    check_same_thread=False))
+    return _pragmas(
+        sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+    )
 
 
 def _private_side_files(path: Path) -> None:
@@ -262,12 +285,13 @@ def create_store(path: Path, *, allow_unsafe: bool = False) -> Store:
 
 def raise_exists(path: Path) -> NoReturn:
 
-    raise Conflict(f"A database already exists at {path}.",
-                   hint="Use it as it is, or choose another place with --db.")
+    raise Conflict(f"A database already exists at {path}.", hint="Use it as it is, or choose another place with --db.")
 
 
-_NOT_OURS_HINT = ("Only `ehtool init` creates a database: point --db / EHTOOL_DB at your ehtool database, "
-                  "or run `ehtool init` to create one.")
+_NOT_OURS_HINT = (
+    "Only `ehtool init` creates a database: point --db / EHTOOL_DB at your ehtool database, "
+    "or run `ehtool init` to create one."
+)
 
 
 def _refuse_foreign(path: Path, why: str) -> Refused:
@@ -280,13 +304,17 @@ def _check_file(path: Path) -> bool:
     try:
         st = os.stat(path)
     except PermissionError:
-        raise SystemRefusal(f"Permission denied: {path} cannot be reached.",
-                            hint="Ask the database's owner, or point --db at a database you may use.") from None
+        raise SystemRefusal(
+            f"Permission denied: {path} cannot be reached.",
+            hint="Ask the database's owner, or point --db at a database you may use.",
+        ) from None
     if not stat.S_ISREG(st.st_mode):
         raise _refuse_foreign(path, "not an ordinary file")
     if not os.access(path, os.R_OK):
-        raise SystemRefusal(f"Permission denied: {path} cannot be read by this user.",
-                            hint="Ask the database's owner, or point --db at a database you may use.")
+        raise SystemRefusal(
+            f"Permission denied: {path} cannot be read by this user.",
+            hint="Ask the database's owner, or point --db at a database you may use.",
+        )
     if st.st_size == 0:
         raise _refuse_foreign(path, "the file is empty")
     with open(path, "rb") as fh:
@@ -334,10 +362,11 @@ def open_store(path: Path, *, allow_unsafe: bool = False) -> Store:
             version = _identify(conn, path)
             if readonly:
                 if version < migrations.latest_version():
-                    raise SystemRefusal(f"The database {path} is read-only and needs an upgrade to schema "
-                                        f"{migrations.latest_version()} before this ehtool can read it.",
-                                        hint="Upgrade it once with write permission, or read it with the ehtool "
-                                             "that wrote it.")
+                    raise SystemRefusal(
+                        f"The database {path} is read-only and needs an upgrade to schema "
+                        f"{migrations.latest_version()} before this ehtool can read it.",
+                        hint="Upgrade it once with write permission, or read it with the ehtool that wrote it.",
+                    )
                 migrations.refuse_newer(version, path)
             else:
                 _use_wal(conn)
@@ -345,8 +374,10 @@ def open_store(path: Path, *, allow_unsafe: bool = False) -> Store:
             conn.close()
             raise
     except sqlite3.DatabaseError as exc:
-        raise Refused(f"{path} is not a usable ehtool database ({exc}); it was left as it was.",
-                      hint="`ehtool db check` reports what is wrong; `ehtool db restore` puts a backup back.") from None
+        raise Refused(
+            f"{path} is not a usable ehtool database ({exc}); it was left as it was.",
+            hint="`ehtool db check` reports what is wrong; `ehtool db restore` puts a backup back.",
+        ) from None
     finally:
         os.umask(old)
     store = Store(conn, path, actor, readonly=readonly)

@@ -19,11 +19,19 @@ def record(store: Store, family_id: int, values: Mapping[str, Any]) -> int:
         family_row(store, family_id)
         row = {**values, "family_id": family_id, "recorded_by": store.actor, "recorded_at": audit.now_utc()}
         keys = list(row)
-        cur = store.execute(f"INSERT INTO consents ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
-                            tuple(row[k] for k in keys))
+        cur = store.execute(
+            f"INSERT INTO consents ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
+            tuple(row[k] for k in keys),
+        )
         cid = inserted_id(cur)
-        audit.record(store, "consent.record", entity="consent", entity_id=str(cid), family_id=family_id,
-                     values={k: v for k, v in values.items() if v is not None})
+        audit.record(
+            store,
+            "consent.record",
+            entity="consent",
+            entity_id=str(cid),
+            family_id=family_id,
+            values={k: v for k, v in values.items() if v is not None},
+        )
     return cid
 
 
@@ -51,13 +59,19 @@ def current(store: Store, family_id: int, type_: str, member_id: int | None = No
     """The latest decision of this type (for the member if one is given and has
     their own entry, else the family's)."""
     if member_id is not None:
-        row = store.one(f"SELECT * FROM consents WHERE family_id = ? AND type = ? AND member_id = ? {_LATEST} LIMIT 1",
-                        (family_id, type_, member_id))
+        row = store.one(
+            f"SELECT * FROM consents WHERE family_id = ? AND type = ? AND member_id = ? {_LATEST} LIMIT 1",
+            (family_id, type_, member_id),
+        )
         if row:
             return cast("ConsentRecord", row)
-    return cast("ConsentRecord | None", store.one(
-        f"SELECT * FROM consents WHERE family_id = ? AND type = ? AND member_id IS NULL {_LATEST} LIMIT 1",
-        (family_id, type_)))
+    return cast(
+        "ConsentRecord | None",
+        store.one(
+            f"SELECT * FROM consents WHERE family_id = ? AND type = ? AND member_id IS NULL {_LATEST} LIMIT 1",
+            (family_id, type_),
+        ),
+    )
 
 
 def current_for_open_families(store: Store, type_: str) -> list[dict[str, Any]]:

@@ -37,25 +37,39 @@ def check_database(path: Path, *, allow_unsafe: bool = False) -> DbCheckReport:
     ``warnings`` do not."""
     path = Path(path)
     if not path.exists() and not path.is_symlink():
-        raise NotFound(f"No ehtool database at {path}.",
-                       hint="Point --db / EHTOOL_DB at the database to check.")
+        raise NotFound(f"No ehtool database at {path}.", hint="Point --db / EHTOOL_DB at the database to check.")
     check_location(path, allow_unsafe)
     if not is_regular_file(path):
-        raise Refused(f"{path} is not an ordinary file (a folder, a device or a pipe), so it is not a database.",
-                      hint="Point --db / EHTOOL_DB at the database file to check.")
+        raise Refused(
+            f"{path} is not an ordinary file (a folder, a device or a pipe), so it is not a database.",
+            hint="Point --db / EHTOOL_DB at the database file to check.",
+        )
     st = path.stat()
     wal = Path(str(path) + "-wal")
     mode = st.st_mode & 0o777
     report: DbCheckReport = {
-        "path": str(path), "mode": f"{mode:04o}", "mode_ok": mode == PRIVATE_FILE, "bytes": st.st_size,
-        "wal_bytes": wal.stat().st_size if wal.exists() else 0, "page_count": None, "page_size": None,
-        "schema_version": None, "latest_schema": latest_version(), "integrity": [], "foreign_keys": [],
-        "audit": None, "problems": [], "warnings": [], "ok": False,
+        "path": str(path),
+        "mode": f"{mode:04o}",
+        "mode_ok": mode == PRIVATE_FILE,
+        "bytes": st.st_size,
+        "wal_bytes": wal.stat().st_size if wal.exists() else 0,
+        "page_count": None,
+        "page_size": None,
+        "schema_version": None,
+        "latest_schema": latest_version(),
+        "integrity": [],
+        "foreign_keys": [],
+        "audit": None,
+        "problems": [],
+        "warnings": [],
+        "ok": False,
     }
     problems, warnings = report["problems"], report["warnings"]
     if not report["mode_ok"]:
-        warnings.append(f"the database file's mode is {report['mode']}, not 0600 (others may read it); "
-                        f"ehtool sets 0600 the next time it opens it, or run: chmod 600 {path}")
+        warnings.append(
+            f"the database file's mode is {report['mode']}, not 0600 (others may read it); "
+            f"ehtool sets 0600 the next time it opens it, or run: chmod 600 {path}"
+        )
     if not _is_sqlite_file(path):
         problems.append("the file is not an SQLite database")
         return report
@@ -71,11 +85,15 @@ def check_database(path: Path, *, allow_unsafe: bool = False) -> DbCheckReport:
             problems.append(schema_damage(exc) or f"the database could not be read ({exc})")
             return report
         if version > report["latest_schema"]:
-            problems.append(f"schema {version} is newer than this ehtool knows ({report['latest_schema']}); "
-                            "upgrade ehtool to use it")
+            problems.append(
+                f"schema {version} is newer than this ehtool knows ({report['latest_schema']}); "
+                "upgrade ehtool to use it"
+            )
         elif version < report["latest_schema"]:
-            warnings.append(f"schema {version} is older than this ehtool's {report['latest_schema']}; "
-                            "it is upgraded (after a backup) the next time ehtool opens it")
+            warnings.append(
+                f"schema {version} is older than this ehtool's {report['latest_schema']}; "
+                "it is upgraded (after a backup) the next time ehtool opens it"
+            )
         report["integrity"] = integrity(conn) or ["ok"]
         if report["integrity"] != ["ok"]:
             problems.extend(f"integrity: {m}" for m in report["integrity"])
@@ -86,8 +104,10 @@ def check_database(path: Path, *, allow_unsafe: bool = False) -> DbCheckReport:
         else:
             report["foreign_keys"] = [{"table": r[0], "rowid": r[1], "parent": r[2]} for r in fk[:_MAX_PROBLEMS]]
             if fk:
-                problems.append(f"foreign keys: {len(fk)} row(s) point at a missing parent "
-                                f"(first: {fk[0][0]} row {fk[0][1]} -> {fk[0][2]})")
+                problems.append(
+                    f"foreign keys: {len(fk)} row(s) point at a missing parent "
+                    f"(first: {fk[0][0]} row {fk[0][1]} -> {fk[0][2]})"
+                )
         missing = [t for t in REQUIRED_TABLES if t not in tables]
         if missing:
             problems.append(f"not an ehtool database: no {', '.join(missing)} table(s)")
@@ -102,4 +122,3 @@ def check_database(path: Path, *, allow_unsafe: bool = False) -> DbCheckReport:
         conn.close()
     report["ok"] = not problems
     return report
-

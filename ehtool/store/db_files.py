@@ -50,16 +50,14 @@ def _private_umask() -> Iterator[None]:
 
 def _plain(path: Path) -> sqlite3.Connection:
     """A connection that changes nothing on open (no journal mode switch, no migration)."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                           check_same_thread=False)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 
 
 def _readonly(path: Path) -> sqlite3.Connection:
     uri = "file:" + quote(str(Path(path).absolute())) + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                           check_same_thread=False)
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 
@@ -169,10 +167,11 @@ def _write_copy(source: sqlite3.Connection, folder: Path, hint: str, *, check: b
             finally:
                 target.close()
         if problems:
-            raise Refused("The copy failed SQLite's integrity check, so nothing was written: "
-                          "the database itself may be damaged.",
-                          hint="Run `ehtool db check`; an earlier backup can be put back with `ehtool db restore`.",
-                          problems=problems)
+            raise Refused(
+                "The copy failed SQLite's integrity check, so nothing was written: the database itself may be damaged.",
+                hint="Run `ehtool db check`; an earlier backup can be put back with `ehtool db restore`.",
+                problems=problems,
+            )
         _fsync_file(tmp)
         os.chmod(tmp, PRIVATE_FILE)
     except BaseException:
@@ -207,8 +206,9 @@ def _place(tmp: Path, dest: Path, *, numbered: bool) -> Path:
         _fsync_dir(candidate.parent)
         return candidate
     _remove_with_side_files(tmp)
-    raise Conflict(f"{dest} already exists; it was not overwritten.",
-                   hint="Choose a new file name, or use --dir for dated names.")
+    raise Conflict(
+        f"{dest} already exists; it was not overwritten.", hint="Choose a new file name, or use --dir for dated names."
+    )
 
 
 def _copy_to(source: sqlite3.Connection, dest: Path, *, numbered: bool, check: bool = True) -> tuple[Path, int]:

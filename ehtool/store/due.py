@@ -34,7 +34,7 @@ WHERE p.status = 'open' AND f.status = 'open'
   AND json_type(a.value) = 'object'
   AND json_extract(a.value, '$.due') IS NOT NULL AND json_extract(a.value, '$.due') < :on
   AND COALESCE(json_extract(a.value, '$.status'), 'not-started')
-      NOT IN ({', '.join(f"'{s}'" for s in sorted(DONE_ACTION_STATUSES))})
+      NOT IN ({", ".join(f"'{s}'" for s in sorted(DONE_ACTION_STATUSES))})
 ORDER BY p.family_id, o.key, a.key
 """
 
@@ -57,12 +57,12 @@ ORDER BY p.date, p.id, i.item
 _REFERRALS = f"""
 SELECT i.family_id, COALESCE(i.decided_on, p.date) AS date
 FROM panel_items i JOIN panels p ON p.id = i.panel_id JOIN families f ON f.id = i.family_id
-WHERE f.status = 'open' AND i.decision IN ({', '.join(f"'{d}'" for d in sorted(STEP_UP_DECISIONS))})
+WHERE f.status = 'open' AND i.decision IN ({", ".join(f"'{d}'" for d in sorted(STEP_UP_DECISIONS))})
 UNION ALL
 SELECT p.family_id, p.closed_on AS date
 FROM plans p JOIN families f ON f.id = p.family_id
 WHERE f.status = 'open' AND p.status = 'closed'
-  AND p.closed_reason IN ({', '.join(f"'{r}'" for r in sorted(STEP_UP_PLAN_CLOSURES))})
+  AND p.closed_reason IN ({", ".join(f"'{r}'" for r in sorted(STEP_UP_PLAN_CLOSURES))})
 """
 
 
@@ -73,13 +73,23 @@ def gather(store: Store, on: dt.date) -> Rows:
     families = [{**r, "ref": fam.family_ref(r["id"])} for r in store.all(_OPEN_FAMILIES)]
     plans = [{**r, "ref": fam.plan_ref(r["id"])} for r in store.all(_OPEN_PLANS)]
     actions = [{**r, "plan_ref": fam.plan_ref(r["plan_pk"])} for r in store.all(_ACTIONS, params)]
-    assessments = [{**r, "ref": fam.assessment_ref(r["id"]), "significant_harm": bool(r["significant_harm"])}
-                   for r in store.all(_LATEST_ASSESSMENTS)]
+    assessments = [
+        {**r, "ref": fam.assessment_ref(r["id"]), "significant_harm": bool(r["significant_harm"])}
+        for r in store.all(_LATEST_ASSESSMENTS)
+    ]
     consents = consent.current_for_open_families(store, EARLY_HELP)
     panel_items = [{**r, "panel_ref": fam.panel_ref(r["panel_id"])} for r in store.all(_UNDECIDED, params)]
     referrals = store.all(_REFERRALS)
-    return Rows(families=families, plans=plans, actions=actions, assessments=assessments, consents=consents,
-                panel_items=panel_items, referrals=referrals, retention=retention_rows(store, on))
+    return Rows(
+        families=families,
+        plans=plans,
+        actions=actions,
+        assessments=assessments,
+        consents=consents,
+        panel_items=panel_items,
+        referrals=referrals,
+        retention=retention_rows(store, on),
+    )
 
 
 def family_columns(store: Store) -> set[str]:
@@ -93,9 +103,23 @@ def retention_rows(store: Store, on: dt.date) -> list[dict[str, Any]]:
     rows = computed_due(store, on)
     if not rows:
         return []
-    leads = {r["family_id"]: r["lead_professional"] for r in store.all(
-        "SELECT family_id, json_extract(content, '$.lead_professional') AS lead_professional FROM plans "
-        "WHERE status = 'open'")}
-    return [{"id": r["id"], "locality": r["locality"], "lead": r["lead"], "status": r["status"],
-             "retain_until": r["computed"], "legal_hold": r["legal_hold"],
-             "lead_professional": leads.get(r["id"]), "ref": fam.family_ref(r["id"])} for r in rows]
+    leads = {
+        r["family_id"]: r["lead_professional"]
+        for r in store.all(
+            "SELECT family_id, json_extract(content, '$.lead_professional') AS lead_professional FROM plans "
+            "WHERE status = 'open'"
+        )
+    }
+    return [
+        {
+            "id": r["id"],
+            "locality": r["locality"],
+            "lead": r["lead"],
+            "status": r["status"],
+            "retain_until": r["computed"],
+            "legal_hold": r["legal_hold"],
+            "lead_professional": leads.get(r["id"]),
+            "ref": fam.family_ref(r["id"]),
+        }
+        for r in rows
+    ]

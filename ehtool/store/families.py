@@ -53,8 +53,7 @@ def _member_out(record: Mapping[str, Any]) -> MemberRow:
 def _family_record(store: Store, family_id: int) -> dict[str, Any]:
     row = store.one("SELECT * FROM families WHERE id = ?", (family_id,))
     if row is None:
-        raise NotFound(f"No family {fam.family_ref(family_id)}.",
-                       hint="`ehtool family list` shows the families held.")
+        raise NotFound(f"No family {fam.family_ref(family_id)}.", hint="`ehtool family list` shows the families held.")
     return row
 
 
@@ -66,45 +65,66 @@ def family_row(store: Store, family_id: int) -> FamilyRecord:
 def get_family(store: Store, family_id: int, *, with_members: bool = True) -> FamilyRow:
     out = _family_out(_family_record(store, family_id))
     if with_members:
-        out["members"] = [_member_out(m) for m in store.all(
-            "SELECT * FROM members WHERE family_id = ? ORDER BY (role = 'unborn'), role != 'parent' AND role != "
-            "'carer', COALESCE(dob, due_date), id", (family_id,))]
+        out["members"] = [
+            _member_out(m)
+            for m in store.all(
+                "SELECT * FROM members WHERE family_id = ? ORDER BY (role = 'unborn'), role != 'parent' AND role != "
+                "'carer', COALESCE(dob, due_date), id",
+                (family_id,),
+            )
+        ]
     return out
 
 
-def family_duplicates(store: Store, name: str, postcode: str | None, *,
-                      exclude: int | None = None) -> list[FamilyDuplicate]:
+def family_duplicates(
+    store: Store, name: str, postcode: str | None, *, exclude: int | None = None
+) -> list[FamilyDuplicate]:
     """Possible duplicates of a family: {id, why}, references only (never a name)."""
     if not postcode:
         return []
-    rows = store.all("SELECT id, name_key FROM families WHERE postcode = ? AND id != ?",
-                     (postcode, exclude or 0))
-    return [{"id": fam.family_ref(r["id"]), "why": "same postcode and similar family name"}
-            for r in fam.duplicate_family(name_key(name), postcode, rows)]
+    rows = store.all("SELECT id, name_key FROM families WHERE postcode = ? AND id != ?", (postcode, exclude or 0))
+    return [
+        {"id": fam.family_ref(r["id"]), "why": "same postcode and similar family name"}
+        for r in fam.duplicate_family(name_key(name), postcode, rows)
+    ]
 
 
 _SAME_IDENTIFIER = {"nhs_number": "the same NHS number", "upn": "the same UPN"}
 
 
-def member_duplicates(store: Store, name: str | None, dob: str | None, *, nhs_number: str | None = None,
-                      upn: str | None = None, exclude: int | None = None) -> list[MemberDuplicate]:
+def member_duplicates(
+    store: Store,
+    name: str | None,
+    dob: str | None,
+    *,
+    nhs_number: str | None = None,
+    upn: str | None = None,
+    exclude: int | None = None,
+) -> list[MemberDuplicate]:
     """Possible duplicates of a person, in any family: a similar name and the
     same date of birth, or the same NHS number or UPN. {id, family_id, why},
     references only (never a name)."""
     found: dict[int, MemberDuplicate] = {}
     if name and dob:
-        rows = store.all("SELECT id, family_id, name_key FROM members WHERE dob = ? AND id != ?",
-                         (dob, exclude or 0))
+        rows = store.all("SELECT id, family_id, name_key FROM members WHERE dob = ? AND id != ?", (dob, exclude or 0))
         for r in fam.duplicate_member(name_key(name), dob, rows):
-            found[r["id"]] = {"id": fam.member_ref(r["id"]), "family_id": fam.family_ref(r["family_id"]),
-                              "why": "similar name and same date of birth"}
+            found[r["id"]] = {
+                "id": fam.member_ref(r["id"]),
+                "family_id": fam.family_ref(r["family_id"]),
+                "why": "similar name and same date of birth",
+            }
     for column, value in (("nhs_number", nhs_number), ("upn", upn)):
         if not value:
             continue
-        for r in store.all(f"SELECT id, family_id FROM members WHERE {column} = ? AND id != ?",
-                           (value, exclude or 0)):
-            found.setdefault(r["id"], {"id": fam.member_ref(r["id"]), "family_id": fam.family_ref(r["family_id"]),
-                                       "why": _SAME_IDENTIFIER[column]})
+        for r in store.all(f"SELECT id, family_id FROM members WHERE {column} = ? AND id != ?", (value, exclude or 0)):
+            found.setdefault(
+                r["id"],
+                {
+                    "id": fam.member_ref(r["id"]),
+                    "family_id": fam.family_ref(r["family_id"]),
+                    "why": _SAME_IDENTIFIER[column],
+                },
+            )
     return list(found.values())
 
 
@@ -117,11 +137,19 @@ def add_family(store: Store, values: Mapping[str, Any], *, now: str | None = Non
     row["created_at"] = row["updated_at"] = now
     keys = list(row)
     with store.tx():
-        cur = store.execute(f"INSERT INTO families ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
-                            tuple(row[k] for k in keys))
+        cur = store.execute(
+            f"INSERT INTO families ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
+            tuple(row[k] for k in keys),
+        )
         fid = inserted_id(cur)
-        audit.record(store, "family.add", entity="family", entity_id=fam.family_ref(fid), family_id=fid,
-                     values={c: values[c] for c in cols if values[c] not in (None, "", False)})
+        audit.record(
+            store,
+            "family.add",
+            entity="family",
+            entity_id=fam.family_ref(fid),
+            family_id=fid,
+            values={c: values[c] for c in cols if values[c] not in (None, "", False)},
+        )
     return fid
 
 
@@ -129,18 +157,28 @@ def edit_family(store: Store, family_id: int, values: Mapping[str, Any]) -> Chan
     """Apply changed values; returns {field: [old, new]} of what changed."""
     with store.tx():
         current = _family_record(store, family_id)
-        changes = {k: [current[k], (int(val) if k in BOOL_FAMILY else val)] for k, val in values.items()
-                   if (int(val) if k in BOOL_FAMILY else val) != current[k]}
+        changes = {
+            k: [current[k], (int(val) if k in BOOL_FAMILY else val)]
+            for k, val in values.items()
+            if (int(val) if k in BOOL_FAMILY else val) != current[k]
+        }
         if not changes:
             return {}
         sets = {k: new for k, (_, new) in changes.items()}
         if "name" in sets:
             sets["name_key"] = name_key(sets["name"])
         sets["updated_at"] = audit.now_utc()
-        store.execute(f"UPDATE families SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
-                      (*sets.values(), family_id))
-        audit.record(store, "family.edit", entity="family", entity_id=fam.family_ref(family_id),
-                     family_id=family_id, values=changes)
+        store.execute(
+            f"UPDATE families SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?", (*sets.values(), family_id)
+        )
+        audit.record(
+            store,
+            "family.edit",
+            entity="family",
+            entity_id=fam.family_ref(family_id),
+            family_id=family_id,
+            values=changes,
+        )
     return changes
 
 
@@ -149,14 +187,26 @@ def set_status(store: Store, family_id: int, status: str, reason: str | None, on
         current = family_row(store, family_id)
         if current["status"] == status:
             ref = fam.family_ref(family_id)
-            raise Conflict(f"{ref} is already {status}.",
-                           hint=f"`ehtool family {'reopen' if status == 'closed' else 'close'} {ref}` does the opposite.")
-        store.execute("UPDATE families SET status = ?, closed_reason = ?, closed_on = ?, updated_at = ? WHERE id = ?",
-                      (status, reason, on, audit.now_utc(), family_id))
-        audit.record(store, "family.close" if status == "closed" else "family.reopen", entity="family",
-                     entity_id=fam.family_ref(family_id), family_id=family_id,
-                     values={"status": [current["status"], status], "closed_reason": [current["closed_reason"], reason],
-                             "closed_on": [current["closed_on"], on]})
+            raise Conflict(
+                f"{ref} is already {status}.",
+                hint=f"`ehtool family {'reopen' if status == 'closed' else 'close'} {ref}` does the opposite.",
+            )
+        store.execute(
+            "UPDATE families SET status = ?, closed_reason = ?, closed_on = ?, updated_at = ? WHERE id = ?",
+            (status, reason, on, audit.now_utc(), family_id),
+        )
+        audit.record(
+            store,
+            "family.close" if status == "closed" else "family.reopen",
+            entity="family",
+            entity_id=fam.family_ref(family_id),
+            family_id=family_id,
+            values={
+                "status": [current["status"], status],
+                "closed_reason": [current["closed_reason"], reason],
+                "closed_on": [current["closed_on"], on],
+            },
+        )
 
 
 def add_member(store: Store, family_id: int, values: Mapping[str, Any]) -> int:
@@ -170,19 +220,29 @@ def add_member(store: Store, family_id: int, values: Mapping[str, Any]) -> int:
     keys = list(row)
     with store.tx():
         family_row(store, family_id)
-        cur = store.execute(f"INSERT INTO members ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
-                            tuple(row[k] for k in keys))
+        cur = store.execute(
+            f"INSERT INTO members ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
+            tuple(row[k] for k in keys),
+        )
         mid = inserted_id(cur)
-        audit.record(store, "member.add", entity="member", entity_id=fam.member_ref(mid), family_id=family_id,
-                     values={c: values[c] for c in MEMBER_COLS if values.get(c) not in (None, "", False)})
+        audit.record(
+            store,
+            "member.add",
+            entity="member",
+            entity_id=fam.member_ref(mid),
+            family_id=family_id,
+            values={c: values[c] for c in MEMBER_COLS if values.get(c) not in (None, "", False)},
+        )
     return mid
 
 
 def _member_record(store: Store, member_id: int) -> dict[str, Any]:
     row = store.one("SELECT * FROM members WHERE id = ?", (member_id,))
     if row is None:
-        raise NotFound(f"No member {fam.member_ref(member_id)}.",
-                       hint="`ehtool family show FAMILY_ID` lists a family's members with their references.")
+        raise NotFound(
+            f"No member {fam.member_ref(member_id)}.",
+            hint="`ehtool family show FAMILY_ID` lists a family's members with their references.",
+        )
     return row
 
 
@@ -203,16 +263,25 @@ def edit_member(store: Store, member_id: int, values: Mapping[str, Any]) -> Chan
         if not changes:
             return {}
         merged = {**current, **{k: new for k, (_, new) in changes.items()}}
-        fam.raise_problems(fam.birth_date_problems(merged["role"], merged.get("dob"), merged.get("due_date")),
-                           f"Member {fam.member_ref(member_id)}")
+        fam.raise_problems(
+            fam.birth_date_problems(merged["role"], merged.get("dob"), merged.get("due_date")),
+            f"Member {fam.member_ref(member_id)}",
+        )
         sets = {k: new for k, (_, new) in changes.items()}
         if "name" in sets:
             sets["name_key"] = name_key(sets["name"])
         sets["updated_at"] = audit.now_utc()
-        store.execute(f"UPDATE members SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
-                      (*sets.values(), member_id))
-        audit.record(store, "member.edit", entity="member", entity_id=fam.member_ref(member_id),
-                     family_id=current["family_id"], values=changes)
+        store.execute(
+            f"UPDATE members SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?", (*sets.values(), member_id)
+        )
+        audit.record(
+            store,
+            "member.edit",
+            entity="member",
+            entity_id=fam.member_ref(member_id),
+            family_id=current["family_id"],
+            values=changes,
+        )
     return changes
 
 
@@ -220,15 +289,27 @@ def remove_member(store: Store, member_id: int) -> MemberRow:
     with store.tx():
         current = _member_record(store, member_id)
         store.execute("DELETE FROM members WHERE id = ?", (member_id,))
-        audit.record(store, "member.remove", entity="member", entity_id=fam.member_ref(member_id),
-                     family_id=current["family_id"],
-                     values={"name": current["name"], "role": current["role"]})
+        audit.record(
+            store,
+            "member.remove",
+            entity="member",
+            entity_id=fam.member_ref(member_id),
+            family_id=current["family_id"],
+            values={"name": current["name"], "role": current["role"]},
+        )
     return _member_out(current)
 
 
-def list_families(store: Store, *, locality: str | None = None, status: str | None = None,
-                  level: str | None = None, lead: str | None = None, search: str | None = None,
-                  limit: int | None = None) -> list[FamilySummary]:
+def list_families(
+    store: Store,
+    *,
+    locality: str | None = None,
+    status: str | None = None,
+    level: str | None = None,
+    lead: str | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+) -> list[FamilySummary]:
     """Families with member counts and current level, oldest reference first."""
     where: list[str] = []
     params: list[Any] = []
@@ -249,14 +330,18 @@ def list_families(store: Store, *, locality: str | None = None, status: str | No
         else:
             col, key = ("name_key", name_key(text)) if name_key(text) else ("name", text)
             pattern = f"%{_like(key)}%"
-            where.append(f"(f.{col} LIKE ? ESCAPE '\\' OR f.id IN "
-                         f"(SELECT family_id FROM members WHERE {col} LIKE ? ESCAPE '\\'))")
+            where.append(
+                f"(f.{col} LIKE ? ESCAPE '\\' OR f.id IN "
+                f"(SELECT family_id FROM members WHERE {col} LIKE ? ESCAPE '\\'))"
+            )
             params += [pattern, pattern]
     if level:
         where.append("f.level = ?")
         params.append(level)
-    sql = ("SELECT f.id, f.name, f.postcode, f.locality, f.status, f.lead, f.referral_date, f.level,"
-           " (SELECT COUNT(*) FROM members m WHERE m.family_id = f.id) AS member_count FROM families f")
+    sql = (
+        "SELECT f.id, f.name, f.postcode, f.locality, f.status, f.lead, f.referral_date, f.level,"
+        " (SELECT COUNT(*) FROM members m WHERE m.family_id = f.id) AS member_count FROM families f"
+    )
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY f.id"

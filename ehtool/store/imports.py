@@ -20,7 +20,7 @@ Probe = tuple[NameProbe, str]
 
 def _chunks(values: Iterable[str]) -> list[list[str]]:
     items = sorted(values)
-    return [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
 
 
 def families_at_postcodes(store: Store, postcodes: Iterable[str]) -> dict[str, list[Probe]]:
@@ -33,8 +33,9 @@ def members_born_on(store: Store, dobs: Iterable[str]) -> dict[str, list[Probe]]
     return _names_by(store, "members", "dob", dobs, fam.member_ref)
 
 
-def _names_by(store: Store, table: str, column: str, values: Iterable[str],
-              ref: Callable[[int], str]) -> dict[str, list[Probe]]:
+def _names_by(
+    store: Store, table: str, column: str, values: Iterable[str], ref: Callable[[int], str]
+) -> dict[str, list[Probe]]:
     out: dict[str, list[Probe]] = {}
     for chunk in _chunks(values):
         sql = f"SELECT id, {column}, name_key FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})"
@@ -73,16 +74,34 @@ def insert_families(store: Store, families: Sequence[Mapping[str, Any]], *, sour
         mrows: list[tuple[Any, ...]] = []
         for i, f in enumerate(families, start=start + 1):
             c = f["family"]
-            frows.append((i, *[(int(bool(c.get(k))) if k == "interpreter" else c.get(k)) for k in FAMILY_COLS],
-                          name_key(c["name"]), now, now))
+            frows.append(
+                (
+                    i,
+                    *[(int(bool(c.get(k))) if k == "interpreter" else c.get(k)) for k in FAMILY_COLS],
+                    name_key(c["name"]),
+                    now,
+                    now,
+                )
+            )
             for _, m in f["members"]:
-                mrows.append((i, *[(int(bool(m.get(k))) if k in BOOL_MEMBER else m.get(k)) for k in MEMBER_COLS],
-                              name_key(m["name"]), now, now))
+                mrows.append(
+                    (
+                        i,
+                        *[(int(bool(m.get(k))) if k in BOOL_MEMBER else m.get(k)) for k in MEMBER_COLS],
+                        name_key(m["name"]),
+                        now,
+                        now,
+                    )
+                )
         store.conn.executemany(fsql, frows)
         store.conn.executemany(msql, mrows)
         first, last = start + 1, start + len(families)
-        audit.record(store, "family.import", entity="family",
-                     entity_id=f"{fam.family_ref(first)}..{fam.family_ref(last)}",
-                     fields=["families", "members", "source"],
-                     values={"families": len(families), "members": len(mrows), "source": source})
+        audit.record(
+            store,
+            "family.import",
+            entity="family",
+            entity_id=f"{fam.family_ref(first)}..{fam.family_ref(last)}",
+            fields=["families", "members", "source"],
+            values={"families": len(families), "members": len(mrows), "source": source},
+        )
     return first, last

@@ -30,7 +30,9 @@ def put(store: Store, values: Mapping[str, Any], *, action: str = "settings.chan
         old = get_all(store)
         changes = {k: [old.get(k), v] for k, v in values.items() if old.get(k) != v}
         for key, value in values.items():
-            store.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                          (key, json.dumps(value, ensure_ascii=False)))
+            store.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(value, ensure_ascii=False)),
+            )
         if changes:
             audit.record(store, action, entity="settings", values=changes)

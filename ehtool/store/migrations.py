@@ -37,7 +37,9 @@ def migration(fn: Migration) -> Migration:
 
 @migration
 def m001_create_families(conn: sqlite3.Connection) -> None:
-    run_script(conn, """
+    run_script(
+        conn,
+        """
     CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
@@ -116,12 +118,15 @@ def m001_create_families(conn: sqlite3.Connection) -> None:
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
     CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-    """)
+    """,
+    )
 
 
 @migration
 def m002_assessments_and_consent(conn: sqlite3.Connection) -> None:
-    run_script(conn, """
+    run_script(
+        conn,
+        """
     ALTER TABLE families ADD COLUMN level TEXT;
     ALTER TABLE families ADD COLUMN level_assessed_on TEXT;
     CREATE INDEX families_level ON families(level);
@@ -161,12 +166,15 @@ def m002_assessments_and_consent(conn: sqlite3.Connection) -> None:
         recorded_at TEXT NOT NULL
     );
     CREATE INDEX consents_family ON consents(family_id, type, date, id);
-    """)
+    """,
+    )
 
 
 @migration
 def m003_plans(conn: sqlite3.Connection) -> None:
-    run_script(conn, """
+    run_script(
+        conn,
+        """
     CREATE TABLE plans (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
@@ -206,12 +214,15 @@ def m003_plans(conn: sqlite3.Connection) -> None:
         recorded_at TEXT NOT NULL
     );
     CREATE INDEX plan_reviews_plan ON plan_reviews(plan_id, date);
-    """)
+    """,
+    )
 
 
 @migration
 def m004_panels(conn: sqlite3.Connection) -> None:
-    run_script(conn, """
+    run_script(
+        conn,
+        """
     CREATE TABLE panels (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         locality TEXT NOT NULL,
@@ -241,19 +252,23 @@ def m004_panels(conn: sqlite3.Connection) -> None:
         UNIQUE (panel_id, family_id)
     );
     CREATE INDEX panel_items_family ON panel_items(family_id);
-    """)
+    """,
+    )
 
 
 @migration
 def m005_retention(conn: sqlite3.Connection) -> None:
     # retain_until is derived (closure date, the children's dates, the policy in
     # meta 'retention'): ehtool.store.retention.refresh_all recomputes it.
-    run_script(conn, """
+    run_script(
+        conn,
+        """
     ALTER TABLE families ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE families ADD COLUMN legal_hold_reason TEXT;
     ALTER TABLE families ADD COLUMN retain_until TEXT;
     CREATE INDEX families_retain_until ON families(status, retain_until);
-    """)
+    """,
+    )
 
 
 @migration
@@ -262,10 +277,13 @@ def m006_identity_and_identifier_indexes(conn: sqlite3.Connection) -> None:
     # ever taken for one; the identifier indexes serve the duplicate checks
     # (the same NHS number or UPN on two people).
     conn.execute("PRAGMA application_id = 1162368049")  # 0x45485431, "EHT1"
-    run_script(conn, """
+    run_script(
+        conn,
+        """
     CREATE INDEX members_nhs_number ON members(nhs_number) WHERE nhs_number IS NOT NULL;
     CREATE INDEX members_upn ON members(upn) WHERE upn IS NOT NULL;
-    """)
+    """,
+    )
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -334,6 +352,7 @@ def migrate(store: Store) -> list[str]:
 def _stamped(fn: Migration, number: int) -> Callable[[Any], None]:
     """``fn`` as sqlite-utils calls a migration (with its untyped ``Database``),
     then stamped with its number."""
+
     def run(db: Any) -> None:
         fn(db.conn)
         db.conn.execute(f"PRAGMA user_version = {number}")

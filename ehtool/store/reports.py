@@ -46,38 +46,53 @@ def fetch(store: Store, *, end: str, locality: str | None = None) -> ReportData:
     where, params = _scope(locality)
     families = store.all(
         "SELECT f.id, f.locality, f.postcode, f.language, f.interpreter, f.referral_date, f.created_at, f.status,"
-        f" f.closed_on FROM families f WHERE 1 = 1{where} ORDER BY f.id", params)
+        f" f.closed_on FROM families f WHERE 1 = 1{where} ORDER BY f.id",
+        params,
+    )
     assessments = store.all(
         "SELECT a.family_id, a.id, a.assessed_on, a.level, a.movement FROM assessments a"
-        f" JOIN families f ON f.id = a.family_id WHERE a.assessed_on <= ?{where}", (end, *params))
+        f" JOIN families f ON f.id = a.family_id WHERE a.assessed_on <= ?{where}",
+        (end, *params),
+    )
     members = store.all(
         f"SELECT m.family_id, m.ethnicity FROM members m JOIN families f ON f.id = m.family_id WHERE 1 = 1{where}",
-        params)
+        params,
+    )
     plans = store.all(
         "SELECT p.id, p.family_id, p.status, p.created_at, p.closed_on, p.closed_reason, p.review_date,"
         " json_extract(v.content, '$.review_date') AS first_review_date"
         " FROM plans p JOIN families f ON f.id = p.family_id"
-        f" LEFT JOIN plan_versions v ON v.plan_id = p.id AND v.version = 1 WHERE 1 = 1{where}", params)
+        f" LEFT JOIN plan_versions v ON v.plan_id = p.id AND v.version = 1 WHERE 1 = 1{where}",
+        params,
+    )
     outcomes = store.all(
         "SELECT p.id AS plan_id, json_extract(o.value, '$.id') AS outcome_id, json_extract(o.value, '$.area') AS area,"
         " json_extract(o.value, '$.baseline') AS baseline"
         " FROM plans p JOIN families f ON f.id = p.family_id, json_each(p.content, '$.outcomes') o"
-        f" WHERE json_valid(p.content){where}", params)
+        f" WHERE json_valid(p.content){where}",
+        params,
+    )
     reviews = store.all(
         "SELECT r.plan_id, r.id, r.date, r.next_review_date,"
         " json_extract(v.content, '$.review_date') AS version_review_date"
         " FROM plan_reviews r JOIN plans p ON p.id = r.plan_id JOIN families f ON f.id = p.family_id"
         " LEFT JOIN plan_versions v ON v.plan_id = r.plan_id AND v.version = r.plan_version"
-        f" WHERE r.date <= ?{where}", (end, *params))
+        f" WHERE r.date <= ?{where}",
+        (end, *params),
+    )
     scores = store.all(
         "SELECT r.plan_id, r.id AS review_id, r.date, s.key AS outcome_id, s.value AS score"
         " FROM plan_reviews r JOIN plans p ON p.id = r.plan_id JOIN families f ON f.id = p.family_id,"
-        f" json_each(r.scores) s WHERE r.date <= ? AND json_valid(r.scores){where}", (end, *params))
+        f" json_each(r.scores) s WHERE r.date <= ? AND json_valid(r.scores){where}",
+        (end, *params),
+    )
     history: dict[int, list[HistoryEntry]] = {}
     rows = store.all(
         "SELECT a.family_id, a.action, a.at, v.data FROM audit a LEFT JOIN audit_values v ON v.audit_id = a.id"
         " WHERE a.family_id IN (SELECT family_id FROM audit WHERE action = 'family.reopen')"
-        f" AND a.action IN ({', '.join('?' * len(HISTORY_ACTIONS))}) ORDER BY a.family_id, a.id", HISTORY_ACTIONS)
+        f" AND a.action IN ({', '.join('?' * len(HISTORY_ACTIONS))}) ORDER BY a.family_id, a.id",
+        HISTORY_ACTIONS,
+    )
     for r in rows:
         values: Any
         try:
@@ -85,8 +100,15 @@ def fetch(store: Store, *, end: str, locality: str | None = None) -> ReportData:
         except ValueError:
             values = None
         history.setdefault(r["family_id"], []).append(
-            {"action": r["action"], "at": r["at"], "values": values if isinstance(values, dict) else None})
-    return {"families": cast("list[ReportFamily]", families), "assessments": cast("list[ReportAssessment]", assessments),
-            "members": cast("list[ReportMember]", members), "plans": cast("list[ReportPlan]", plans),
-            "outcomes": cast("list[ReportOutcome]", outcomes), "reviews": cast("list[ReportReview]", reviews),
-            "scores": cast("list[ReportScore]", scores), "history": history}
+            {"action": r["action"], "at": r["at"], "values": values if isinstance(values, dict) else None}
+        )
+    return {
+        "families": cast("list[ReportFamily]", families),
+        "assessments": cast("list[ReportAssessment]", assessments),
+        "members": cast("list[ReportMember]", members),
+        "plans": cast("list[ReportPlan]", plans),
+        "outcomes": cast("list[ReportOutcome]", outcomes),
+        "reviews": cast("list[ReportReview]", reviews),
+        "scores": cast("list[ReportScore]", scores),
+        "history": history,
+    }

@@ -66,34 +66,48 @@ def inspect_candidate(path: Path) -> CandidateInfo:
         except sqlite3.DatabaseError as exc:
             damage = schema_damage(exc)
             if damage:
-                raise Refused(f"{path} is not restored: {damage}; nothing was changed.",
-                              hint="Restore an earlier backup; `ehtool db check --db BACKUP` reports on a backup."
-                              ) from None
+                raise Refused(
+                    f"{path} is not restored: {damage}; nothing was changed.",
+                    hint="Restore an earlier backup; `ehtool db check --db BACKUP` reports on a backup.",
+                ) from None
             raise InvalidInput(f"{path} could not be read ({exc}); nothing was changed.") from None
         problems = integrity(conn)
         if problems:
             raise InvalidInput(f"{path} fails SQLite's integrity check; nothing was changed.", problems=problems)
         missing = [t for t in REQUIRED_TABLES if t not in tables]
         if missing or version < 1:
-            raise InvalidInput(f"{path} is not an ehtool database (no {', '.join(missing) or 'schema version'}); "
-                               "nothing was changed.")
+            raise InvalidInput(
+                f"{path} is not an ehtool database (no {', '.join(missing) or 'schema version'}); nothing was changed."
+            )
         if version > latest_version():
-            raise Refused(f"{path} was written by a newer ehtool (schema {version}; this ehtool knows up to "
-                          f"{latest_version()}); nothing was changed.",
-                          hint="Upgrade ehtool (pip install -U ehtool), then restore.")
+            raise Refused(
+                f"{path} was written by a newer ehtool (schema {version}; this ehtool knows up to "
+                f"{latest_version()}); nothing was changed.",
+                hint="Upgrade ehtool (pip install -U ehtool), then restore.",
+            )
         try:
             chain, trail = audit.check_trail(Store(conn, path, current_actor()))
             last = conn.execute("SELECT at FROM audit ORDER BY id DESC LIMIT 1").fetchone()
         except sqlite3.DatabaseError as exc:
             trail = [f"audit trail could not be read ({exc})"]
         if trail:
-            raise Refused(f"{path} is not restored: its audit trail fails the check, so it may have been "
-                          "tampered with; nothing was changed.", problems=trail,
-                          hint="Restore an earlier backup; `ehtool db check --db BACKUP` reports on a backup.")
+            raise Refused(
+                f"{path} is not restored: its audit trail fails the check, so it may have been "
+                "tampered with; nothing was changed.",
+                problems=trail,
+                hint="Restore an earlier backup; `ehtool db check --db BACKUP` reports on a backup.",
+            )
     finally:
         conn.close()
-    return {"path": str(path), "bytes": path.stat().st_size, "schema_version": version, "page_size": page_size,
-            "audit_ok": chain["ok"], "audit_entries": chain["entries"], "last_change_at": last[0] if last else None}
+    return {
+        "path": str(path),
+        "bytes": path.stat().st_size,
+        "schema_version": version,
+        "page_size": page_size,
+        "audit_ok": chain["ok"],
+        "audit_entries": chain["entries"],
+        "last_change_at": last[0] if last else None,
+    }
 
 
 def replaced_name(live: Path) -> Path:
@@ -134,9 +148,12 @@ def restore_database(live: Path, candidate: Path, *, allow_unsafe: bool = False)
                 finally:
                     live_conn.close()
                 if problems:
-                    raise Refused("The restored database fails SQLite's integrity check.", problems=problems,
-                                  hint=f"The database you replaced is kept at {replaced}; "
-                                       f"`ehtool db restore {replaced} --yes` puts it back.")
+                    raise Refused(
+                        "The restored database fails SQLite's integrity check.",
+                        problems=problems,
+                        hint=f"The database you replaced is kept at {replaced}; "
+                        f"`ehtool db restore {replaced} --yes` puts it back.",
+                    )
     finally:
         source.close()
 
@@ -147,9 +164,15 @@ def restore_database(live: Path, candidate: Path, *, allow_unsafe: bool = False)
         version = user_version(store.conn)
     finally:
         store.close()
-    return {"db": str(live), "restored_from": str(candidate), "replaced": str(replaced) if replaced else None,
-            "integrity": "ok", "schema_version": version, "backup_schema_version": info["schema_version"],
-            "written_meanwhile": concurrent}
+    return {
+        "db": str(live),
+        "restored_from": str(candidate),
+        "replaced": str(replaced) if replaced else None,
+        "integrity": "ok",
+        "schema_version": version,
+        "backup_schema_version": info["schema_version"],
+        "written_meanwhile": concurrent,
+    }
 
 
 def _open_live(live: Path) -> sqlite3.Connection | None:
@@ -169,8 +192,9 @@ def _open_live(live: Path) -> sqlite3.Connection | None:
         return None
 
 
-def _restore_into(live_conn: sqlite3.Connection, live: Path, source: sqlite3.Connection,
-                  info: CandidateInfo) -> tuple[Path, bool]:
+def _restore_into(
+    live_conn: sqlite3.Connection, live: Path, source: sqlite3.Connection, info: CandidateInfo
+) -> tuple[Path, bool]:
     # 1. Keep the current content. A second connection holds the write lock
     #    while the copy is read, so the copy is the newest committed state;
     #    PRAGMA data_version then tells whether anyone committed between
@@ -180,15 +204,18 @@ def _restore_into(live_conn: sqlite3.Connection, live: Path, source: sqlite3.Con
         try:
             guard.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise Conflict(f"The database is busy ({exc}); nothing was changed.",
-                           hint="Try again when the other ehtool has finished.") from None
+            raise Conflict(
+                f"The database is busy ({exc}); nothing was changed.",
+                hint="Try again when the other ehtool has finished.",
+            ) from None
         try:
             replaced, _ = _copy_to(live_conn, replaced_name(live), numbered=True, check=False)
             before = live_conn.execute("PRAGMA data_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise Refused(f"The current database could not be copied aside ({exc}); nothing was changed.",
-                          hint="Run `ehtool db check`; with every ehtool closed, move the file aside by hand "
-                               "and restore again.") from None
+            raise Refused(
+                f"The current database could not be copied aside ({exc}); nothing was changed.",
+                hint="Run `ehtool db check`; with every ehtool closed, move the file aside by hand and restore again.",
+            ) from None
         finally:
             guard.execute("ROLLBACK")
     finally:
@@ -203,8 +230,10 @@ def _restore_into(live_conn: sqlite3.Connection, live: Path, source: sqlite3.Con
         try:
             source.backup(live_conn, pages=-1)
         except sqlite3.DatabaseError as exc:
-            raise Refused(f"The backup could not be written into the database ({exc}); nothing was changed.",
-                          hint=f"The current content is also kept at {replaced}.") from None
+            raise Refused(
+                f"The backup could not be written into the database ({exc}); nothing was changed.",
+                hint=f"The current content is also kept at {replaced}.",
+            ) from None
         finally:
             if scratch is not None:
                 source.close()

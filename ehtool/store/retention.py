@@ -56,18 +56,22 @@ KEPT_TABLES = ("audit",)
 
 # -- policy --------------------------------------------------------------------------
 
+
 def policy(store: Store) -> R.Policy:
     return R.parse_policy(meta.get(store, POLICY_KEY, None))
 
 
 # -- retention dates -------------------------------------------------------------------
 
+
 def _compute(store: Store, where: str = "", params: Params = ()) -> list[RetentionComputed]:
     """Each family's computed (retain_until, reason) beside what is stored."""
     p = policy(store)
-    fams = store.all("SELECT id, status, closed_on, retain_until, legal_hold, legal_hold_reason, locality, lead"
-                     " FROM families"
-                     + (f" WHERE {where}" if where else "") + " ORDER BY id", params)
+    fams = store.all(
+        "SELECT id, status, closed_on, retain_until, legal_hold, legal_hold_reason, locality, lead"
+        " FROM families" + (f" WHERE {where}" if where else "") + " ORDER BY id",
+        params,
+    )
     members: dict[int, list[dict[str, Any]]] = {}
     msql = "SELECT family_id, role, dob, due_date FROM members"
     if where:
@@ -76,8 +80,9 @@ def _compute(store: Store, where: str = "", params: Params = ()) -> list[Retenti
         members.setdefault(m["family_id"], []).append(m)
     out: list[RetentionComputed] = []
     for f in fams:
-        until, why = R.retain_until(status=f["status"], closed_on=f["closed_on"],
-                                    members=members.get(f["id"], []), policy=p)
+        until, why = R.retain_until(
+            status=f["status"], closed_on=f["closed_on"], members=members.get(f["id"], []), policy=p
+        )
         out.append(cast("RetentionComputed", {**f, "computed": until.isoformat() if until else None, "why": why}))
     return out
 
@@ -116,17 +121,26 @@ def refresh_all(store: Store) -> int:
 def status(store: Store, family_id: int) -> RetentionStatus:
     row = family_row(store, family_id)
     computed = _compute(store, "id = ?", (family_id,))[0]
-    return {"family_id": fam.family_ref(family_id), "status": row["status"], "closed_on": row["closed_on"],
-            "retain_until": computed["computed"], "reason": computed["why"],
-            "legal_hold": bool(row["legal_hold"]), "legal_hold_reason": row["legal_hold_reason"]}
+    return {
+        "family_id": fam.family_ref(family_id),
+        "status": row["status"],
+        "closed_on": row["closed_on"],
+        "retain_until": computed["computed"],
+        "reason": computed["why"],
+        "legal_hold": bool(row["legal_hold"]),
+        "legal_hold_reason": row["legal_hold_reason"],
+    }
 
 
 # -- what is held about a family -------------------------------------------------------
 
+
 def counts(store: Store, family_id: int) -> dict[str, int]:
     """Rows per table that a purge of this family deletes."""
-    return {table: store.scalar(f"SELECT COUNT(*) FROM {table} WHERE {where}", {"fid": family_id})
-            for table, where in FAMILY_TABLES}
+    return {
+        table: store.scalar(f"SELECT COUNT(*) FROM {table} WHERE {where}", {"fid": family_id})
+        for table, where in FAMILY_TABLES
+    }
 
 
 def held_about(store: Store, family_id: int) -> dict[str, list[dict[str, Any]]]:
@@ -134,10 +148,15 @@ def held_about(store: Store, family_id: int) -> dict[str, list[dict[str, Any]]]:
     plus the audit entries about it with their values and the panel sittings.
     Keyed by table name (those of :data:`FAMILY_TABLES`, so generic rows), plus
     ``panels`` and ``audit`` (:class:`~ehtool.store.rows.AuditEntry` as dicts)."""
-    out = {table: store.all(f"SELECT * FROM {table} WHERE {where}", {"fid": family_id})
-           for table, where in FAMILY_TABLES if table != "audit_values"}
-    out["panels"] = store.all("SELECT * FROM panels WHERE id IN (SELECT panel_id FROM panel_items "
-                              "WHERE family_id = ?) ORDER BY date, id", (family_id,))
+    out = {
+        table: store.all(f"SELECT * FROM {table} WHERE {where}", {"fid": family_id})
+        for table, where in FAMILY_TABLES
+        if table != "audit_values"
+    }
+    out["panels"] = store.all(
+        "SELECT * FROM panels WHERE id IN (SELECT panel_id FROM panel_items WHERE family_id = ?) ORDER BY date, id",
+        (family_id,),
+    )
     out["audit"] = [dict(e) for e in audit.entries(store, family_id=family_id)]
     return out
 
@@ -148,8 +167,9 @@ def _tables_pointing_at_families(store: Store) -> list[tuple[str, str]]:
     deleted member or plan cannot be left behind: foreign keys are enforced, so
     such a delete cascades or fails and rolls the whole purge back.)"""
     checks = []
-    tables = [r["name"] for r in store.all("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                           "AND name NOT LIKE 'sqlite_%'")]
+    tables = [
+        r["name"] for r in store.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
     for t in tables:
         if t in KEPT_TABLES:
             continue
@@ -168,10 +188,13 @@ def _quote(name: str) -> str:
 
 # -- legal hold and purge: the writes (their rules are in ehtool.services.retention) ----
 
+
 def set_legal_hold(store: Store, family_id: int, reason: str | None) -> None:
     """Put on (a reason) or take off (None) a family's legal hold. Call inside the write's transaction."""
-    store.execute("UPDATE families SET legal_hold = ?, legal_hold_reason = ?, updated_at = ? WHERE id = ?",
-                  (1 if reason else 0, reason, audit.now_utc(), family_id))
+    store.execute(
+        "UPDATE families SET legal_hold = ?, legal_hold_reason = ?, updated_at = ? WHERE id = ?",
+        (1 if reason else 0, reason, audit.now_utc(), family_id),
+    )
 
 
 def audit_entries_about(store: Store, family_id: int) -> int:
@@ -183,21 +206,32 @@ def delete_family(store: Store, family_id: int, ref: str) -> tuple[dict[str, int
     """Delete every row held about the family (inside the caller's transaction).
     Returns the rows deleted per table and the ids of the audit entries whose values
     went. Refused, and the caller's transaction rolled back, if anything would be left."""
-    removed = [r[0] for r in store.conn.execute(
-        f"SELECT audit_id FROM audit_values WHERE {dict(FAMILY_TABLES)['audit_values']} ORDER BY audit_id",
-        {"fid": family_id})]
+    removed = [
+        r[0]
+        for r in store.conn.execute(
+            f"SELECT audit_id FROM audit_values WHERE {dict(FAMILY_TABLES)['audit_values']} ORDER BY audit_id",
+            {"fid": family_id},
+        )
+    ]
     deleted = {}
     try:
         for table, where in FAMILY_TABLES:
             deleted[table] = store.execute(f"DELETE FROM {table} WHERE {where}", {"fid": family_id}).rowcount
     except sqlite3.IntegrityError as exc:
-        raise Refused(f"Purging {ref} would leave rows pointing at it ({exc}); nothing was "
-                      "purged.", hint="This is a bug in ehtool: please report it.") from None
-    left = {t: n for t, where in _tables_pointing_at_families(store)
-            if (n := store.scalar(f"SELECT COUNT(*) FROM {_quote(t)} WHERE {where}", {"fid": family_id}))}
+        raise Refused(
+            f"Purging {ref} would leave rows pointing at it ({exc}); nothing was purged.",
+            hint="This is a bug in ehtool: please report it.",
+        ) from None
+    left = {
+        t: n
+        for t, where in _tables_pointing_at_families(store)
+        if (n := store.scalar(f"SELECT COUNT(*) FROM {_quote(t)} WHERE {where}", {"fid": family_id}))
+    }
     if left:
-        raise Refused(f"Rows about {ref} remain in {', '.join(sorted(left))} after the purge; "
-                      "nothing was purged.", hint="This is a bug in ehtool: please report it.")
+        raise Refused(
+            f"Rows about {ref} remain in {', '.join(sorted(left))} after the purge; nothing was purged.",
+            hint="This is a bug in ehtool: please report it.",
+        )
     return deleted, removed
 
 

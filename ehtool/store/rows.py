@@ -21,6 +21,7 @@ Changes = dict[str, list[Any]]
 
 # -- families and members --------------------------------------------------------------
 
+
 class FamilyRecord(TypedDict):
     """A row of ``families``, as stored."""
 
@@ -151,6 +152,7 @@ class MemberDuplicate(TypedDict):
 
 # -- assessments -----------------------------------------------------------------------
 
+
 class AssessmentRow(TypedDict):
     """An assessment as shown (:func:`ehtool.store.assessments.get`)."""
 
@@ -176,6 +178,7 @@ class AssessmentRow(TypedDict):
 
 
 # -- consent ---------------------------------------------------------------------------
+
 
 class ConsentRecord(TypedDict):
     """A row of ``consents``, as stored (:func:`ehtool.store.consent.current`)."""
@@ -210,6 +213,7 @@ class ConsentRow(TypedDict):
 
 
 # -- plans -----------------------------------------------------------------------------
+
 
 class PlanReview(TypedDict):
     """A recorded plan review."""
@@ -256,6 +260,7 @@ class PlanRow(TypedDict):
 
 
 # -- panels ----------------------------------------------------------------------------
+
 
 class PanelRecord(TypedDict):
     """A row of ``panels``, as stored (:func:`ehtool.store.panels.find`)."""
@@ -345,6 +350,7 @@ class FamilyPanelItem(TypedDict):
 
 # -- the audit trail -------------------------------------------------------------------
 
+
 class AuditEntry(TypedDict):
     """An audit entry as read back (:func:`ehtool.store.audit.entries`), its values decoded."""
 
@@ -380,6 +386,7 @@ class VerifyResult(TypedDict):
 
 # -- retention -------------------------------------------------------------------------
 
+
 class RetentionComputed(TypedDict):
     """A family's stored retention columns beside its computed retention date and the reason."""
 
@@ -408,6 +415,7 @@ class RetentionStatus(TypedDict):
 
 
 # -- reports ---------------------------------------------------------------------------
+
 
 class ReportFamily(TypedDict):
     id: int
@@ -490,6 +498,7 @@ class ReportData(TypedDict):
 
 
 # -- the database file -----------------------------------------------------------------
+
 
 class ForeignKeyProblem(TypedDict):
     table: str

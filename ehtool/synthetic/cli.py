@@ -15,10 +15,15 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description="Write synthetic early help families (never real people).")
     p.add_argument("--families", type=int, default=100, help="number of households (default 100)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--format", choices=("csv", "json", "tsv"), default=None,
-                   help="default: from the --out extension, else csv")
-    p.add_argument("--layout", choices=("members", "families"), default="members",
-                   help="members: one row per member (the import layout); families: one row per family")
+    p.add_argument(
+        "--format", choices=("csv", "json", "tsv"), default=None, help="default: from the --out extension, else csv"
+    )
+    p.add_argument(
+        "--layout",
+        choices=("members", "families"),
+        default="members",
+        help="members: one row per member (the import layout); families: one row per family",
+    )
     p.add_argument("--today", default=None, help="pretend today is YYYY-MM-DD (for reproducible files)")
     p.add_argument("--localities", default="north,central,south", help="comma-separated locality names")
     p.add_argument("--out", default="-", help="output file (default: stdout)")

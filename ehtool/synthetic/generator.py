@@ -112,17 +112,24 @@ def _district_pools(localities):
     if tuple(localities) == tuple(_DEFAULT_DISTRICT_POOLS):
         return {loc: _DEFAULT_DISTRICT_POOLS[loc] for loc in localities}
     names = list(DISTRICTS)
-    pools = {loc: tuple(names[i::len(localities)]) or (names[i % len(names)],)
-             for i, loc in enumerate(localities)}
+    pools = {loc: tuple(names[i :: len(localities)]) or (names[i % len(names)],) for i, loc in enumerate(localities)}
     return pools
 
 
 # -- the generator ---------------------------------------------------------------------
 
-_COMPOSITIONS = _cum([
-    ("lone-mother", 34), ("two-parents", 28), ("lone-father", 5), ("kinship", 5), ("extended", 8),
-    ("expecting", 10), ("young-parent", 3), ("step", 7),
-])
+_COMPOSITIONS = _cum(
+    [
+        ("lone-mother", 34),
+        ("two-parents", 28),
+        ("lone-father", 5),
+        ("kinship", 5),
+        ("extended", 8),
+        ("expecting", 10),
+        ("young-parent", 3),
+        ("step", 7),
+    ]
+)
 _CHILD_COUNTS = ([1, 2, 3, 4, 5], list(accumulate([35, 30, 20, 10, 5])))
 
 
@@ -139,8 +146,9 @@ def _gc_paused():
             gc.enable()
 
 
-def generate_families(n: int, *, seed: int = 0, today: dt.date | None = None,
-                      localities=("north", "central", "south")) -> list[dict]:
+def generate_families(
+    n: int, *, seed: int = 0, today: dt.date | None = None, localities=("north", "central", "south")
+) -> list[dict]:
     """``n`` synthetic households (see :mod:`ehtool.synthetic`). Deterministic for
     (seed, today, localities). ``today`` defaults to today in London."""
     with _gc_paused():
@@ -184,20 +192,37 @@ class _Run:
     def adult(self, c: _Community, sname: str, female: bool, age: int, role: str) -> dict:
         """An adult member of the household."""
         rng = self.rng
-        return _member(rng, self.nhs, name=f"{self.person_name(c, female)} {sname}", role=role,
-                       dob=self.dob_for_age(age), female=female, ethnicity=_pick(rng, c.ethnicities),
-                       missing_nhs=0.12)
+        return _member(
+            rng,
+            self.nhs,
+            name=f"{self.person_name(c, female)} {sname}",
+            role=role,
+            dob=self.dob_for_age(age),
+            female=female,
+            ethnicity=_pick(rng, c.ethnicities),
+            missing_nhs=0.12,
+        )
 
 
 class _Draft:
     """One household while it is being drawn: its communities, surnames, composition,
     main carer's age and the members so far."""
 
-    __slots__ = ("child_surnames", "comm", "composition", "la", "main_age", "members", "partner_comm",
-                 "partner_surname", "surname")
+    __slots__ = (
+        "child_surnames",
+        "comm",
+        "composition",
+        "la",
+        "main_age",
+        "members",
+        "partner_comm",
+        "partner_surname",
+        "surname",
+    )
 
-    def __init__(self, comm: _Community, la: str, composition: str, surname: str, partner_comm: _Community,
-                 partner_surname: str) -> None:
+    def __init__(
+        self, comm: _Community, la: str, composition: str, surname: str, partner_comm: _Community, partner_surname: str
+    ) -> None:
         self.comm = comm
         self.la = la
         self.composition = composition
@@ -221,8 +246,9 @@ def _lead_pool(seed: int) -> list[str]:
     return leads
 
 
-def _family(run: _Run, i: int, localities: tuple[str, ...], pools: dict[str, tuple[str, ...]],
-            leads: list[str]) -> dict:
+def _family(
+    run: _Run, i: int, localities: tuple[str, ...], pools: dict[str, tuple[str, ...]], leads: list[str]
+) -> dict:
     """Household ``i``: where it lives, who is in it, and why it was referred."""
     rng = run.rng
     comm = _pick(rng, (_COMMUNITY_LIST, _COMMUNITY_CUM))
@@ -236,16 +262,28 @@ def _family(run: _Run, i: int, localities: tuple[str, ...], pools: dict[str, tup
     partner_comm = comm
     if rng.random() < 0.14:
         partner_comm = _pick(rng, (_COMMUNITY_LIST, _COMMUNITY_CUM))
-    partner_surname = (surname if partner_comm is comm and rng.random() < 0.8
-                       else _ch(rng, partner_comm.surnames))
+    partner_surname = surname if partner_comm is comm and rng.random() < 0.8 else _ch(rng, partner_comm.surnames)
     d = _Draft(comm, la, composition, surname, partner_comm, partner_surname)
     _add_adults(run, d)
     _add_children(run, d)
     if composition == "expecting":
         due = dt.date.fromordinal(run.t0 + _int(rng, 7, 240))
-        d.members.append({"name": f"Baby {d.child_surnames[0]}", "role": "unborn", "dob": "",
-                          "due_date": due.isoformat(), "gender": "", "ethnicity": "", "nhs_number": "",
-                          "upn": "", "school": "", "send": False, "ehcp": False, "young_carer": False})
+        d.members.append(
+            {
+                "name": f"Baby {d.child_surnames[0]}",
+                "role": "unborn",
+                "dob": "",
+                "due_date": due.isoformat(),
+                "gender": "",
+                "ethnicity": "",
+                "nhs_number": "",
+                "upn": "",
+                "school": "",
+                "send": False,
+                "ehcp": False,
+                "young_carer": False,
+            }
+        )
     label = _family_label(rng, d.members)
     reason, source, notes = _referral(rng, d.members, composition, interpreter, language)
     return {
@@ -265,17 +303,19 @@ def _family(run: _Run, i: int, localities: tuple[str, ...], pools: dict[str, tup
     }
 
 
-def _address(rng: random.Random, localities: tuple[str, ...],
-             pools: dict[str, tuple[str, ...]]) -> tuple[str, str, str, str]:
+def _address(
+    rng: random.Random, localities: tuple[str, ...], pools: dict[str, tuple[str, ...]]
+) -> tuple[str, str, str, str]:
     """The household's locality, local authority code, postcode and address."""
     locality = localities[int(rng.random() * len(localities))]
     district = _ch(rng, pools[locality])
     town, la = DISTRICTS[district]
-    postcode = (f"{district} {int(rng.random() * 10)}"
-                f"{_INWARD_LETTERS[int(rng.random() * 20)]}{_INWARD_LETTERS[int(rng.random() * 20)]}")
+    postcode = (
+        f"{district} {int(rng.random() * 10)}"
+        f"{_INWARD_LETTERS[int(rng.random() * 20)]}{_INWARD_LETTERS[int(rng.random() * 20)]}"
+    )
     street = f"{_int(rng, 1, 239)} {_ch(rng, _STREETS)}"
-    address = (f"Flat {_int(rng, 1, 39)}, {street}, {town}" if rng.random() < 0.35
-               else f"{street}, {town}")
+    address = f"Flat {_int(rng, 1, 39)}, {street}, {town}" if rng.random() < 0.35 else f"{street}, {town}"
     return locality, la, postcode, address
 
 
@@ -296,17 +336,14 @@ def _add_adults(run: _Run, d: _Draft) -> None:
     members.append(run.adult(comm, surname, main_female, main_age, main_role))
     if composition in ("two-parents", "expecting") and (composition == "two-parents" or rng.random() < 0.5):
         partner_female = composition == "two-parents" and rng.random() < 0.03  # some same-sex couples
-        members.append(run.adult(partner_comm, partner_surname, partner_female, main_age + _int(rng, -3, 8),
-                                 "parent"))
+        members.append(run.adult(partner_comm, partner_surname, partner_female, main_age + _int(rng, -3, 8), "parent"))
         d.child_surnames = [partner_surname] if rng.random() < 0.6 else [surname]
         if partner_surname != surname and rng.random() < 0.3:
             d.child_surnames = [f"{surname}-{partner_surname}"]
     elif composition == "step":
-        members.append(run.adult(partner_comm, partner_surname, not main_female,
-                                 main_age + _int(rng, -5, 6), "parent"))
+        members.append(run.adult(partner_comm, partner_surname, not main_female, main_age + _int(rng, -5, 6), "parent"))
     elif composition == "extended":
-        members.append(run.adult(comm, surname, rng.random() < 0.6, main_age + _int(rng, 20, 28),
-                                 "other-adult"))
+        members.append(run.adult(comm, surname, rng.random() < 0.6, main_age + _int(rng, 20, 28), "other-adult"))
     elif composition == "young-parent":
         members.append(run.adult(comm, surname, True, main_age + _int(rng, 18, 26), "other-adult"))
 
@@ -362,10 +399,21 @@ def _add_children(run: _Run, d: _Draft) -> None:
             first = run.person_name(child_comm, female)
         firsts.add(first)
         sname = d.child_surnames[0] if composition != "step" else _ch(rng, (d.surname, d.partner_surname))
-        members.append(_child(rng, run.nhs, run.used_upns, name=f"{first} {sname}",
-                              dob=dob, age=age, female=female, ethnicity=child_eth,
-                              la=d.la, today=run.today,
-                              young_carer=young_carer_possible and age >= 8 and rng.random() < 0.6))
+        members.append(
+            _child(
+                rng,
+                run.nhs,
+                run.used_upns,
+                name=f"{first} {sname}",
+                dob=dob,
+                age=age,
+                female=female,
+                ethnicity=child_eth,
+                la=d.la,
+                today=run.today,
+                young_carer=young_carer_possible and age >= 8 and rng.random() < 0.6,
+            )
+        )
 
 
 def _family_label(rng: random.Random, members: list[dict]) -> str:
@@ -383,8 +431,9 @@ def _family_label(rng: random.Random, members: list[dict]) -> str:
     return f"{surnames[0]} family"
 
 
-def _referral(rng: random.Random, members: list[dict], composition: str, interpreter: bool,
-              language: str) -> tuple[str, str, str]:
+def _referral(
+    rng: random.Random, members: list[dict], composition: str, interpreter: bool, language: str
+) -> tuple[str, str, str]:
     """A referral reason that fits the household, its source and a note (often none);
     removes the members' working ``_age``."""
     facts = _household_facts(members, interpreter, language)
@@ -421,15 +470,24 @@ def _child_ethnicity(a: _Community, b: _Community) -> str:
 
 
 def _member(rng, nhs, *, name, role, dob, female, ethnicity, missing_nhs):
-    return {"name": name, "role": role, "dob": dob.isoformat(), "due_date": "",
-            "gender": "Female" if female else "Male", "ethnicity": ethnicity if rng.random() > 0.03 else "",
-            "nhs_number": "" if rng.random() < missing_nhs else nhs.next(),
-            "upn": "", "school": "", "send": False, "ehcp": False, "young_carer": False}
+    return {
+        "name": name,
+        "role": role,
+        "dob": dob.isoformat(),
+        "due_date": "",
+        "gender": "Female" if female else "Male",
+        "ethnicity": ethnicity if rng.random() > 0.03 else "",
+        "nhs_number": "" if rng.random() < missing_nhs else nhs.next(),
+        "upn": "",
+        "school": "",
+        "send": False,
+        "ehcp": False,
+        "young_carer": False,
+    }
 
 
 def _child(rng, nhs, used_upns, *, name, dob, age, female, ethnicity, la, today, young_carer):
-    m = _member(rng, nhs, name=name, role="child", dob=dob, female=female, ethnicity=ethnicity,
-                missing_nhs=0.04)
+    m = _member(rng, nhs, name=name, role="child", dob=dob, female=female, ethnicity=ethnicity, missing_nhs=0.04)
     primaries, secondaries, nurseries = _SCHOOLS[la]
     # Reception starts in the September after the fourth birthday.
     start_year = dob.year + 4 + (dob.month >= 9)

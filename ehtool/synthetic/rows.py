@@ -10,10 +10,34 @@ import json
 
 from ehtool.synthetic.generator import _gc_paused
 
-FAMILY_COLUMNS = ("household", "name", "address", "postcode", "locality", "language", "interpreter",
-                  "referral_source", "referral_date", "referral_reason", "lead", "notes")
-MEMBER_FIELDS = ("name", "role", "dob", "due_date", "gender", "ethnicity", "nhs_number", "upn", "school",
-                 "send", "ehcp", "young_carer")
+FAMILY_COLUMNS = (
+    "household",
+    "name",
+    "address",
+    "postcode",
+    "locality",
+    "language",
+    "interpreter",
+    "referral_source",
+    "referral_date",
+    "referral_reason",
+    "lead",
+    "notes",
+)
+MEMBER_FIELDS = (
+    "name",
+    "role",
+    "dob",
+    "due_date",
+    "gender",
+    "ethnicity",
+    "nhs_number",
+    "upn",
+    "school",
+    "send",
+    "ehcp",
+    "young_carer",
+)
 MEMBER_COLUMNS = tuple(f"member_{f}" for f in MEMBER_FIELDS)
 ROLES = ("child", "parent", "carer", "other-adult", "unborn")
 BOOL_COLUMNS = frozenset({"interpreter", "member_send", "member_ehcp", "member_young_carer"})

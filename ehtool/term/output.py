@@ -76,8 +76,9 @@ def _console(stderr: bool = False):
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    return Console(file=stream, highlight=False, markup=False, emoji=False,
-                   no_color=not colour_allowed(stream), soft_wrap=False)
+    return Console(
+        file=stream, highlight=False, markup=False, emoji=False, no_color=not colour_allowed(stream), soft_wrap=False
+    )
 
 
 def _json_text(data, **kwargs) -> str:
@@ -131,8 +132,13 @@ def _csv_cell(value):
     return "'" + text if needs_text_guard(text) else text
 
 
-def emit_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[tuple[str, str]], *, title: str | None = None,
-               empty: str = "Nothing to show.") -> None:
+def emit_table(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    *,
+    title: str | None = None,
+    empty: str = "Nothing to show.",
+) -> None:
     """``columns``: (key, header) pairs."""
     if not rows:
         message(empty)
@@ -150,8 +156,9 @@ def emit_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[tuple[str, s
         return
     if title:
         sys.stdout.write(safe(title) + "\n")
-    cells = [[header for _, header in columns]] + [[safe(r.get(k)).replace("\n", " ") for k, _ in columns]
-                                                     for r in rows]
+    cells = [[header for _, header in columns]] + [
+        [safe(r.get(k)).replace("\n", " ") for k, _ in columns] for r in rows
+    ]
     widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
     for line in cells:
         sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() + "\n")
@@ -189,8 +196,14 @@ def progress():
         return
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
-                  console=_console(stderr=True), transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=_console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task("Starting", total=None)
 
         def report(stage: str, done: int, total: int) -> None:
@@ -233,8 +246,9 @@ def banner(title: str, body: str) -> None:
         from rich.panel import Panel
         from rich.text import Text
 
-        _console(stderr=True).print(Panel(Text(safe(body)), title=Text(safe(title), style="bold"),
-                                          border_style="bold red", style="bold"))
+        _console(stderr=True).print(
+            Panel(Text(safe(body)), title=Text(safe(title), style="bold"), border_style="bold red", style="bold")
+        )
         return
     bar = "!" * 72
     sys.stderr.write(f"{bar}\n!! {safe(title)}\n{bar}\n{safe(body)}\n{bar}\n")

@@ -38,26 +38,41 @@ def ask_new_plan(areas: list[dict]) -> dict:
     while prompts.confirm("Add someone to the Team Around the Family?", default=not plan["team"]):
         name = prompts.text("Name:")
         if name.strip():
-            plan["team"].append({"name": name, "agency": _optional("Agency:"), "role": _optional("Role:"),
-                                 "contact": _optional("Contact:")})
+            plan["team"].append(
+                {
+                    "name": name,
+                    "agency": _optional("Agency:"),
+                    "role": _optional("Role:"),
+                    "contact": _optional("Contact:"),
+                }
+            )
     while prompts.confirm("Add an outcome?", default=not plan["outcomes"]):
         area = prompts.select("Outcome area:", [(a["id"], a["name"]) for a in areas])
         description = ""
         while not description.strip():
             description = prompts.text("What do we want to achieve?")
-        outcome: dict[str, Any] = {"area": area, "description": description, "baseline": _score("Score now"),
-                   "target": _score("Target score"), "actions": []}
+        outcome: dict[str, Any] = {
+            "area": area,
+            "description": description,
+            "baseline": _score("Score now"),
+            "target": _score("Target score"),
+            "actions": [],
+        }
         while prompts.confirm("Add an action for this outcome?", default=not outcome["actions"]):
             what = prompts.text("What will be done?")
             if what.strip():
-                outcome["actions"].append({"what": what, "who": _optional("Who?"), "due": _optional("By when (YYYY-MM-DD)?")})
+                outcome["actions"].append(
+                    {"what": what, "who": _optional("Who?"), "due": _optional("By when (YYYY-MM-DD)?")}
+                )
         plan["outcomes"].append(outcome)
     plan["contingency"] = _optional("Contingency: what happens if things don't improve?")
     plan["review_date"] = _optional("Review date (YYYY-MM-DD; enter for the usual interval)")
     share = _optional("Shared with which agencies? (comma-separated)")
     plan["share_with"] = [s.strip() for s in (share or "").split(",") if s.strip()]
-    summary = (f"{len(plan['outcomes'])} outcome(s), {sum(len(o['actions']) for o in plan['outcomes'])} action(s), "
-               f"{len(plan['team'])} in the team.")
+    summary = (
+        f"{len(plan['outcomes'])} outcome(s), {sum(len(o['actions']) for o in plan['outcomes'])} action(s), "
+        f"{len(plan['team'])} in the team."
+    )
     if not prompts.confirm(f"Save this plan? ({summary})", default=True):
         raise Cancelled("Not saved.")
     return plan
@@ -73,13 +88,22 @@ def ask_review(plan: dict, default_next: str) -> dict:
         score = _score(f"Outcome {o['id']}: {o['description']}{base}. Score now")
         if score is not None:
             scores[o["id"]] = score
-    open_actions = [(a["id"], f"{a['id']} {a['what']}") for o in plan.get("outcomes", []) for a in o["actions"]
-                    if a["status"] not in ("done", "dropped")]
+    open_actions = [
+        (a["id"], f"{a['id']} {a['what']}")
+        for o in plan.get("outcomes", [])
+        for a in o["actions"]
+        if a["status"] not in ("done", "dropped")
+    ]
     done = prompts.checkbox("Which actions are done?", open_actions) if open_actions else []
     notes = _optional("What did the review find?")
     nxt = prompts.text(f"Next review date (enter for {default_next})").strip() or None
-    review = {"attended": [a.strip() for a in attended.split(",") if a.strip()], "scores": scores, "done": done,
-              "notes": notes, "next_review": nxt}
+    review = {
+        "attended": [a.strip() for a in attended.split(",") if a.strip()],
+        "scores": scores,
+        "done": done,
+        "notes": notes,
+        "next_review": nxt,
+    }
     if not prompts.confirm(f"Save this review? ({len(scores)} score(s), {len(done)} action(s) done)", default=True):
         raise Cancelled("Not saved.")
     return review

@@ -28,8 +28,7 @@ def interactive() -> bool:
 
 def require_terminal(what: str, flag: str) -> None:
     if not interactive():
-        raise NeedsInput(f"{what} needs an answer, and there is no terminal to ask on.",
-                         hint=f"Pass {flag}.")
+        raise NeedsInput(f"{what} needs an answer, and there is no terminal to ask on.", hint=f"Pass {flag}.")
 
 
 def _run(factory, *args, **kwargs):
@@ -58,8 +57,9 @@ def confirm(message: str, *, default: bool = False) -> bool:
     return _run(questionary.confirm, message, default=default)
 
 
-def select(message: str, choices: list[tuple[str, str]], *, default: str | None = None,
-           instruction: str | None = None) -> str:
+def select(
+    message: str, choices: list[tuple[str, str]], *, default: str | None = None, instruction: str | None = None
+) -> str:
     """choices: (value, title) pairs."""
     import questionary
 

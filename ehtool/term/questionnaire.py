@@ -27,10 +27,17 @@ def ask(profile: Profile, *, on_harm: Callable, show_result: Callable) -> dict:
         inds = [i for i in profile.indicators if i.domain == domain]
         if not inds:
             continue
-        choices = [(i.id, f"{_sub(i.subdomain)}: {i.text}  [{profile.resolve_level(i.level).name}]"
-                    + (f" ({i.age_band})" if getattr(i, "age_band", None) else "")) for i in inds]
-        picked = prompts.checkbox(f"{title}: which apply?", choices,
-                                  instruction="(space to tick, enter when done; enter alone if none apply)")
+        choices = [
+            (
+                i.id,
+                f"{_sub(i.subdomain)}: {i.text}  [{profile.resolve_level(i.level).name}]"
+                + (f" ({i.age_band})" if getattr(i, "age_band", None) else ""),
+            )
+            for i in inds
+        ]
+        picked = prompts.checkbox(
+            f"{title}: which apply?", choices, instruction="(space to tick, enter when done; enter alone if none apply)"
+        )
         chosen.extend(picked)
         harm = [ind for i in picked if (ind := profile.indicator(i)) is not None and ind.significant_harm]
         if harm and not warned:

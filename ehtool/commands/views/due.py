@@ -7,8 +7,14 @@ import datetime as dt
 from ehtool.domain import due as rules
 from ehtool.term import output
 
-COLUMNS = [("family_id", "Family"), ("category", "Category"), ("what", "What"), ("date", "Date"),
-           ("when", "When"), ("locality", "Locality")]
+COLUMNS = [
+    ("family_id", "Family"),
+    ("category", "Category"),
+    ("what", "What"),
+    ("date", "Date"),
+    ("when", "When"),
+    ("locality", "Locality"),
+]
 
 
 def render_due(items: list[rules.DueItem], day: dt.date) -> None:
@@ -18,10 +24,15 @@ def render_due(items: list[rules.DueItem], day: dt.date) -> None:
         return
     for lead, group in rules.by_lead(items):
         late = sum(1 for i in group if i["overdue"])
-        output.heading(f"{lead or 'No lead professional recorded'}: {len(group)} item{'s' if len(group) != 1 else ''}"
-                       f", {late} overdue")
+        output.heading(
+            f"{lead or 'No lead professional recorded'}: {len(group)} item{'s' if len(group) != 1 else ''}"
+            f", {late} overdue"
+        )
         output.emit_table([{**i, "when": rules.when(i)} for i in group], COLUMNS)
     late = sum(1 for i in items if i["overdue"])
     harm = sum(1 for i in items if i["category"] == "significant-harm")
-    output.message(f"{len(items)} item{'s' if len(items) != 1 else ''} as of {day.isoformat()}: {late} overdue"
-                   + (f", {harm} with possible significant harm (contact the front door)" if harm else "") + ".")
+    output.message(
+        f"{len(items)} item{'s' if len(items) != 1 else ''} as of {day.isoformat()}: {late} overdue"
+        + (f", {harm} with possible significant harm (contact the front door)" if harm else "")
+        + "."
+    )

@@ -7,33 +7,82 @@ from ehtool.term import output
 
 def render_plan(plan: dict) -> None:
     title = f"{plan['id']}  One Family Plan for {plan['family_id']}  (version {plan['version']}, {plan['status']})"
-    output.emit_record(plan, [("lead_professional", "Lead professional"), ("review_date", "Review date"),
-                              ("working_well", "Working well"), ("worries", "Worries"),
-                              ("needs_to_happen", "Needs to happen"), ("family_voice", "Family's words"),
-                              ("child_voice", "Child's words"), ("contingency", "Contingency"),
-                              ("closed_reason", "Closed because"), ("closed_on", "Closed on")], title=title)
+    output.emit_record(
+        plan,
+        [
+            ("lead_professional", "Lead professional"),
+            ("review_date", "Review date"),
+            ("working_well", "Working well"),
+            ("worries", "Worries"),
+            ("needs_to_happen", "Needs to happen"),
+            ("family_voice", "Family's words"),
+            ("child_voice", "Child's words"),
+            ("contingency", "Contingency"),
+            ("closed_reason", "Closed because"),
+            ("closed_on", "Closed on"),
+        ],
+        title=title,
+    )
     if plan.get("share_with"):
         output.line("Shared with: " + ", ".join(plan["share_with"]))
     if plan.get("team"):
-        output.emit_table(plan["team"], [("name", "Name"), ("agency", "Agency"), ("role", "Role"),
-                                         ("contact", "Contact")], title="Team Around the Family")
+        output.emit_table(
+            plan["team"],
+            [("name", "Name"), ("agency", "Agency"), ("role", "Role"), ("contact", "Contact")],
+            title="Team Around the Family",
+        )
     progress = {p["outcome"]: p for p in plan.get("progress", [])}
     rows = []
     for o in plan.get("outcomes", []):
         p = progress.get(o["id"], {})
-        rows.append({"id": o["id"], "area": o["area"], "description": o["description"], "baseline": o.get("baseline"),
-                     "latest": p.get("latest"), "target": o.get("target"),
-                     "change": (f"{p['change']:+d}" if p.get("change") is not None else "")})
-    output.emit_table(rows, [("id", "#"), ("area", "Area"), ("description", "Outcome"), ("baseline", "Baseline"),
-                             ("latest", "Latest"), ("target", "Target"), ("change", "Change")], title="Outcomes",
-                      empty="No outcomes yet: `ehtool plan outcome add`.")
+        rows.append(
+            {
+                "id": o["id"],
+                "area": o["area"],
+                "description": o["description"],
+                "baseline": o.get("baseline"),
+                "latest": p.get("latest"),
+                "target": o.get("target"),
+                "change": (f"{p['change']:+d}" if p.get("change") is not None else ""),
+            }
+        )
+    output.emit_table(
+        rows,
+        [
+            ("id", "#"),
+            ("area", "Area"),
+            ("description", "Outcome"),
+            ("baseline", "Baseline"),
+            ("latest", "Latest"),
+            ("target", "Target"),
+            ("change", "Change"),
+        ],
+        title="Outcomes",
+        empty="No outcomes yet: `ehtool plan outcome add`.",
+    )
     actions = [{**a, "outcome": o["id"]} for o in plan.get("outcomes", []) for a in o["actions"]]
     if actions:
-        output.emit_table(actions, [("id", "#"), ("what", "Action"), ("who", "Who"), ("due", "By"),
-                                    ("status", "Status")], title="Actions")
+        output.emit_table(
+            actions,
+            [("id", "#"), ("what", "Action"), ("who", "Who"), ("due", "By"), ("status", "Status")],
+            title="Actions",
+        )
     if plan.get("reviews"):
-        output.emit_table([{**r, "attended": ", ".join(r["attended"]),
-                            "scores": ", ".join(f"{k}={val}" for k, val in r["scores"].items())}
-                           for r in plan["reviews"]],
-                          [("date", "Reviewed"), ("attended", "Attended"), ("scores", "Scores"), ("notes", "Notes"),
-                           ("next_review_date", "Next")], title="Reviews")
+        output.emit_table(
+            [
+                {
+                    **r,
+                    "attended": ", ".join(r["attended"]),
+                    "scores": ", ".join(f"{k}={val}" for k, val in r["scores"].items()),
+                }
+                for r in plan["reviews"]
+            ],
+            [
+                ("date", "Reviewed"),
+                ("attended", "Attended"),
+                ("scores", "Scores"),
+                ("notes", "Notes"),
+                ("next_review_date", "Next"),
+            ],
+            title="Reviews",
+        )

@@ -42,20 +42,73 @@ def init_json(result: Mapping[str, Any]) -> dict:
 
 # -- families and members --------------------------------------------------------------
 
-FAMILY_KEYS = ("id", "name", "address", "postcode", "locality", "language", "interpreter", "referral_source",
-               "referral_date", "referral_reason", "lead", "notes", "status", "closed_reason", "closed_on", "level",
-               "level_assessed_on", "legal_hold", "legal_hold_reason", "created_at", "updated_at")
+FAMILY_KEYS = (
+    "id",
+    "name",
+    "address",
+    "postcode",
+    "locality",
+    "language",
+    "interpreter",
+    "referral_source",
+    "referral_date",
+    "referral_reason",
+    "lead",
+    "notes",
+    "status",
+    "closed_reason",
+    "closed_on",
+    "level",
+    "level_assessed_on",
+    "legal_hold",
+    "legal_hold_reason",
+    "created_at",
+    "updated_at",
+)
 FAMILY_BOOLS = ("interpreter", "legal_hold")
-MEMBER_KEYS = ("id", "family_id", "name", "role", "dob", "due_date", "gender", "ethnicity", "nhs_number", "upn",
-               "school", "send", "ehcp", "young_carer", "created_at", "updated_at")
+MEMBER_KEYS = (
+    "id",
+    "family_id",
+    "name",
+    "role",
+    "dob",
+    "due_date",
+    "gender",
+    "ethnicity",
+    "nhs_number",
+    "upn",
+    "school",
+    "send",
+    "ehcp",
+    "young_carer",
+    "created_at",
+    "updated_at",
+)
 MEMBER_BOOLS = ("send", "ehcp", "young_carer")
 FAMILY_LIST_KEYS = ("id", "name", "postcode", "locality", "status", "level", "lead", "referral_date", "member_count")
-SHOW_ASSESSMENT_KEYS = ("id", "assessed_on", "level", "computed_level", "significant_harm", "override_direction",
-                        "override_reason", "movement")
+SHOW_ASSESSMENT_KEYS = (
+    "id",
+    "assessed_on",
+    "level",
+    "computed_level",
+    "significant_harm",
+    "override_direction",
+    "override_reason",
+    "movement",
+)
 SHOW_CONSENT_KEYS = ("type", "member_id", "status", "date")
 SHOW_PLAN_KEYS = ("id", "status", "version", "review_date", "lead_professional", "closed_reason")
-SHOW_PANEL_ITEM_KEYS = ("panel_id", "locality", "date", "item", "reason", "decision", "decision_notes", "actions",
-                        "allocated_to")
+SHOW_PANEL_ITEM_KEYS = (
+    "panel_id",
+    "locality",
+    "date",
+    "item",
+    "reason",
+    "decision",
+    "decision_notes",
+    "actions",
+    "allocated_to",
+)
 IMPORT_KEYS = ("file", "format", "rows", "families", "members", "dry_run", "first_id", "last_id", "warnings")
 SAR_KEYS = ("family_id", "member_id", "json", "html", "sections", "warnings")
 
@@ -70,18 +123,22 @@ def member_json(record: Mapping[str, Any], *, with_age: bool = False) -> dict:
 
 def family_json(record: Mapping[str, Any], *, with_age: bool = False) -> dict:
     """`family add|edit|close|reopen --json`: the household and its members."""
-    return {**pick(record, FAMILY_KEYS, bools=FAMILY_BOOLS),
-            "members": [member_json(m, with_age=with_age) for m in record["members"]]}
+    return {
+        **pick(record, FAMILY_KEYS, bools=FAMILY_BOOLS),
+        "members": [member_json(m, with_age=with_age) for m in record["members"]],
+    }
 
 
 def family_show_json(record: Mapping[str, Any]) -> dict:
     """`family show --json`: the family, plus what is attached to it (never the terminal's sections)."""
-    return {**family_json(record, with_age=True),
-            "level_name": record["level_name"],
-            "assessments": pick_all(record["assessments"], SHOW_ASSESSMENT_KEYS, bools=("significant_harm",)),
-            "consent": pick_all(record["consent"], SHOW_CONSENT_KEYS),
-            "plan": _maybe(record["plan"], SHOW_PLAN_KEYS),
-            "panel_items": pick_all(record["panel_items"], SHOW_PANEL_ITEM_KEYS)}
+    return {
+        **family_json(record, with_age=True),
+        "level_name": record["level_name"],
+        "assessments": pick_all(record["assessments"], SHOW_ASSESSMENT_KEYS, bools=("significant_harm",)),
+        "consent": pick_all(record["consent"], SHOW_CONSENT_KEYS),
+        "plan": _maybe(record["plan"], SHOW_PLAN_KEYS),
+        "panel_items": pick_all(record["panel_items"], SHOW_PANEL_ITEM_KEYS),
+    }
 
 
 def family_list_json(rows: Iterable[Mapping[str, Any]]) -> list[dict]:
@@ -98,16 +155,48 @@ def sar_json(result: Mapping[str, Any]) -> dict:
 
 # -- assessments and consent -----------------------------------------------------------
 
-ASSESSMENT_KEYS = ("id", "family_id", "assessed_on", "profile", "profile_version", "level", "level_name",
-                   "computed_level", "computed_level_name", "significant_harm", "front_door", "indicators",
-                   "explanation", "override", "override_direction", "override_reason", "family_view", "child_view",
-                   "notes", "previous_level", "movement", "pathway", "assessor", "created_at")
+ASSESSMENT_KEYS = (
+    "id",
+    "family_id",
+    "assessed_on",
+    "profile",
+    "profile_version",
+    "level",
+    "level_name",
+    "computed_level",
+    "computed_level_name",
+    "significant_harm",
+    "front_door",
+    "indicators",
+    "explanation",
+    "override",
+    "override_direction",
+    "override_reason",
+    "family_view",
+    "child_view",
+    "notes",
+    "previous_level",
+    "movement",
+    "pathway",
+    "assessor",
+    "created_at",
+)
 EXPLANATION_KEYS = ("kind", "id", "level", "text")
 FRONT_DOOR_KEYS = ("name", "contact")
 OVERRIDE_KEYS = ("level", "reason", "direction")
 CONSENT_CURRENT_KEYS = ("type", "member_id", "status", "date", "reason")
-CONSENT_LEDGER_KEYS = ("id", "type", "member_id", "status", "date", "given_by", "how", "reason", "recorded_by",
-                       "recorded_at")
+CONSENT_LEDGER_KEYS = (
+    "id",
+    "type",
+    "member_id",
+    "status",
+    "date",
+    "given_by",
+    "how",
+    "reason",
+    "recorded_by",
+    "recorded_at",
+)
 
 
 def assessment_json(record: Mapping[str, Any]) -> dict:
@@ -121,17 +210,36 @@ def assessment_json(record: Mapping[str, Any]) -> dict:
 
 def consent_json(result: Mapping[str, Any]) -> dict:
     """`consent record|show --json`: the current decisions and the ledger."""
-    return {"family_id": result["family_id"], "current": pick_all(result["current"], CONSENT_CURRENT_KEYS),
-            "ledger": pick_all(result["ledger"], CONSENT_LEDGER_KEYS)}
+    return {
+        "family_id": result["family_id"],
+        "current": pick_all(result["current"], CONSENT_CURRENT_KEYS),
+        "ledger": pick_all(result["ledger"], CONSENT_LEDGER_KEYS),
+    }
 
 
 # -- profiles --------------------------------------------------------------------------
 
 PROFILE_LIST_KEYS = ("id", "name", "version")
-SETTINGS_KEYS = ("review_interval_days", "assessment_valid_days", "days_to_assessment", "days_to_plan",
-                 "consent_valid_days")
-PROFILE_KEYS = ("id", "name", "version", "description", "levels", "front_door", "localities", "indicators", "rules",
-                *SETTINGS_KEYS, "settings")
+SETTINGS_KEYS = (
+    "review_interval_days",
+    "assessment_valid_days",
+    "days_to_assessment",
+    "days_to_plan",
+    "consent_valid_days",
+)
+PROFILE_KEYS = (
+    "id",
+    "name",
+    "version",
+    "description",
+    "levels",
+    "front_door",
+    "localities",
+    "indicators",
+    "rules",
+    *SETTINGS_KEYS,
+    "settings",
+)
 LEVEL_KEYS = ("id", "name", "rank", "description", "pathway")
 LOCALITY_KEYS = ("id", "name")
 INDICATOR_KEYS = ("id", "domain", "subdomain", "level", "text", "significant_harm", "age_band", "outcome_area")
@@ -160,10 +268,28 @@ def profile_validate_json(summary: Mapping[str, Any]) -> dict:
 
 # -- One Family Plans ------------------------------------------------------------------
 
-PLAN_META_KEYS = ("id", "family_id", "status", "version", "created_at", "updated_at", "closed_on", "closed_reason",
-                  "closed_note")
-REVIEW_KEYS = ("id", "date", "attended", "scores", "action_updates", "notes", "next_review_date", "plan_version",
-               "recorded_by")
+PLAN_META_KEYS = (
+    "id",
+    "family_id",
+    "status",
+    "version",
+    "created_at",
+    "updated_at",
+    "closed_on",
+    "closed_reason",
+    "closed_note",
+)
+REVIEW_KEYS = (
+    "id",
+    "date",
+    "attended",
+    "scores",
+    "action_updates",
+    "notes",
+    "next_review_date",
+    "plan_version",
+    "recorded_by",
+)
 PROGRESS_KEYS = ("outcome", "area", "baseline", "latest", "target", "change", "improved")
 AREA_KEYS = ("id", "name", "description")
 TEMPLATE_KEYS = ("name", "format", "path", "source", "shadowed")
@@ -177,9 +303,13 @@ def plan_json(plan: Mapping[str, Any]) -> dict:
     out = pick(plan, PLAN_META_KEYS)
     out.update({k: plan.get(k) for k in PLAN_KEYS})
     out["team"] = [{k: person.get(k) for k in TEAM_KEYS} for person in plan.get("team") or []]
-    out["outcomes"] = [{**{k: o.get(k) for k in OUTCOME_KEYS},
-                        "actions": [{k: a.get(k) for k in ACTION_KEYS} for a in o.get("actions") or []]}
-                       for o in plan.get("outcomes") or []]
+    out["outcomes"] = [
+        {
+            **{k: o.get(k) for k in OUTCOME_KEYS},
+            "actions": [{k: a.get(k) for k in ACTION_KEYS} for a in o.get("actions") or []],
+        }
+        for o in plan.get("outcomes") or []
+    ]
     out["reviews"] = pick_all(plan["reviews"], REVIEW_KEYS)
     out["progress"] = pick_all(plan["progress"], PROGRESS_KEYS, bools=("improved",))
     return out
@@ -198,16 +328,27 @@ def render_json(path, fmt: str) -> dict:
 
 
 def render_all_json(result: Mapping[str, Any]) -> dict:
-    return {"written": [str(p) for p in result["written"]],
-            "skipped": pick_all(result["skipped"], RENDER_SKIPPED_KEYS)}
+    return {"written": [str(p) for p in result["written"]], "skipped": pick_all(result["skipped"], RENDER_SKIPPED_KEYS)}
 
 
 # -- locality panels -------------------------------------------------------------------
 
 PANEL_LIST_KEYS = ("id", "locality", "date", "chair", "items")
 PANEL_KEYS = ("id", "locality", "date", "chair", "items")
-PANEL_ITEM_KEYS = ("item", "family_id", "reason", "presenter", "notes", "consent", "no_consent_reason", "decision",
-                   "decision_notes", "actions", "allocated_to", "decided_on")
+PANEL_ITEM_KEYS = (
+    "item",
+    "family_id",
+    "reason",
+    "presenter",
+    "notes",
+    "consent",
+    "no_consent_reason",
+    "decision",
+    "decision_notes",
+    "actions",
+    "allocated_to",
+    "decided_on",
+)
 PANEL_ADD_KEYS = ("panel_id", "locality", "date", "item", "family_id", "reason", "consent", "warning")
 PANEL_EXPORT_KEYS = ("path", "panel_id", "items", "named", "marking")
 PANEL_DECISIONS_KEYS = ("panel_id", "date", "dry_run", "recorded", "unchanged", "warnings", "decisions")
@@ -233,8 +374,10 @@ def panel_export_json(result: Mapping[str, Any]) -> dict:
 
 
 def panel_decisions_json(result: Mapping[str, Any]) -> dict:
-    return {**pick(result, PANEL_DECISIONS_KEYS, bools=("dry_run",)),
-            "decisions": pick_all(result["decisions"], PANEL_DECISION_ROW_KEYS)}
+    return {
+        **pick(result, PANEL_DECISIONS_KEYS, bools=("dry_run",)),
+        "decisions": pick_all(result["decisions"], PANEL_DECISION_ROW_KEYS),
+    }
 
 
 def panel_decide_json(result: Mapping[str, Any]) -> dict:
@@ -243,9 +386,26 @@ def panel_decide_json(result: Mapping[str, Any]) -> dict:
 
 # -- due and the board report ----------------------------------------------------------
 
-REPORT_KEYS = ("report", "format_version", "generated_on", "generated_by", "period", "locality", "marking",
-               "profile", "rungs", "open_families", "rung_distribution", "steps", "referrals", "re_referrals",
-               "plans_closed", "progress", "timeliness", "reach")
+REPORT_KEYS = (
+    "report",
+    "format_version",
+    "generated_on",
+    "generated_by",
+    "period",
+    "locality",
+    "marking",
+    "profile",
+    "rungs",
+    "open_families",
+    "rung_distribution",
+    "steps",
+    "referrals",
+    "re_referrals",
+    "plans_closed",
+    "progress",
+    "timeliness",
+    "reach",
+)
 
 
 def due_json(items: Iterable[Mapping[str, Any]]) -> list[dict]:
@@ -281,10 +441,32 @@ def head_json(row: Mapping[str, Any] | None) -> dict:
 # -- the database file -----------------------------------------------------------------
 
 BACKUP_KEYS = ("path", "bytes", "integrity", "schema_version", "removed")
-CHECK_KEYS = ("path", "mode", "mode_ok", "bytes", "wal_bytes", "page_count", "page_size", "schema_version",
-              "latest_schema", "integrity", "foreign_keys", "audit", "problems", "warnings", "ok")
-RESTORE_KEYS = ("db", "restored_from", "replaced", "integrity", "schema_version", "backup_schema_version",
-                "written_meanwhile")
+CHECK_KEYS = (
+    "path",
+    "mode",
+    "mode_ok",
+    "bytes",
+    "wal_bytes",
+    "page_count",
+    "page_size",
+    "schema_version",
+    "latest_schema",
+    "integrity",
+    "foreign_keys",
+    "audit",
+    "problems",
+    "warnings",
+    "ok",
+)
+RESTORE_KEYS = (
+    "db",
+    "restored_from",
+    "replaced",
+    "integrity",
+    "schema_version",
+    "backup_schema_version",
+    "written_meanwhile",
+)
 
 
 def backup_json(result: Mapping[str, Any]) -> dict:
@@ -304,12 +486,28 @@ def restore_json(result: Mapping[str, Any]) -> dict:
 # -- retention -------------------------------------------------------------------------
 
 POLICY_KEYS = ("basis", "age", "no_children_years", "default", "rule")
-RETENTION_STATUS_KEYS = ("family_id", "status", "closed_on", "retain_until", "reason", "legal_hold",
-                         "legal_hold_reason")
+RETENTION_STATUS_KEYS = (
+    "family_id",
+    "status",
+    "closed_on",
+    "retain_until",
+    "reason",
+    "legal_hold",
+    "legal_hold_reason",
+)
 RETENTION_DUE_KEYS = ("family_id", "closed_on", "retain_until", "reason")
 PURGE_KEYS = ("family_id", "purged_on", "deleted", "forced", "audit_entries_kept", "scrubbed", "backups", "dry_run")
-PURGE_PREVIEW_KEYS = ("family_id", "status", "closed_on", "retain_until", "due", "forced", "would_delete",
-                      "audit_entries_kept", "dry_run")
+PURGE_PREVIEW_KEYS = (
+    "family_id",
+    "status",
+    "closed_on",
+    "retain_until",
+    "due",
+    "forced",
+    "would_delete",
+    "audit_entries_kept",
+    "dry_run",
+)
 
 
 def policy_json(result: Mapping[str, Any]) -> dict:

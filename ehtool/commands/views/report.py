@@ -10,6 +10,7 @@ BLOCKS = "█▓▒░▚▞▙▟"
 UNASSESSED_BLOCK = "·"
 BAR_WIDTH = 40
 
+
 def _rungs(data: dict) -> list[tuple[str, str]]:
 
     return [(r["id"], r["id"]) for r in data["rungs"]] + [(UNASSESSED, UNASSESSED_LABEL)]
@@ -27,8 +28,7 @@ def render(data: dict) -> None:
     p = data["period"]
     rungs = _rungs(data)
     rung_cols = [(f"r:{k}", label) for k, label in rungs]
-    output.heading(f"Board report {p['from']} to {p['to']}, {data['locality'] or 'all localities'} "
-                   f"({data['marking']})")
+    output.heading(f"Board report {p['from']} to {p['to']}, {data['locality'] or 'all localities'} ({data['marking']})")
     output.line("Rungs: " + "; ".join(f"{r['id']} = {r['name']}" for r in data["rungs"]))
 
     o = data["open_families"]
@@ -39,8 +39,10 @@ def render(data: dict) -> None:
 
     dist = data["rung_distribution"]
     output.heading("Open families by rung at each month end")
-    output.emit_table([_rung_row(m["by_rung"], month=m["month"], date=m["date"], total=m["total"]) for m in dist],
-                      [("month", "Month"), ("date", "Counted on")] + rung_cols + [("total", "Total")])
+    output.emit_table(
+        [_rung_row(m["by_rung"], month=m["month"], date=m["date"], total=m["total"]) for m in dist],
+        [("month", "Month"), ("date", "Counted on")] + rung_cols + [("total", "Total")],
+    )
     _stacked_bars(dist, rungs)
 
     st = data["steps"]
@@ -50,47 +52,78 @@ def render(data: dict) -> None:
 
     r = data["referrals"]
     output.heading("Referrals")
-    output.emit_table([
-        {"m": "New referrals", "n": r["new"]},
-        {"m": "Did not meet the threshold (lowest rung)", "n": r["below_threshold"]},
-        {"m": "Met the threshold", "n": r["met_threshold"]},
-        {"m": "Not assessed", "n": r["not_assessed"]},
-        {"m": "Share of those assessed that did not meet the threshold", "n": _pct(r["below_threshold_percent"])},
-    ], [("m", "Measure"), ("n", "Families")])
+    output.emit_table(
+        [
+            {"m": "New referrals", "n": r["new"]},
+            {"m": "Did not meet the threshold (lowest rung)", "n": r["below_threshold"]},
+            {"m": "Met the threshold", "n": r["met_threshold"]},
+            {"m": "Not assessed", "n": r["not_assessed"]},
+            {"m": "Share of those assessed that did not meet the threshold", "n": _pct(r["below_threshold_percent"])},
+        ],
+        [("m", "Measure"), ("n", "Families")],
+    )
 
     rr = data["re_referrals"]
     output.heading(f"Re-referrals within {rr['window_days']} days of closure")
-    output.emit_table([{"m": "Re-referrals", "n": rr["count"]}, {"m": "  family reopened", "n": rr["from_reopen"]},
-                       {"m": "  new plan after a closed plan", "n": rr["from_new_plan"]},
-                       {"m": "Families re-referred", "n": rr["families"]}], [("m", "Measure"), ("n", "Count")])
+    output.emit_table(
+        [
+            {"m": "Re-referrals", "n": rr["count"]},
+            {"m": "  family reopened", "n": rr["from_reopen"]},
+            {"m": "  new plan after a closed plan", "n": rr["from_new_plan"]},
+            {"m": "Families re-referred", "n": rr["families"]},
+        ],
+        [("m", "Measure"), ("n", "Count")],
+    )
 
     pc = data["plans_closed"]
     output.heading(f"Plans closed ({pc['total']})")
     output.emit_table(pc["by_reason"], [("label", "Reason"), ("count", "Plans")])
 
     output.heading("Progress by outcome area (latest review score against baseline)")
-    output.emit_table([dict(a, share=_pct(a["improved_percent"])) for a in data["progress"]],
-                      [("name", "Outcome area"), ("improved", "Improved"), ("scored", "Families scored"),
-                       ("share", "Improved share")])
+    output.emit_table(
+        [dict(a, share=_pct(a["improved_percent"])) for a in data["progress"]],
+        [
+            ("name", "Outcome area"),
+            ("improved", "Improved"),
+            ("scored", "Families scored"),
+            ("share", "Improved share"),
+        ],
+    )
 
     t = data["timeliness"]
     output.heading("Timeliness")
-    output.emit_table([dict(t["referral_to_assessment_days"], m="Referral to first assessment"),
-                       dict(t["referral_to_plan_days"], m="Referral to plan")],
-                      [("m", "Days from"), ("count", "Families"), ("median", "Median"), ("mean", "Mean")])
+    output.emit_table(
+        [
+            dict(t["referral_to_assessment_days"], m="Referral to first assessment"),
+            dict(t["referral_to_plan_days"], m="Referral to plan"),
+        ],
+        [("m", "Days from"), ("count", "Families"), ("median", "Median"), ("mean", "Mean")],
+    )
     rv = t["reviews"]
-    output.emit_table([dict(rv, share=_pct(rv["on_time_percent"]))],
-                      [("due", "Reviews due"), ("on_time", "On time"), ("late", "Late"), ("not_held", "Not held"),
-                       ("share", "On time share")])
+    output.emit_table(
+        [dict(rv, share=_pct(rv["on_time_percent"]))],
+        [
+            ("due", "Reviews due"),
+            ("on_time", "On time"),
+            ("late", "Late"),
+            ("not_held", "Not held"),
+            ("share", "On time share"),
+        ],
+    )
 
     reach = data["reach"]
     output.heading(f"Reach: {reach['families']} families open in the period, {reach['members']} members")
-    for key, label, unit in (("postcode_district", "Postcode district", "Families"),
-                             ("language", "Main language", "Families"), ("ethnicity", "Ethnicity", "Members")):
+    for key, label, unit in (
+        ("postcode_district", "Postcode district", "Families"),
+        ("language", "Main language", "Families"),
+        ("ethnicity", "Ethnicity", "Members"),
+    ):
         output.emit_table(reach[key], [("value", label), ("count", unit)], empty=f"No {label.lower()} to show.")
     i = reach["interpreter"]
-    output.emit_table([{"m": "Interpreter needed", "n": i["needed"]}, {"m": "No interpreter needed", "n": i["not_needed"]}],
-                      [("m", "Interpreter"), ("n", "Families")])
+    output.emit_table(
+        [{"m": "Interpreter needed", "n": i["needed"]}, {"m": "No interpreter needed", "n": i["not_needed"]}],
+        [("m", "Interpreter"), ("n", "Families")],
+    )
 
 
 def _stacked_bars(dist: list[dict], rungs: list[tuple[str, str]]) -> None:

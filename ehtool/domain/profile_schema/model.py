@@ -16,24 +16,45 @@ from ehtool.errors import InvalidInput
 # The three domains of the national Assessment Framework triangle, and their parts.
 SUBDOMAINS: dict[str, tuple[str, ...]] = {
     "child-development": (
-        "health", "education", "emotional-behavioural", "identity", "relationships",
-        "social-presentation", "self-care",
+        "health",
+        "education",
+        "emotional-behavioural",
+        "identity",
+        "relationships",
+        "social-presentation",
+        "self-care",
     ),
     "parenting-capacity": (
-        "basic-care", "ensuring-safety", "emotional-warmth", "stimulation",
-        "guidance-boundaries", "stability",
+        "basic-care",
+        "ensuring-safety",
+        "emotional-warmth",
+        "stimulation",
+        "guidance-boundaries",
+        "stability",
     ),
     "family-environment": (
-        "family-functioning", "wider-family", "housing", "employment-income",
-        "social-integration", "community-resources",
+        "family-functioning",
+        "wider-family",
+        "housing",
+        "employment-income",
+        "social-integration",
+        "community-resources",
     ),
 }
 DOMAINS: tuple[str, ...] = tuple(SUBDOMAINS)
 
 # The Supporting Families outcomes framework's ten headline outcomes.
 OUTCOME_AREAS: tuple[str, ...] = (
-    "education", "early-years", "health", "substance-use", "family-relationships",
-    "safe-from-abuse", "crime", "domestic-abuse", "housing", "financial-stability",
+    "education",
+    "early-years",
+    "health",
+    "substance-use",
+    "family-relationships",
+    "safe-from-abuse",
+    "crime",
+    "domestic-abuse",
+    "housing",
+    "financial-stability",
 )
 
 # Settings other parts of ehtool read from a profile, with their defaults (days).
@@ -57,8 +78,13 @@ class Level:
     pathway: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "rank": self.rank,
-                "description": self.description, "pathway": self.pathway}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "rank": self.rank,
+            "description": self.description,
+            "pathway": self.pathway,
+        }
 
 
 @dataclass(frozen=True)
@@ -73,9 +99,16 @@ class Indicator:
     significant_harm: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "domain": self.domain, "subdomain": self.subdomain,
-                "level": self.level, "text": self.text, "significant_harm": self.significant_harm,
-                "age_band": self.age_band, "outcome_area": self.outcome_area}
+        return {
+            "id": self.id,
+            "domain": self.domain,
+            "subdomain": self.subdomain,
+            "level": self.level,
+            "text": self.text,
+            "significant_harm": self.significant_harm,
+            "age_band": self.age_band,
+            "outcome_area": self.outcome_area,
+        }
 
 
 @dataclass(frozen=True)
@@ -95,11 +128,9 @@ class Rule:
     all_of: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"id": self.id, "kind": self.kind, "description": self.description,
-                             "lift_to": self.lift_to}
+        d: dict[str, Any] = {"id": self.id, "kind": self.kind, "description": self.description, "lift_to": self.lift_to}
         if self.kind == "count":
-            d.update(min_indicators=self.min_indicators, at_level=self.at_level,
-                     min_domains=self.min_domains)
+            d.update(min_indicators=self.min_indicators, at_level=self.at_level, min_domains=self.min_domains)
         else:
             d["all_of"] = list(self.all_of)
         return d

@@ -23,13 +23,22 @@ from ehtool.domain.profile_schema.model import (
 )
 from ehtool.errors import InvalidInput
 
-_TOP_KEYS = {"id", "name", "version", "description", "levels", "front_door", "localities",
-             "indicators", "rules", *SETTINGS_DEFAULTS}
+_TOP_KEYS = {
+    "id",
+    "name",
+    "version",
+    "description",
+    "levels",
+    "front_door",
+    "localities",
+    "indicators",
+    "rules",
+    *SETTINGS_DEFAULTS,
+}
 _LEVEL_KEYS = {"id", "name", "description", "pathway"}
 _FRONT_DOOR_KEYS = {"name", "contact"}
 _LOCALITY_KEYS = {"id", "name"}
-_INDICATOR_KEYS = {"id", "domain", "subdomain", "level", "text", "age_band", "outcome_area",
-                   "significant_harm"}
+_INDICATOR_KEYS = {"id", "domain", "subdomain", "level", "text", "age_band", "outcome_area", "significant_harm"}
 _RULE_KEYS = {
     "count": {"id", "kind", "description", "lift_to", "min_indicators", "at_level", "min_domains"},
     "combination": {"id", "kind", "description", "lift_to", "all_of"},
@@ -89,8 +98,7 @@ class _Checker:
         return self._index.get((table, str(ident)))
 
     # -- small typed getters ---------------------------------------------------------
-    def text(self, place: str, table: dict[str, Any], key: str, required: bool = True,
-             default: str = "") -> str:
+    def text(self, place: str, table: dict[str, Any], key: str, required: bool = True, default: str = "") -> str:
         value = table.get(key)
         if value is None:
             if required:
@@ -108,8 +116,7 @@ class _Checker:
     def unknown_keys(self, place: str, table: dict[str, Any], allowed: set[str]) -> None:
         for key in table:
             if key not in allowed:
-                self.add(place, f'unknown key "{key}"{_suggest(key, allowed)}; '
-                                f"allowed: {', '.join(sorted(allowed))}")
+                self.add(place, f'unknown key "{key}"{_suggest(key, allowed)}; allowed: {", ".join(sorted(allowed))}')
 
     def table_list(self, data: dict[str, Any], key: str, required: bool) -> list[tuple[int, dict[str, Any]]]:
         value = data.get(key)
@@ -129,8 +136,7 @@ class _Checker:
         return out
 
 
-def validate_profile_data(data: object, source: str, text: str | None = None,
-                          default_id: str | None = None) -> Profile:
+def validate_profile_data(data: object, source: str, text: str | None = None, default_id: str | None = None) -> Profile:
     """Build a :class:`Profile` from parsed TOML, or raise InvalidInput listing all problems.
 
     ``source`` names the file in messages; ``text`` (the raw TOML, optional) lets
@@ -153,18 +159,29 @@ def validate_profile_data(data: object, source: str, text: str | None = None,
         raise InvalidInput(
             f"The threshold profile {source} is not valid: {count} problem{'s' if count != 1 else ''}.",
             hint="Fix each problem in the TOML file and load it again. "
-                 "Places count [[levels]], [[indicators]] and [[rules]] blocks from 1.",
+            "Places count [[levels]], [[indicators]] and [[rules]] blocks from 1.",
             problems=c.problems,
         )
-    return Profile(ident, name, version, description, tuple(levels), front_door,
-                   tuple(localities), tuple(indicators), tuple(rules), settings, source)
+    return Profile(
+        ident,
+        name,
+        version,
+        description,
+        tuple(levels),
+        front_door,
+        tuple(localities),
+        tuple(indicators),
+        tuple(rules),
+        settings,
+        source,
+    )
 
 
 def _header(c: _Checker, data: dict[str, Any], default_id: str | None) -> tuple[str, str, str, str]:
     """The profile's id, name, version and description."""
     ident = c.text("top level", data, "id", required=False, default=default_id or "")
     if not ident:
-        c.add("top level", "the profile has no id (add id = \"...\")")
+        c.add("top level", 'the profile has no id (add id = "...")')
     name = c.text("top level", data, "name")
     version = c.text("top level", data, "version")
     description = c.text("top level", data, "description", required=False)
@@ -199,9 +216,15 @@ def _levels(c: _Checker, data: dict[str, Any]) -> list[Level]:
             c.add(place, f'duplicate level name "{lname}"')
         seen_level_names.add(lname.casefold())
         if lid:
-            levels.append(Level(lid, lname or lid, len(levels) + 1,
-                                c.text(place, item, "description", required=False),
-                                c.text(place, item, "pathway", required=False)))
+            levels.append(
+                Level(
+                    lid,
+                    lname or lid,
+                    len(levels) + 1,
+                    c.text(place, item, "description", required=False),
+                    c.text(place, item, "pathway", required=False),
+                )
+            )
     if isinstance(data.get("levels"), list) and len(levels) < 2:
         c.add("levels", "a profile needs at least two levels (lowest first)")
     return levels
@@ -238,8 +261,7 @@ def _front_door(c: _Checker, data: dict[str, Any]) -> dict[str, str]:
         c.add("front_door", "missing: add a [front_door] table with name and contact")
         return {"name": "", "contact": ""}
     c.unknown_keys("front_door", fd, _FRONT_DOOR_KEYS)
-    return {"name": c.text("front_door", fd, "name"),
-            "contact": c.text("front_door", fd, "contact")}
+    return {"name": c.text("front_door", fd, "name"), "contact": c.text("front_door", fd, "contact")}
 
 
 def _localities(c: _Checker, data: dict[str, Any]) -> list[dict[str, str]]:
@@ -271,8 +293,9 @@ def _indicators(c: _Checker, data: dict[str, Any], refs: _LevelRefs) -> list[Ind
     return indicators
 
 
-def _indicator(c: _Checker, place: str, item: dict[str, Any], refs: _LevelRefs,
-               indicator_ids: set[str]) -> Indicator | None:
+def _indicator(
+    c: _Checker, place: str, item: dict[str, Any], refs: _LevelRefs, indicator_ids: set[str]
+) -> Indicator | None:
     """One indicator, its problems recorded; None when it has no usable id."""
     c.unknown_keys(place, item, _INDICATOR_KEYS)
     iid = c.text(place, item, "id")
@@ -291,8 +314,11 @@ def _indicator(c: _Checker, place: str, item: dict[str, Any], refs: _LevelRefs,
             c.add(place, f'age_band "{age_band}" runs backwards')
     outcome = c.text(place, item, "outcome_area", required=False) or None
     if outcome and outcome not in OUTCOME_AREAS:
-        c.add(place, f'outcome_area "{outcome}" is not a Supporting Families outcome area '
-                     f'({", ".join(OUTCOME_AREAS)}){_suggest(outcome, OUTCOME_AREAS)}')
+        c.add(
+            place,
+            f'outcome_area "{outcome}" is not a Supporting Families outcome area '
+            f"({', '.join(OUTCOME_AREAS)}){_suggest(outcome, OUTCOME_AREAS)}",
+        )
     sh = _significant_harm(c, place, item, lvl, refs)
     if not iid:
         return None
@@ -306,8 +332,11 @@ def _domain_and_subdomain(c: _Checker, place: str, item: dict[str, Any]) -> tupl
         c.add(place, f'domain "{domain}" is not one of {", ".join(DOMAINS)}{_suggest(domain, DOMAINS)}')
     subdomain = c.text(place, item, "subdomain")
     if subdomain and domain in SUBDOMAINS and subdomain not in SUBDOMAINS[domain]:
-        c.add(place, f'subdomain "{subdomain}" is not part of {domain} '
-                     f'({", ".join(SUBDOMAINS[domain])}){_suggest(subdomain, SUBDOMAINS[domain])}')
+        c.add(
+            place,
+            f'subdomain "{subdomain}" is not part of {domain} '
+            f"({', '.join(SUBDOMAINS[domain])}){_suggest(subdomain, SUBDOMAINS[domain])}",
+        )
     return domain, subdomain
 
 
@@ -319,11 +348,13 @@ def _significant_harm(c: _Checker, place: str, item: dict[str, Any], lvl: str | 
         sh = False
     top_id = refs.top_id
     if sh and lvl and lvl != top_id:
-        c.add(place, f'a significant-harm indicator must sit at the top level "{top_id}", '
-                     f'not "{lvl}"')
+        c.add(place, f'a significant-harm indicator must sit at the top level "{top_id}", not "{lvl}"')
     if not sh and lvl and lvl == top_id and len(refs.rank) > 1:
-        c.add(place, f'sits at the top level "{top_id}" but is not marked significant_harm = true: '
-                     "the top level always means possible significant harm")
+        c.add(
+            place,
+            f'sits at the top level "{top_id}" but is not marked significant_harm = true: '
+            "the top level always means possible significant harm",
+        )
     return sh
 
 
@@ -346,23 +377,28 @@ def _rules(c: _Checker, data: dict[str, Any], refs: _LevelRefs, by_id: dict[str,
     return rules
 
 
-def _rule(c: _Checker, place: str, item: dict[str, Any], rid: str, kind: str, refs: _LevelRefs,
-          by_id: dict[str, Indicator]) -> Rule:
+def _rule(
+    c: _Checker, place: str, item: dict[str, Any], rid: str, kind: str, refs: _LevelRefs, by_id: dict[str, Indicator]
+) -> Rule:
     """One rule of a known kind: its keys, description and lift_to (never the top level)."""
     c.unknown_keys(place, item, _RULE_KEYS[kind])
     rdesc = c.text(place, item, "description")
     lift_to = refs.ref(place, item, "lift_to")
     if lift_to and lift_to == refs.top_id:
-        c.add(place, f'lift_to "{lift_to}" is the top level: only significant-harm indicators '
-                     "place a family there (so the front door is always shown); lift to a lower level")
+        c.add(
+            place,
+            f'lift_to "{lift_to}" is the top level: only significant-harm indicators '
+            "place a family there (so the front door is always shown); lift to a lower level",
+        )
         lift_to = None
     if kind == "count":
         return _count_rule(c, place, item, rid, rdesc, lift_to, refs)
     return _combination_rule(c, place, item, rid, rdesc, lift_to, refs, by_id)
 
 
-def _count_rule(c: _Checker, place: str, item: dict[str, Any], rid: str, rdesc: str, lift_to: str | None,
-                refs: _LevelRefs) -> Rule:
+def _count_rule(
+    c: _Checker, place: str, item: dict[str, Any], rid: str, rdesc: str, lift_to: str | None, refs: _LevelRefs
+) -> Rule:
     """A ``count`` rule: min_indicators at at_level, across min_domains; it may only lift."""
     n = item.get("min_indicators")
     if not _is_int(n) or n < 1:
@@ -376,13 +412,24 @@ def _count_rule(c: _Checker, place: str, item: dict[str, Any], rid: str, rdesc: 
         c.add(place, f"min_domains ({m}) is more than min_indicators ({n}): the rule can never apply")
     at_level = refs.ref(place, item, "at_level")
     if lift_to and at_level and refs.rank[lift_to] < refs.rank[at_level]:
-        c.add(place, f'lift_to "{lift_to}" is below at_level "{at_level}": this rule could '
-                     "lower the rung, and rules may only lift")
+        c.add(
+            place,
+            f'lift_to "{lift_to}" is below at_level "{at_level}": this rule could '
+            "lower the rung, and rules may only lift",
+        )
     return Rule(rid, "count", lift_to or "", rdesc, n, at_level or "", m)
 
 
-def _combination_rule(c: _Checker, place: str, item: dict[str, Any], rid: str, rdesc: str, lift_to: str | None,
-                      refs: _LevelRefs, by_id: dict[str, Indicator]) -> Rule:
+def _combination_rule(
+    c: _Checker,
+    place: str,
+    item: dict[str, Any],
+    rid: str,
+    rdesc: str,
+    lift_to: str | None,
+    refs: _LevelRefs,
+    by_id: dict[str, Indicator],
+) -> Rule:
     """A ``combination`` rule: all_of names known indicators; it may only lift."""
     all_of = item.get("all_of")
     if not isinstance(all_of, list) or not all_of or not all(isinstance(x, str) for x in all_of):
@@ -390,14 +437,16 @@ def _combination_rule(c: _Checker, place: str, item: dict[str, Any], rid: str, r
         all_of = []
     missing = [x for x in all_of if x not in by_id]
     for x in missing:
-        c.add(place, f'all_of names indicator "{x}", which the profile does not have'
-                     f"{_suggest(x, by_id)}")
+        c.add(place, f'all_of names indicator "{x}", which the profile does not have{_suggest(x, by_id)}')
     rank = refs.rank
     needed = [by_id[x] for x in all_of if x in by_id and by_id[x].level in rank]
     if lift_to and needed:
         highest = max(needed, key=lambda i: rank[i.level])
         if rank[lift_to] < rank[highest.level]:
-            c.add(place, f'lift_to "{lift_to}" is below the level "{highest.level}" of indicator '
-                         f'"{highest.id}" it needs: this rule could lower the rung, and rules '
-                         "may only lift")
+            c.add(
+                place,
+                f'lift_to "{lift_to}" is below the level "{highest.level}" of indicator '
+                f'"{highest.id}" it needs: this rule could lower the rung, and rules '
+                "may only lift",
+            )
     return Rule(rid, "combination", lift_to or "", rdesc, all_of=tuple(all_of))

@@ -27,8 +27,10 @@ __all__ = [
     "today_london",
 ]
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"
-                  r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_ISO = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
 _DMY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 _DMY_SHORT = re.compile(r"\d{1,2}([/.-])\d{1,2}\1\d{1,2}")
 _DATE_HINT = "Use YYYY-MM-DD (2024-03-31) or DD/MM/YYYY (31/03/2024), day before month, four-digit year."
@@ -59,8 +61,7 @@ def parse_date(s: object, *, field: str = "date") -> _dt.date:
         if m:
             d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
         elif _DMY_SHORT.fullmatch(raw):
-            raise InvalidInput(
-                f"{field} {raw!r} has a two-digit year, which is ambiguous", hint=_DATE_HINT)
+            raise InvalidInput(f"{field} {raw!r} has a two-digit year, which is ambiguous", hint=_DATE_HINT)
         else:
             raise InvalidInput(f"{field} {raw!r} is not a date ehtool can read", hint=_DATE_HINT)
     try:
@@ -89,10 +90,10 @@ def parse_dob(s: object, *, today: _dt.date | None = None, field: str = "date of
     if day > today:
         raise InvalidInput(
             f"{field} {day.isoformat()} is in the future",
-            hint="For a baby not yet born, record the role 'unborn' with an expected due date.")
+            hint="For a baby not yet born, record the role 'unborn' with an expected due date.",
+        )
     if day < _years_before(today, MAX_AGE_YEARS):
-        raise InvalidInput(
-            f"{field} {day.isoformat()} is more than {MAX_AGE_YEARS} years ago", hint=_DATE_HINT)
+        raise InvalidInput(f"{field} {day.isoformat()} is more than {MAX_AGE_YEARS} years ago", hint=_DATE_HINT)
     return day
 
 
@@ -104,11 +105,12 @@ def parse_due_date(s: object, *, today: _dt.date | None = None, field: str = "ex
     if day < today - DUE_DATE_MAX_OVERDUE:
         raise InvalidInput(
             f"{field} {day.isoformat()} is more than two weeks ago",
-            hint="If the baby has been born, record the child with a date of birth instead.")
+            hint="If the baby has been born, record the child with a date of birth instead.",
+        )
     if day > today + DUE_DATE_MAX_AHEAD:
         raise InvalidInput(
-            f"{field} {day.isoformat()} is more than ten months ahead",
-            hint="Check the year of the expected due date.")
+            f"{field} {day.isoformat()} is more than ten months ahead", hint="Check the year of the expected due date."
+        )
     return day
 
 

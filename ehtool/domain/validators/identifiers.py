@@ -64,16 +64,17 @@ def normalise_nhs_number(s: object) -> str:
         if not (text.isascii() and text.isdigit()):
             raise InvalidInput(f"NHS number {raw.strip()!r} must contain only digits", hint=_NHS_HINT)
         if len(text) != 10:
-            raise InvalidInput(
-                f"NHS number {raw.strip()!r} has {len(text)} digits, not 10", hint=_NHS_HINT)
+            raise InvalidInput(f"NHS number {raw.strip()!r} has {len(text)} digits, not 10", hint=_NHS_HINT)
     if text == text[0] * 10:
         raise InvalidInput(
             f"NHS number {format_nhs_number(text)} is a placeholder, not a real NHS number",
-            hint="Leave the NHS number blank when it is not known.")
+            hint="Leave the NHS number blank when it is not known.",
+        )
     if nhs_check_digit(text[:9]) != int(text[9]):
         raise InvalidInput(
             f"NHS number {format_nhs_number(text)} fails its check digit",
-            hint="Check for a mistyped or swapped digit against a letter or record from the NHS.")
+            hint="Check for a mistyped or swapped digit against a letter or record from the NHS.",
+        )
     return text
 
 
@@ -111,10 +112,48 @@ def _ranges(*spans: tuple[int, int] | int) -> frozenset[str]:
 # 820 Bedfordshire, 835-837 old Dorset/Poole/Bournemouth, 909 Cumbria and 928
 # Northamptonshire are former codes still found on older UPNs.
 ENGLISH_LA_CODES: frozenset[str] = _ranges(
-    (201, 213), (301, 320), (330, 336), (340, 344), (350, 359), (370, 373), (380, 384),
-    (390, 394), 420, (800, 803), (805, 808), (810, 813), 815, 816, (820, 823), 825, 826,
-    830, 831, (835, 839), 840, 841, 845, 846, (850, 852), (855, 857), 860, 861, (865, 874),
-    (876, 896), 908, 909, 916, 919, 921, 925, 926, 928, 929, 931, 933, (935, 938),
+    (201, 213),
+    (301, 320),
+    (330, 336),
+    (340, 344),
+    (350, 359),
+    (370, 373),
+    (380, 384),
+    (390, 394),
+    420,
+    (800, 803),
+    (805, 808),
+    (810, 813),
+    815,
+    816,
+    (820, 823),
+    825,
+    826,
+    830,
+    831,
+    (835, 839),
+    840,
+    841,
+    845,
+    846,
+    (850, 852),
+    (855, 857),
+    860,
+    861,
+    (865, 874),
+    (876, 896),
+    908,
+    909,
+    916,
+    919,
+    921,
+    925,
+    926,
+    928,
+    929,
+    931,
+    933,
+    (935, 938),
     (940, 943),
 )
 # Welsh authorities also issue UPNs (a family may move to England with one).
@@ -125,8 +164,10 @@ PSEUDO_LA_CODES: frozenset[str] = _ranges((1, 5), (701, 708))
 
 _UPN_SHAPE = re.compile(r"[A-Z]\d{11}[0-9A-Z]")
 _UPN_STRIP = str.maketrans("", "", " -\t")
-_UPN_HINT = ("A UPN has 13 characters: a check letter, 11 digits, then a digit "
-             "(or a letter for a temporary UPN), for example B801200005001.")
+_UPN_HINT = (
+    "A UPN has 13 characters: a check letter, 11 digits, then a digit "
+    "(or a letter for a temporary UPN), for example B801200005001."
+)
 
 
 def upn_check_letter(last12: str) -> str:
@@ -158,13 +199,14 @@ def normalise_upn(s: object) -> tuple[str, list[str]]:
     for pos in (0, 12):
         if text[pos] in "IOS":
             raise InvalidInput(
-                f"UPN {text} cannot contain the letter {text[pos]} (I, O and S are never used)",
-                hint=_UPN_HINT)
+                f"UPN {text} cannot contain the letter {text[pos]} (I, O and S are never used)", hint=_UPN_HINT
+            )
     if upn_check_letter(text[1:]) != text[0]:
         raise InvalidInput(
             f"UPN {text} fails its check letter",
             hint="Check each character against the school's record: the first letter "
-                 "is calculated from the other twelve.")
+            "is calculated from the other twelve.",
+        )
     warnings: list[str] = []
     la = text[1:4]
     if la in ENGLISH_LA_CODES:

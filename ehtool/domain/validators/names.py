@@ -15,13 +15,13 @@ from typing import NamedTuple, TypeVar
 T = TypeVar("T")
 
 # Letters that NFKD does not decompose into a base letter + accent.
-_FOLD_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae",
-                             "œ": "oe", "þ": "th", "ð": "d", "ŀ": "l"})
+_FOLD_EXTRA = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ŀ": "l"}
+)
 _APOSTROPHES = str.maketrans("", "", "'’‘`´ʼ")
 _NON_WORD = re.compile(r"[\W_]+")
 # Words that label a family or address a person rather than name them.
-_NAME_STOPWORDS = frozenset({"the", "family", "household", "and", "mr", "mrs", "ms", "miss",
-                             "mx", "dr", "baby"})
+_NAME_STOPWORDS = frozenset({"the", "family", "household", "and", "mr", "mrs", "ms", "miss", "mx", "dr", "baby"})
 _LABEL_WORDS = frozenset({"family", "household"})
 SIMILARITY_RATIO = 0.85
 

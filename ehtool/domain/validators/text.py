@@ -27,8 +27,10 @@ def parse_bool(s: object, *, field: str = "value") -> bool:
         return True
     if text in _FALSE:
         return False
-    raise InvalidInput(f"{field} {str(s).strip()!r} is not yes or no",
-                       hint="Use yes or no (y/n, true/false and 1/0 also work); blank means no.")
+    raise InvalidInput(
+        f"{field} {str(s).strip()!r} is not yes or no",
+        hint="Use yes or no (y/n, true/false and 1/0 also work); blank means no.",
+    )
 
 
 # ASCII control characters: dropped, except that in single-line text the
@@ -62,5 +64,6 @@ def clean_text(s: object, *, field: str, max_len: int | None = None, multiline: 
     if max_len is not None and len(text) > max_len:
         raise InvalidInput(
             f"{field} is too long: {len(text)} characters, at most {max_len} allowed",
-            hint="Shorten it; ehtool never cuts text short on its own.")
+            hint="Shorten it; ehtool never cuts text short on its own.",
+        )
     return text
