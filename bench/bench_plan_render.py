@@ -154,8 +154,9 @@ def synthetic_plan(rng: random.Random, n: int) -> dict:
 
 
 def plain_env():
-    from ehtool.documents.jinja_env import score, ukdate
     from jinja2 import Environment
+
+    from ehtool.documents.jinja_env import score, ukdate
 
     env = Environment(autoescape=True)
     env.filters["ukdate"] = ukdate

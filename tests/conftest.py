@@ -109,9 +109,10 @@ def run_proc():
 def keys():
     """Keystrokes for ehtool's prompts, through prompt_toolkit's pipe input
     (`keys.send_text(...)` before running the command)."""
-    from ehtool.term import session
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
+
+    from ehtool.term import session
 
     with create_pipe_input() as inp, session.piped(inp, DummyOutput()):
         yield inp

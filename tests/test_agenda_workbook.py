@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from ehtool.documents.agenda import read_decisions, write_agenda
 from ehtool.documents.agenda_layout import HEADERS, KEY_DECISIONS_FIRST_ROW
 from ehtool.domain.panels import (

@@ -9,9 +9,9 @@ import sys
 import time
 
 import pytest
-from ehtool.documents.profiles import load_profile
 
 from conftest import snapshot
+from ehtool.documents.profiles import load_profile
 
 CROYDON = load_profile("croydon")
 HARM = next(i.id for i in CROYDON.indicators if i.significant_harm)

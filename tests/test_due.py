@@ -15,10 +15,10 @@ import os
 import sqlite3
 
 import pytest
-from ehtool.documents.profiles import load_profile
-from ehtool.domain import due as rules
 
 from conftest import snapshot
+from ehtool.documents.profiles import load_profile
+from ehtool.domain import due as rules
 
 CROYDON = load_profile("croydon")
 S = CROYDON.settings

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 from ehtool.cli import COMMANDS as REGISTRY
 from ehtool.cli import build_app, command_named
 
@@ -94,8 +95,9 @@ def test_command_line_builds_only_the_command_it_runs():
 def test_the_root_listing_matches_the_commands_own_help():
     """`ehtool --help` lists the commands from cli.SUMMARIES without importing them;
     rendered both ways, the listing is the same."""
-    from ehtool.cli import build_app
     from typer.testing import CliRunner
+
+    from ehtool.cli import build_app
 
     runner = CliRunner()
     listed = runner.invoke(build_app(), ["--help"], env={"COLUMNS": "200"})

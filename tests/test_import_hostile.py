@@ -15,10 +15,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from ehtool.domain.validators import nhs_check_digit, upn_check_letter
 from openpyxl import Workbook
 
 from conftest import set_dimension, snapshot
+from ehtool.domain.validators import nhs_check_digit, upn_check_letter
 from test_import import GOOD, HEADER, write_csv
 
 

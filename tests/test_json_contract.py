@@ -26,10 +26,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from ehtool.documents.profiles import load_profile
 from openpyxl import load_workbook
 
 from conftest import ROOT
+from ehtool.documents.profiles import load_profile
 
 README = ROOT / "README.md"
 CROYDON = load_profile("croydon")
@@ -157,8 +157,9 @@ def documented() -> dict[tuple[str, str], Node]:
 
 def json_commands() -> set[str]:
     """Every command of the real CLI that has a --json option."""
-    from ehtool.cli import build_app
     from typer.main import get_command
+
+    from ehtool.cli import build_app
 
     found = set()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from ehtool.documents.frameworks import available_frameworks, load_framework
 from ehtool.errors import InvalidInput, NotFound
 from ehtool.paths import bundled_frameworks

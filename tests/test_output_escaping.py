@@ -12,6 +12,7 @@ import json
 import sqlite3
 
 import pytest
+
 from ehtool.documents.xlsx_safe import needs_text_guard
 from ehtool.term import output
 

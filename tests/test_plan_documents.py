@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from ehtool.documents import plans
 from ehtool.documents.plan_context import age_on
 from ehtool.documents.plans import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from ehtool.documents.profiles import load_profile
 
 from conftest import snapshot
+from ehtool.documents.profiles import load_profile
 
 ENTER, DOWN, CTRL_C = "\r", "\x1b[B", "\x03"
 L2A = next(i.id for i in load_profile("croydon").indicators if i.level == "2a")

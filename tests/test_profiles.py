@@ -7,6 +7,7 @@ import re
 import textwrap
 
 import pytest
+
 from ehtool import paths
 from ehtool.documents.profiles import list_profiles, load_profile, validate_profile_file
 from ehtool.domain.thresholds import DOMAINS, evaluate, validate_profile_data

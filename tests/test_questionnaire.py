@@ -7,9 +7,9 @@ import os
 import sys
 
 import pytest
-from ehtool.documents.profiles import load_profile
 
 from conftest import snapshot
+from ehtool.documents.profiles import load_profile
 
 DOWN, ENTER, SPACE, CTRL_C = "\x1b[B", "\r", " ", "\x03"
 CROYDON = load_profile("croydon")

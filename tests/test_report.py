@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from ehtool.documents import board as B
 from ehtool.domain import reporting as R
 

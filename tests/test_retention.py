@@ -8,10 +8,10 @@ import json
 import sqlite3
 
 import pytest
-from ehtool.documents.profiles import load_profile
-from ehtool.domain.validators import nhs_check_digit, today_london
 
 from conftest import snapshot
+from ehtool.documents.profiles import load_profile
+from ehtool.domain.validators import nhs_check_digit, today_london
 
 CROYDON = load_profile("croydon")
 L2A = next(i.id for i in CROYDON.indicators if i.level == "2a")

@@ -9,9 +9,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from ehtool.documents.profiles import load_profile
 
 from conftest import snapshot
+from ehtool.documents.profiles import load_profile
 
 CROYDON = load_profile("croydon")
 L2A = next(i.id for i in CROYDON.indicators if i.level == "2a")

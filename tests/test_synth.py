@@ -13,6 +13,7 @@ from itertools import groupby
 from pathlib import Path
 
 import pytest
+
 from ehtool.domain import validators as v
 
 ROOT = Path(__file__).resolve().parents[1]

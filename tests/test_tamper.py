@@ -8,11 +8,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from ehtool.store import audit
 from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import snapshot
+from ehtool.store import audit
 
 NEUTERED = "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit WHEN 0 BEGIN SELECT RAISE(ABORT, 'no'); END"
 

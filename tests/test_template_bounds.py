@@ -10,6 +10,7 @@ import os
 import signal
 
 import pytest
+
 from ehtool.documents import jinja_env, plans, sandbox
 from ehtool.documents.plans import render_plan_bytes
 from ehtool.documents.profiles import load_profile

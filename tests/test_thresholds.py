@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from ehtool import paths
 from ehtool.documents.profiles import load_profile
 from ehtool.domain.thresholds import check_override, evaluate, movement
 from ehtool.errors import InvalidInput
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 BUNDLED = sorted(p.stem for p in paths.bundled_profiles().glob("*.toml"))
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -8,10 +8,11 @@ import subprocess
 import sys
 
 import pytest
-from ehtool.domain import validators as v
-from ehtool.errors import InvalidInput
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+
+from ehtool.domain import validators as v
+from ehtool.errors import InvalidInput
 
 PROPS = settings(max_examples=150, deadline=None)
 

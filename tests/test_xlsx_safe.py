@@ -7,6 +7,9 @@ import re
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from ehtool.documents.xlsx_safe import (
     EXCEL_MAX_CELL_CHARS,
     clean_read_text,
@@ -17,8 +20,6 @@ from ehtool.documents.xlsx_safe import (
     write_text_cell,
 )
 from ehtool.errors import InvalidInput
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 FORMULA_LIKE = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)", "\t=1", "=1+2", "  =cmd|' /C calc'!A0"]
 

@@ -104,82 +104,128 @@ def _prepare_items(ws, items: list[dict], levels: dict[str, dict], named: bool, 
     pairs: list[tuple[int, str]] = []
     seen: dict[int, int] = {}
     for index, item in enumerate(items, 1):
-        try:
-            number = _int_or_none(item.get("item"))
-        except (TypeError, ValueError):
-            number = None
-        where = f"item {item.get('item')!r}" if number is None else f"item {number}"
-        if number is None:
-            problems.append(f"agenda entry {index}: the item number {item.get('item')!r} is not a whole number")
-        elif number in seen:
-            problems.append(f"{where}: appears twice (entries {seen[number]} and {index})")
-        else:
-            seen[number] = index
-        text: dict[str, Any] = {}
-        for key, header in _TEXT_FIELDS:
-            try:
-                text[key] = text_cell(ws, item.get(key), field=header)
-            except InvalidInput as exc:  # the field is named, and the item too
-                problems.extend(f"{where}: {p}" for p in exc.problems or [exc.message])
-                text[key] = None
+        number, where = _item_number(item, index, seen, problems)
+        text = _item_text(ws, item, where, problems)
         ref = text["family_id"]
-        ref_text = ref if isinstance(ref, str) or ref is None else ref.value
-        if not ref_text or not ref_text.strip():
-            problems.append(f"{where}: no family reference")
-            ref_text = ""
-        elif ref_text != ref_text.strip():
-            problems.append(f"{where}: the family reference has spaces around it")
+        ref_text = _family_ref_text(ref, where, problems)
         where = f"{where} ({ref_text})" if ref_text else where
         if not named:
-            family = item.get("family")
-            if not is_initials(None if family is None else str(family)):
-                problems.append(
-                    f"{where}: Family is not initials, and this agenda is pseudonymised "
-                    "(export with names only if every reader may see them)"
-                )
-            children = item.get("children")
-            if not is_children_summary(None if children is None else str(children)):
-                problems.append(f"{where}: Children are not initials and ages, and this agenda is pseudonymised")
+            _check_pseudonymised(item, where, problems)
         rid = reason_id(item.get("reason"))
         if rid is None:
             problems.append(f"{where}: unknown reason {item.get('reason')!r} (one of: " + ", ".join(REASONS) + ")")
-        try:
-            assessed = as_date(item.get("assessed_on"), strict=True)
-        except (TypeError, ValueError):
-            problems.append(f"{where}: Assessed on {item.get('assessed_on')!r} is not a date (YYYY-MM-DD)")
-            assessed = None
-        try:
-            days = _int_or_none(item.get("days_since_referral"))
-        except (TypeError, ValueError):
-            problems.append(f"{where}: Days since referral {item.get('days_since_referral')!r} is not a whole number")
-            days = None
-        try:
-            rung = text_cell(ws, _rung_display(item, levels), field="Current rung")
-        except InvalidInput as exc:
-            problems.extend(f"{where}: {p}" for p in exc.problems or [exc.message])
-            rung = None
+        assessed, days = _item_date_and_days(item, where, problems)
+        rung = _item_rung(ws, item, levels, where, problems)
         reasons.append(rid)
         if number is not None and ref_text:
             pairs.append((number, ref_text))
-        rows.append(
-            [
-                number,
-                ref,
-                text["family"],
-                text["children"],
-                None if rid is None else REASONS.get(rid),
-                rung,
-                assessed,
-                text["matters"],
-                text["lead_professional"],
-                text["agencies"],
-                text["consent"],
-                days,
-                text["presenter"],
-                text["notes"],
-            ]
-        )
+        rows.append(_item_row(number, ref, text, rid, rung, assessed, days))
     return rows, pairs, reasons
+
+
+def _item_number(item: dict, index: int, seen: dict[int, int], problems: list[str]) -> tuple[int | None, str]:
+    """The item's number (None if not a whole number) and how problems name the item;
+    a missing or repeated number is a problem, and first sightings go in ``seen``."""
+    try:
+        number = _int_or_none(item.get("item"))
+    except (TypeError, ValueError):
+        number = None
+    where = f"item {item.get('item')!r}" if number is None else f"item {number}"
+    if number is None:
+        problems.append(f"agenda entry {index}: the item number {item.get('item')!r} is not a whole number")
+    elif number in seen:
+        problems.append(f"{where}: appears twice (entries {seen[number]} and {index})")
+    else:
+        seen[number] = index
+    return number, where
+
+
+def _item_text(ws: Any, item: dict, where: str, problems: list[str]) -> dict[str, Any]:
+    """The item's free-text fields made safe for cells (None where refused; problems appended)."""
+    text: dict[str, Any] = {}
+    for key, header in _TEXT_FIELDS:
+        try:
+            text[key] = text_cell(ws, item.get(key), field=header)
+        except InvalidInput as exc:  # the field is named, and the item too
+            problems.extend(f"{where}: {p}" for p in exc.problems or [exc.message])
+            text[key] = None
+    return text
+
+
+def _family_ref_text(ref: Any, where: str, problems: list[str]) -> str:
+    """The family reference's text ("" if there is none); a missing or padded one is a problem."""
+    ref_text = ref if isinstance(ref, str) or ref is None else ref.value
+    if not ref_text or not ref_text.strip():
+        problems.append(f"{where}: no family reference")
+        ref_text = ""
+    elif ref_text != ref_text.strip():
+        problems.append(f"{where}: the family reference has spaces around it")
+    return ref_text
+
+
+def _check_pseudonymised(item: dict, where: str, problems: list[str]) -> None:
+    """On a pseudonymised agenda, Family must be initials and Children initials and ages."""
+    family = item.get("family")
+    if not is_initials(None if family is None else str(family)):
+        problems.append(
+            f"{where}: Family is not initials, and this agenda is pseudonymised "
+            "(export with names only if every reader may see them)"
+        )
+    children = item.get("children")
+    if not is_children_summary(None if children is None else str(children)):
+        problems.append(f"{where}: Children are not initials and ages, and this agenda is pseudonymised")
+
+
+def _item_date_and_days(item: dict, where: str, problems: list[str]) -> tuple[_dt.date | None, int | None]:
+    """The assessment date and the days since referral (None where not valid; problems appended)."""
+    try:
+        assessed = as_date(item.get("assessed_on"), strict=True)
+    except (TypeError, ValueError):
+        problems.append(f"{where}: Assessed on {item.get('assessed_on')!r} is not a date (YYYY-MM-DD)")
+        assessed = None
+    try:
+        days = _int_or_none(item.get("days_since_referral"))
+    except (TypeError, ValueError):
+        problems.append(f"{where}: Days since referral {item.get('days_since_referral')!r} is not a whole number")
+        days = None
+    return assessed, days
+
+
+def _item_rung(ws: Any, item: dict, levels: dict[str, dict], where: str, problems: list[str]) -> Any:
+    """The item's current rung as a cell value (None if refused; problems appended)."""
+    try:
+        return text_cell(ws, _rung_display(item, levels), field="Current rung")
+    except InvalidInput as exc:
+        problems.extend(f"{where}: {p}" for p in exc.problems or [exc.message])
+        return None
+
+
+def _item_row(
+    number: int | None,
+    ref: Any,
+    text: dict[str, Any],
+    rid: str | None,
+    rung: Any,
+    assessed: _dt.date | None,
+    days: int | None,
+) -> list[Any]:
+    """The item's row on the Agenda sheet, in column order."""
+    return [
+        number,
+        ref,
+        text["family"],
+        text["children"],
+        None if rid is None else REASONS.get(rid),
+        rung,
+        assessed,
+        text["matters"],
+        text["lead_professional"],
+        text["agencies"],
+        text["consent"],
+        days,
+        text["presenter"],
+        text["notes"],
+    ]
 
 
 def write_agenda(

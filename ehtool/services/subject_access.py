@@ -30,7 +30,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ehtool import __version__
 from ehtool.domain import families as fam
@@ -44,6 +44,10 @@ from ehtool.store import consent as crepo
 from ehtool.store import families as frepo
 from ehtool.store import plans as plrepo
 from ehtool.store import retention as rrepo
+
+if TYPE_CHECKING:
+    from ehtool.store.connection import Store
+    from ehtool.store.rows import ConsentRow, MemberRow
 
 SECTIONS = ("household", "members", "assessments", "consent_ledger", "plans", "panel_items", "retention", "audit")
 TITLES = {
@@ -76,6 +80,32 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
     ref = record["id"]
     members = record.pop("members")
     household = {**record, "legal_hold": bool(record.get("legal_hold"))}
+    mpk, mref, members = _scope_members(ref, members, member)
+
+    raw = rrepo.held_about(store, fid)
+    plans = _plans(store, fid, raw["plan_versions"])
+    panel_items = _panel_items(raw, ref)
+    consents, entries = _scoped_consent_and_audit(crepo.ledger(store, fid), raw["audit"], ref, mpk, mref)
+
+    data = {
+        "subject_access_export": _export_meta(store, ref, mref),
+        "household": household,
+        "members": members,
+        "assessments": arepo.for_family(store, fid),
+        "consent_ledger": consents,
+        "plans": plans,
+        "panel_items": panel_items,
+        "retention": rrepo.status(store, fid),
+        "audit": entries,
+    }
+    return data
+
+
+def _scope_members(
+    ref: str, members: list[MemberRow], member: str | None
+) -> tuple[int | None, str | None, list[MemberRow]]:
+    """The member asked for (number and reference, or None for the whole family) and
+    the members in scope; refused if that member is not in the family."""
     mpk = mref = None
     if member:
         mpk = fam.parse_ref(member, fam.MEMBER_PREFIX, "member")
@@ -85,10 +115,13 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
                 f"{mref} is not a member of {ref}.", hint=f"`ehtool family show {ref}` lists its members."
             )
         members = [m for m in members if m["id"] == mref]
+    return mpk, mref, members
 
-    raw = rrepo.held_about(store, fid)
+
+def _plans(store: Store, fid: int, version_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The family's plans, each with every saved version, oldest version first."""
     versions: dict[int, list[dict]] = {}
-    for row in raw["plan_versions"]:
+    for row in version_rows:
         versions.setdefault(row["plan_id"], []).append(
             {
                 "version": row["version"],
@@ -102,7 +135,11 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
     for p in plrepo.plans_for_family(store, fid):
         pk = p["_pk"]
         plans.append({**_public(p), "versions": sorted(versions.get(pk, []), key=lambda x: x["version"])})
+    return plans
 
+
+def _panel_items(raw: dict[str, list[dict[str, Any]]], ref: str) -> list[dict[str, Any]]:
+    """The family's panel items with their sitting's details, by panel date then panel."""
     sittings = {p["id"]: p for p in raw["panels"]}
     panel_items = []
     for i in raw["panel_items"]:
@@ -130,35 +167,33 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
             }
         )
     panel_items.sort(key=lambda x: (x["date"] or "", x["panel_id"]))
+    return panel_items
 
-    consents = crepo.ledger(store, fid)
-    entries = raw["audit"]
+
+def _scoped_consent_and_audit(
+    consents: list[ConsentRow], entries: list[dict[str, Any]], ref: str, mpk: int | None, mref: str | None
+) -> tuple[list[ConsentRow], list[dict[str, Any]]]:
+    """The consent ledger and audit entries (each given the family reference), left
+    to those about the family as a whole or the member when one is asked for."""
     for e in entries:
         e["family_id"] = ref
     if mref:
         consents = [c for c in consents if c["member_id"] in (None, mref)]
         entries = [e for e in entries if _concerns_member(e, mpk, mref)]
+    return consents, entries
 
-    data = {
-        "subject_access_export": {
-            "family_id": ref,
-            "member_id": mref,
-            "generated_at": audit.now_utc(),
-            "generated_by": store.actor,
-            "marking": marking(store),
-            "ehtool_version": __version__,
-            "scope": SCOPE_RULE[1] if mref else SCOPE_RULE[0],
-        },
-        "household": household,
-        "members": members,
-        "assessments": arepo.for_family(store, fid),
-        "consent_ledger": consents,
-        "plans": plans,
-        "panel_items": panel_items,
-        "retention": rrepo.status(store, fid),
-        "audit": entries,
+
+def _export_meta(store: Store, ref: str, mref: str | None) -> dict[str, Any]:
+    """The export's own header: who, when, under which marking and scope rule."""
+    return {
+        "family_id": ref,
+        "member_id": mref,
+        "generated_at": audit.now_utc(),
+        "generated_by": store.actor,
+        "marking": marking(store),
+        "ehtool_version": __version__,
+        "scope": SCOPE_RULE[1] if mref else SCOPE_RULE[0],
     }
-    return data
 
 
 def _concerns_member(entry: dict, mpk: int | None, mref: str) -> bool:

@@ -228,8 +228,7 @@ def verify(store: Store, expected_head: str | None = None) -> VerifyResult:
     """
     prev = GENESIS
     count = 0
-    ranges, legacy, damaged = _purge_accounts(store)
-    at = 0  # the walk through ``ranges``, which is sorted like the entries
+    walk = _PurgeWalk(store)
     cur = store.conn.execute(
         "SELECT a.id, a.at, a.actor, a.kind, a.action, a.entity, a.entity_id, a.family_id, a.fields,"
         " a.values_digest, a.prev_hash, a.hash, v.data AS vals FROM audit a"
@@ -240,37 +239,63 @@ def verify(store: Store, expected_head: str | None = None) -> VerifyResult:
     for raw in cur:
         row = dict(zip(cols, raw))
         count += 1
-        problem = None
-        data = row["vals"]
-        if row["id"] != expected_id:
-            problem = f"entry {expected_id} is missing"
-        elif row["prev_hash"] != prev:
-            problem = "its link to the previous entry does not match"
-        elif entry_hash(prev, row) != row["hash"]:
-            problem = "its contents do not match its hash (edited)"
-        elif data is not None:
-            if _digest(data) != row["values_digest"]:
-                problem = "its recorded values do not match their digest (edited)"
-        elif row["values_digest"]:
-            while at < len(ranges) and ranges[at][1] < row["id"]:
-                at += 1
-            fid = row["family_id"]
-            purged = row["action"] != PURGE_ACTION and (
-                (at < len(ranges) and ranges[at][0] <= row["id"] and ranges[at][2] == fid)
-                or legacy.get(fid, 0) > row["id"]
-            )
-            if not purged:
-                if damaged.get(fid, 0) > row["id"]:
-                    problem = (
-                        f"its recorded values are missing, and purge entry {damaged[fid]}, which would "
-                        "account for them, has lost its own record of what it removed"
-                    )
-                else:
-                    problem = "its recorded values were deleted outside a purge"
+        problem = _entry_problem(row, prev, expected_id, walk)
         if problem:
             return {"ok": False, "entries": count, "head": None, "broken_at": row["id"], "reason": problem}
         prev = row["hash"]
         expected_id += 1
+    return _chain_result(store, count, prev, expected_head)
+
+
+class _PurgeWalk:
+    """What the purges say they removed, walked in id order alongside the entries."""
+
+    def __init__(self, store: Store) -> None:
+        """Read the purges' accounts (:func:`_purge_accounts`) and start the walk."""
+        self.ranges, self.legacy, self.damaged = _purge_accounts(store)
+        self.at = 0  # the walk through ``ranges``, which is sorted like the entries
+
+    def missing_values_problem(self, row: Mapping[str, Any]) -> str | None:
+        """Why an entry's recorded values are missing, or None if a purge removed them."""
+        ranges, at = self.ranges, self.at
+        while at < len(ranges) and ranges[at][1] < row["id"]:
+            at += 1
+        self.at = at
+        fid = row["family_id"]
+        purged = row["action"] != PURGE_ACTION and (
+            (at < len(ranges) and ranges[at][0] <= row["id"] and ranges[at][2] == fid)
+            or self.legacy.get(fid, 0) > row["id"]
+        )
+        if purged:
+            return None
+        if self.damaged.get(fid, 0) > row["id"]:
+            return (
+                f"its recorded values are missing, and purge entry {self.damaged[fid]}, which would "
+                "account for them, has lost its own record of what it removed"
+            )
+        return "its recorded values were deleted outside a purge"
+
+
+def _entry_problem(row: Mapping[str, Any], prev: str, expected_id: int, walk: _PurgeWalk) -> str | None:
+    """What is wrong with one entry of the chain (its place, link, hash and values), or None."""
+    data = row["vals"]
+    if row["id"] != expected_id:
+        return f"entry {expected_id} is missing"
+    if row["prev_hash"] != prev:
+        return "its link to the previous entry does not match"
+    if entry_hash(prev, row) != row["hash"]:
+        return "its contents do not match its hash (edited)"
+    if data is not None:
+        if _digest(data) != row["values_digest"]:
+            return "its recorded values do not match their digest (edited)"
+        return None
+    if row["values_digest"]:
+        return walk.missing_values_problem(row)
+    return None
+
+
+def _chain_result(store: Store, count: int, prev: str, expected_head: str | None) -> VerifyResult:
+    """The result of a sound chain of ``count`` entries ending at ``prev``, checked against ``expected_head``."""
     result: VerifyResult = {
         "ok": True,
         "entries": count,

@@ -31,6 +31,13 @@ def render_plan(plan: dict) -> None:
             [("name", "Name"), ("agency", "Agency"), ("role", "Role"), ("contact", "Contact")],
             title="Team Around the Family",
         )
+    _render_outcomes(plan)
+    _render_actions(plan)
+    _render_reviews(plan)
+
+
+def _outcome_rows(plan: dict) -> list[dict]:
+    """One row per outcome: its baseline, latest score, target and signed change."""
     progress = {p["outcome"]: p for p in plan.get("progress", [])}
     rows = []
     for o in plan.get("outcomes", []):
@@ -46,8 +53,13 @@ def render_plan(plan: dict) -> None:
                 "change": (f"{p['change']:+d}" if p.get("change") is not None else ""),
             }
         )
+    return rows
+
+
+def _render_outcomes(plan: dict) -> None:
+    """The Outcomes table (or a hint on adding one when there are none)."""
     output.emit_table(
-        rows,
+        _outcome_rows(plan),
         [
             ("id", "#"),
             ("area", "Area"),
@@ -60,6 +72,10 @@ def render_plan(plan: dict) -> None:
         title="Outcomes",
         empty="No outcomes yet: `ehtool plan outcome add`.",
     )
+
+
+def _render_actions(plan: dict) -> None:
+    """The Actions table, every outcome's actions together, if there are any."""
     actions = [{**a, "outcome": o["id"]} for o in plan.get("outcomes", []) for a in o["actions"]]
     if actions:
         output.emit_table(
@@ -67,6 +83,10 @@ def render_plan(plan: dict) -> None:
             [("id", "#"), ("what", "Action"), ("who", "Who"), ("due", "By"), ("status", "Status")],
             title="Actions",
         )
+
+
+def _render_reviews(plan: dict) -> None:
+    """The Reviews table (who attended, the scores given), if there are any."""
     if plan.get("reviews"):
         output.emit_table(
             [

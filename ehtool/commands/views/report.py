@@ -25,19 +25,37 @@ def _pct(value) -> str:
 
 
 def render(data: dict) -> None:
-    p = data["period"]
     rungs = _rungs(data)
     rung_cols = [(f"r:{k}", label) for k, label in rungs]
+    _render_header(data)
+    _render_open_families(data["open_families"], rung_cols)
+    _render_distribution(data["rung_distribution"], rungs, rung_cols)
+    _render_steps(data["steps"])
+    _render_referrals(data["referrals"])
+    _render_re_referrals(data["re_referrals"])
+    _render_plans_closed(data["plans_closed"])
+    _render_progress(data["progress"])
+    _render_timeliness(data["timeliness"])
+    _render_reach(data["reach"])
+
+
+def _render_header(data: dict) -> None:
+    """The report's title line (period, locality, marking) and the rungs' names."""
+    p = data["period"]
     output.heading(f"Board report {p['from']} to {p['to']}, {data['locality'] or 'all localities'} ({data['marking']})")
     output.line("Rungs: " + "; ".join(f"{r['id']} = {r['name']}" for r in data["rungs"]))
 
-    o = data["open_families"]
+
+def _render_open_families(o: dict, rung_cols: list[tuple[str, str]]) -> None:
+    """Open families by locality and rung, with an all-localities total row."""
     output.heading(f"Open families on {o['as_of']}")
     rows = [_rung_row(c["by_rung"], locality=c["locality"], total=c["total"]) for c in o["by_locality"]]
     rows.append(_rung_row(o["by_rung"], locality="All localities", total=o["total"]))
     output.emit_table(rows, [("locality", "Locality")] + rung_cols + [("total", "Total")])
 
-    dist = data["rung_distribution"]
+
+def _render_distribution(dist: list[dict], rungs: list[tuple[str, str]], rung_cols: list[tuple[str, str]]) -> None:
+    """Open families by rung at each month end, as a table and stacked bars."""
     output.heading("Open families by rung at each month end")
     output.emit_table(
         [_rung_row(m["by_rung"], month=m["month"], date=m["date"], total=m["total"]) for m in dist],
@@ -45,12 +63,16 @@ def render(data: dict) -> None:
     )
     _stacked_bars(dist, rungs)
 
-    st = data["steps"]
+
+def _render_steps(st: dict) -> None:
+    """Step-ups and step-downs by month, as a table and bars."""
     output.heading(f"Step-ups ({st['step_ups']}) and step-downs ({st['step_downs']}) by month")
     output.emit_table(st["by_month"], [("month", "Month"), ("step_ups", "Step-ups"), ("step_downs", "Step-downs")])
     _step_bars(st["by_month"])
 
-    r = data["referrals"]
+
+def _render_referrals(r: dict) -> None:
+    """New referrals and how many met the threshold."""
     output.heading("Referrals")
     output.emit_table(
         [
@@ -63,7 +85,9 @@ def render(data: dict) -> None:
         [("m", "Measure"), ("n", "Families")],
     )
 
-    rr = data["re_referrals"]
+
+def _render_re_referrals(rr: dict) -> None:
+    """Re-referrals within the window after closure, by how they came about."""
     output.heading(f"Re-referrals within {rr['window_days']} days of closure")
     output.emit_table(
         [
@@ -75,13 +99,18 @@ def render(data: dict) -> None:
         [("m", "Measure"), ("n", "Count")],
     )
 
-    pc = data["plans_closed"]
+
+def _render_plans_closed(pc: dict) -> None:
+    """Plans closed in the period, by reason."""
     output.heading(f"Plans closed ({pc['total']})")
     output.emit_table(pc["by_reason"], [("label", "Reason"), ("count", "Plans")])
 
+
+def _render_progress(progress: list[dict]) -> None:
+    """Progress by outcome area: how many families improved against baseline."""
     output.heading("Progress by outcome area (latest review score against baseline)")
     output.emit_table(
-        [dict(a, share=_pct(a["improved_percent"])) for a in data["progress"]],
+        [dict(a, share=_pct(a["improved_percent"])) for a in progress],
         [
             ("name", "Outcome area"),
             ("improved", "Improved"),
@@ -90,7 +119,9 @@ def render(data: dict) -> None:
         ],
     )
 
-    t = data["timeliness"]
+
+def _render_timeliness(t: dict) -> None:
+    """Days from referral to assessment and to plan, and reviews held on time."""
     output.heading("Timeliness")
     output.emit_table(
         [
@@ -111,7 +142,9 @@ def render(data: dict) -> None:
         ],
     )
 
-    reach = data["reach"]
+
+def _render_reach(reach: dict) -> None:
+    """Reach: families and members by postcode district, language, ethnicity and interpreter need."""
     output.heading(f"Reach: {reach['families']} families open in the period, {reach['members']} members")
     for key, label, unit in (
         ("postcode_district", "Postcode district", "Families"),

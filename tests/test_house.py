@@ -1,8 +1,12 @@
-"""Imports live at the top of modules, where a reader and the linters see them.
+"""The house rules a linter does not hold.
 
-The only exceptions are the heavy libraries kept out of start-up (`ehtool --help`
-and quick look-ups must not pay for them); each has a test that keeps it unimported
-(see test_help.py, test_agenda_workbook.py, test_plan_documents.py)."""
+Imports live at the top of modules, where a reader and the linters see them. The
+only exceptions are the heavy libraries kept out of start-up (`ehtool --help` and
+quick look-ups must not pay for them); each has a test that keeps it unimported
+(see test_help.py, test_agenda_workbook.py, test_plan_documents.py).
+
+No function is longer than a screen and a half (80 lines as formatted): split
+the long ones. Migrations are exempt: each is its DDL, read top to bottom."""
 
 from __future__ import annotations
 
@@ -80,3 +84,21 @@ def test_the_heavy_libraries_are_not_imported_at_module_level():
                 if n.split(".")[0] in LAZY - {"traceback", "difflib", "resource"}
             ]
     assert not offenders
+
+
+MAX_FUNCTION_LINES = 80
+
+
+def test_no_function_is_longer_than_80_lines():
+    long = []
+    for path in MODULES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            if path.name == "migrations.py" and node.name.startswith("m0"):
+                continue
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                long.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {node.name} ({length} lines)")
+    assert not long, "split these: " + "; ".join(long)
