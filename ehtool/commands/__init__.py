@@ -1,1 +1,2 @@
-"""One module per noun. A command parses, calls one domain or store function, renders."""
+"""The command line, one module per noun: a command parses its options, calls one
+service, and shows the result through ``commands.views`` or ``term.output``."""

@@ -6,20 +6,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, RawCsvOpt, store
+from ehtool.commands.common import CsvOpt, DbOpt, JsonOpt, RawCsvOpt, make_app, store
 from ehtool.commands.views import projections as P
 from ehtool.errors import REFUSED
 from ehtool.services import audit
 from ehtool.term import output
 
-app = typer.Typer(
-    help="Show the audit trail (`ehtool audit`), verify its hash chain, print its head.",
+app = make_app(
+    "Show the audit trail (`ehtool audit`), verify its hash chain, print its head.",
     invoke_without_command=True,
     no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 

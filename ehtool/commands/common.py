@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -41,11 +41,12 @@ def app_state(ctx: typer.Context) -> AppState:
     return root.obj
 
 
-def make_app(help: str, **kwargs) -> typer.Typer:
-    """A sub-app with the house settings."""
+def make_app(help: str, *, no_args_is_help: bool = True, **kwargs: Any) -> typer.Typer:
+    """A sub-app with the house settings (a group that runs without a subcommand, like
+    `ehtool audit`, passes ``invoke_without_command=True, no_args_is_help=False``)."""
     return typer.Typer(
         help=help,
-        no_args_is_help=True,
+        no_args_is_help=no_args_is_help,
         add_completion=False,
         pretty_exceptions_enable=False,
         pretty_exceptions_show_locals=False,

@@ -8,39 +8,15 @@ from __future__ import annotations
 import csv
 import json
 
+from ehtool.domain import families as fam
 from ehtool.synthetic.generator import _gc_paused
 
-FAMILY_COLUMNS = (
-    "household",
-    "name",
-    "address",
-    "postcode",
-    "locality",
-    "language",
-    "interpreter",
-    "referral_source",
-    "referral_date",
-    "referral_reason",
-    "lead",
-    "notes",
-)
-MEMBER_FIELDS = (
-    "name",
-    "role",
-    "dob",
-    "due_date",
-    "gender",
-    "ethnicity",
-    "nhs_number",
-    "upn",
-    "school",
-    "send",
-    "ehcp",
-    "young_carer",
-)
+# The import file's columns are the domain's fields (one list, ehtool.domain.families).
+FAMILY_COLUMNS = ("household", *fam.FAMILY_FIELDS)
+MEMBER_FIELDS = fam.MEMBER_FIELDS
 MEMBER_COLUMNS = tuple(f"member_{f}" for f in MEMBER_FIELDS)
-ROLES = ("child", "parent", "carer", "other-adult", "unborn")
-BOOL_COLUMNS = frozenset({"interpreter", "member_send", "member_ehcp", "member_young_carer"})
+ROLES = fam.ROLES
+BOOL_COLUMNS = frozenset({"interpreter", *(f"member_{f}" for f in fam.MEMBER_FLAGS)})
 
 _BLANK_MEMBER = {c: "" for c in MEMBER_COLUMNS}
 _MEMBER_KEYS = tuple(zip(MEMBER_FIELDS, MEMBER_COLUMNS))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ehtool.domain import families as fam
 from ehtool.domain.due import KEYS
 from ehtool.domain.plans import ACTION_KEYS, OUTCOME_KEYS, PLAN_KEYS, TEAM_KEYS
 
@@ -44,17 +45,7 @@ def init_json(result: Mapping[str, Any]) -> dict:
 
 FAMILY_KEYS = (
     "id",
-    "name",
-    "address",
-    "postcode",
-    "locality",
-    "language",
-    "interpreter",
-    "referral_source",
-    "referral_date",
-    "referral_reason",
-    "lead",
-    "notes",
+    *fam.FAMILY_FIELDS,
     "status",
     "closed_reason",
     "closed_on",
@@ -66,25 +57,8 @@ FAMILY_KEYS = (
     "updated_at",
 )
 FAMILY_BOOLS = ("interpreter", "legal_hold")
-MEMBER_KEYS = (
-    "id",
-    "family_id",
-    "name",
-    "role",
-    "dob",
-    "due_date",
-    "gender",
-    "ethnicity",
-    "nhs_number",
-    "upn",
-    "school",
-    "send",
-    "ehcp",
-    "young_carer",
-    "created_at",
-    "updated_at",
-)
-MEMBER_BOOLS = ("send", "ehcp", "young_carer")
+MEMBER_KEYS = ("id", "family_id", *fam.MEMBER_FIELDS, "created_at", "updated_at")
+MEMBER_BOOLS = fam.MEMBER_FLAGS
 FAMILY_LIST_KEYS = ("id", "name", "postcode", "locality", "status", "level", "lead", "referral_date", "member_count")
 SHOW_ASSESSMENT_KEYS = (
     "id",
