@@ -21,6 +21,7 @@ from ehtool.services.settings import localities
 from ehtool.services.settings import marking as default_marking
 from ehtool.services.settings import profile as current_profile
 from ehtool.store import assessments, consent, plans
+from ehtool.store import families as families_repo
 from ehtool.store import panels as repo
 from ehtool.store.families import family_row
 
@@ -165,7 +166,7 @@ def agenda_items(store, panel_row: PanelRecord, *, named: bool) -> list[dict]:
     for item in repo.items(store, panel_row["id"]):
         fid = item["family_pk"]
         family = family_row(store, fid)
-        members = store.all("SELECT name, role, dob, due_date FROM members WHERE family_id = ?", (fid,))
+        members = families_repo.members_for_papers(store, fid)
         latest = assessments.latest(store, fid)
         level = prof.level(latest["level"]) if latest else None
         plan = plans.open_plan(store, fid, required=False)

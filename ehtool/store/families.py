@@ -356,3 +356,8 @@ def list_families(
 
 def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def members_for_papers(store: Store, family_id: int) -> list[dict[str, Any]]:
+    """The household's names, roles and dates, for panel papers (no identifiers)."""
+    return store.all("SELECT name, role, dob, due_date FROM members WHERE family_id = ?", (family_id,))
