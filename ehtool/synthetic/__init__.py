@@ -16,10 +16,13 @@ Everything is drawn from one ``random.Random(seed)``: the same seed and
 
     python -m ehtool.synthetic --families 100000 --seed 1 --format csv --out bench/out/families.csv
 
-The generator is in :mod:`~ehtool.synthetic.generator`, the import layout
-(columns, flattening to rows, writing csv/tsv/json) in :mod:`~ehtool.synthetic.rows`,
-the command line in :mod:`~ehtool.synthetic.cli` and the raw material (names,
-places, referral reasons) in :mod:`~ehtool.synthetic.data`.
+The generator is in :mod:`~ehtool.synthetic.generator` (households) and
+:mod:`~ehtool.synthetic.members` (their adults and children), with the safe
+identifiers in :mod:`~ehtool.synthetic.identifiers` and the seeded draws in
+:mod:`~ehtool.synthetic.draws`; the import layout (columns, flattening to rows,
+writing csv/tsv/json) is in :mod:`~ehtool.synthetic.rows`, the command line in
+:mod:`~ehtool.synthetic.cli` and the raw material (names, places, referral
+reasons) in the :mod:`~ehtool.synthetic.data` package.
 """
 
 from __future__ import annotations

@@ -1,73 +1,34 @@
-"""Synthetic families' raw material: communities (names, languages, ethnic groups), places, referral reasons.
+"""The communities of synthetic households: first names, surnames, languages and ethnic groups.
 
 Invented combinations only; never real people."""
 
 from __future__ import annotations
 
-from itertools import accumulate
-
-
-def _cum(pairs):
-    items = [p[0] for p in pairs]
-    cum = list(accumulate(p[1] for p in pairs))
-    return items, cum
-
-
-# -- ONS 2021 census ethnic groups (19 categories) ----------------------------------
-
-_A = "Asian, Asian British or Asian Welsh: "
-_B = "Black, Black British, Black Welsh, Caribbean or African: "
-_M = "Mixed or Multiple ethnic groups: "
-_W = "White: "
-_O = "Other ethnic group: "
-ETHNICITIES = (
-    _A + "Bangladeshi",
-    _A + "Chinese",
-    _A + "Indian",
-    _A + "Pakistani",
-    _A + "Other Asian",
-    _B + "African",
-    _B + "Caribbean",
-    _B + "Other Black",
-    _M + "White and Asian",
-    _M + "White and Black African",
-    _M + "White and Black Caribbean",
-    _M + "Other Mixed or Multiple ethnic groups",
-    _W + "English, Welsh, Scottish, Northern Irish or British",
-    _W + "Irish",
-    _W + "Gypsy or Irish Traveller",
-    _W + "Roma",
-    _W + "Other White",
-    _O + "Arab",
-    _O + "Any other ethnic group",
-)
-(
+from ehtool.synthetic.data.ethnicities import (
+    E_AFRICAN,
+    E_ANY_OTHER,
+    E_ARAB,
     E_BANGLADESHI,
+    E_CARIBBEAN,
     E_CHINESE,
     E_INDIAN,
-    E_PAKISTANI,
-    E_OTHER_ASIAN,
-    E_AFRICAN,
-    E_CARIBBEAN,
-    E_OTHER_BLACK,
-    E_WHITE_ASIAN,
-    E_WHITE_BLACK_AFRICAN,
-    E_WHITE_BLACK_CARIBBEAN,
-    E_OTHER_MIXED,
-    E_WHITE_BRITISH,
     E_IRISH,
-    E_TRAVELLER,
-    E_ROMA,
+    E_OTHER_ASIAN,
+    E_OTHER_BLACK,
+    E_OTHER_MIXED,
     E_OTHER_WHITE,
-    E_ARAB,
-    E_ANY_OTHER,
-) = ETHNICITIES
+    E_PAKISTANI,
+    E_ROMA,
+    E_TRAVELLER,
+    E_WHITE_BRITISH,
+)
+from ehtool.synthetic.draws import _cum
 
-# -- communities: names, languages, ethnic groups ------------------------------------
 # (weight, broad group, female names, male names, surnames, [(language, w)], [(ethnicity, w)])
 # Broad group: W white, B black, A asian, O other - used to label children of mixed couples.
+CommunitySpec = tuple[int, str, str, str, str, list[tuple[str, int]], list[tuple[str, int]]]
 
-_COMMUNITIES = {
+_COMMUNITIES: dict[str, CommunitySpec] = {
     "british": (
         30,
         "W",
@@ -268,179 +229,20 @@ _COMMUNITIES = {
 }
 
 
-# -- places: postcode districts, local authorities, schools --------------------------
-# district -> (town for the address, DfE LA number for UPNs)
-DISTRICTS = {
-    "CR0": ("Croydon", "306"),
-    "CR2": ("South Croydon", "306"),
-    "CR7": ("Thornton Heath", "306"),
-    "SM1": ("Sutton", "319"),
-    "SM5": ("Carshalton", "319"),
-    "SE5": ("London", "210"),
-    "SE15": ("London", "210"),
-    "SW19": ("London", "315"),
-}
-# For the default three localities (Croydon's north, central and south).
-_DEFAULT_DISTRICT_POOLS = {"north": ("CR7", "SE5", "SE15", "SW19"), "central": ("CR0", "SM1"), "south": ("CR2", "SM5")}
-_INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters an inward code may use
+class _Community:
+    """A community's spec, ready to draw from: name lists split, languages and ethnic groups weighted."""
 
-_STREETS = (
-    "Maple Road, Elm Grove, Oak Avenue, Beech Close, Ash Gardens, Willow Way, Chestnut Drive, "
-    "Hawthorn Crescent, Rowan Road, Sycamore Street, Laburnum Avenue, Holly Lane, Poplar Walk, Alder Close, "
-    "Juniper Road, Linden Gardens, Cedar Road, Hazel Grove, Larch Way, Walnut Street, Mulberry Close, "
-    "Cherry Tree Walk, Lime Street, Aspen Drive, Blackthorn Road, Hornbeam Close, Magnolia Court, "
-    "Wisteria Road, Bramble Lane, Heather Road, Meadow Way, Orchard Street, Brook Road, Mill Lane, "
-    "Station Road, Church Street, Park Road, Victoria Road, Albert Road, Queens Road, Kings Avenue, "
-    "Windsor Road, Grange Road, Manor Way, Priory Close, Chapel Street, Market Street, Spring Lane, "
-    "Well Road, Fountain Drive, Lark Rise, Wren Close, Swallow Street, Kestrel Way, Robin Road, Finch Close, "
-    "Heron Drive, Kingfisher Court, Plover Way, Tower Court, Crown Parade, Beaumont House, Mandela Court"
-).split(", ")
+    __slots__ = ("ethnicities", "female", "group", "key", "languages", "male", "surnames")
 
-_PLACE_WORDS = (
-    "Ashgrove Brookmead Elmfield Hazelwood Oakhurst Fernbank Larkhill Meadowbrook Redcliffe "
-    "Thornbury Westmead Woodside Kingsmead Highfield Greenlane Millbrook Southfield Norbrook "
-    "Elmstead Beechcroft Rowanfield Holmwood Lindenhill Cedarway"
-).split()
-_SAINTS = ("Mary's", "Joseph's", "Anne's", "Michael's", "Luke's", "Peter's", "Thomas's", "Catherine's")
+    def __init__(self, key: str, spec: CommunitySpec) -> None:
+        _, self.group, female, male, surnames, languages, ethnicities = spec
+        self.key = key
+        self.female = female.split()
+        self.male = male.split()
+        self.surnames = surnames.split()
+        self.languages = _cum(languages)
+        self.ethnicities = _cum(ethnicities)
 
 
-_NURSERY_KINDS = ("Nursery", "Children's Centre Nursery", "Pre-school", "Day Nursery")
-
-
-def _schools():
-    """Invented schools per LA: (name, establishment number, phase)."""
-    out = {}
-    for i, la in enumerate(sorted({la for _, la in DISTRICTS.values()})):
-        primaries, secondaries, nurseries = [], [], []
-        for j in range(10):
-            place = _PLACE_WORDS[(i * 7 + j) % len(_PLACE_WORDS)]
-            if j % 4 == 3:
-                name = f"St {_SAINTS[(i + j) % len(_SAINTS)]} Catholic Primary School"
-            else:
-                name = f"{place} {'Primary School' if j % 2 else 'Primary Academy'}"
-            primaries.append((name, f"{2000 + 37 * j + 3 * i:04d}"))
-        for j in range(4):
-            place = _PLACE_WORDS[(i * 5 + j + 11) % len(_PLACE_WORDS)]
-            name = f"{place} {('Academy', 'High School', 'School', 'College')[j]}"
-            secondaries.append((name, f"{4000 + 53 * j + 5 * i:04d}"))
-        for j in range(4):
-            place = _PLACE_WORDS[(i * 3 + j + 17) % len(_PLACE_WORDS)]
-            nurseries.append(f"{place} {_NURSERY_KINDS[j]}")
-        out[la] = (primaries, secondaries, nurseries)
-    return out
-
-
-_SCHOOLS = _schools()
-
-# -- referrals, leads, notes ---------------------------------------------------------
-
-_REFERRAL_SOURCES = _cum(
-    [
-        ("School", 26),
-        ("Health visitor", 12),
-        ("GP", 7),
-        ("Police", 8),
-        ("Self-referral", 9),
-        ("Housing", 5),
-        ("CAMHS", 4),
-        ("Midwife", 5),
-        ("Children's social care (step-down)", 10),
-        ("Nursery", 3),
-        ("Voluntary sector", 5),
-        ("Family hub", 4),
-        ("A&E / hospital", 2),
-    ]
-)
-# (text, the sources that usually send it, what the household needs for it to make sense)
-# Needs: "child" any child; "school" a child of 5+; "teen" 12+; "baby" under 2; "toddler" 2-4;
-# "couple" two parents; "mum" a mother; "interpreter"; "new" school-age child, not English-speaking;
-# "first" no children yet; "" nothing.
-Reason = tuple[str, tuple[str, ...], str]
-_REASONS: tuple[Reason, ...] = (
-    (
-        "Attendance has fallen to 86% this term and the parent is struggling with morning routines.",
-        ("School",),
-        "school",
-    ),
-    (
-        "Parents asking for help with a child's behaviour at home; frequent arguments.",
-        ("Self-referral", "School"),
-        "child",
-    ),
-    ("Family in temporary accommodation, children sharing one room; rent arrears.", ("Housing",), "child"),
-    ("Parental conflict witnessed by the children; both parents agree to support.", ("Police", "School"), "couple"),
-    (
-        "Parent reports low mood since the birth of the youngest; isolated, new to the area.",
-        ("Health visitor", "GP"),
-        "baby",
-    ),
-    ("Child anxious about school and refusing to go some days.", ("School", "CAMHS", "GP"), "school"),
-    ("Police attended a verbal argument at the address; no injuries, no further action.", ("Police",), ""),
-    ("Debt and food poverty; family using the food bank every week.", ("Voluntary sector", "Family hub"), ""),
-    ("Speech and language delay and missed two-year review.", ("Health visitor", "Nursery"), "toddler"),
-    ("Stepped down from social care after a Child in Need plan closed.", ("Children's social care (step-down)",), ""),
-    ("Fixed-term suspension for fighting; parents want support with boundaries.", ("School",), "school"),
-    ("Overcrowding and damp; housing application pending.", ("Housing", "Health visitor"), ""),
-    ("Concerns about a teenager staying out late and new older friends.", ("Police", "School"), "teen"),
-    ("Family new to the UK, no school place yet for one child.", ("Family hub", "Voluntary sector"), "new"),
-    ("Low-level self-harm disclosed to a teacher; CAMHS waiting list.", ("CAMHS", "School"), "teen"),
-    ("Seen at A&E twice with a minor injury; parent asked for support with supervision.", ("A&E / hospital",), "child"),
-)
-_REASONS_LONE_FATHER: tuple[Reason, ...] = (
-    ("Dad is a single parent after a separation and asked for parenting support.", ("Self-referral", "School"), ""),
-)
-_REASONS_UNBORN: tuple[Reason, ...] = (
-    ("Expectant mum, first pregnancy, little family support and unsure about housing.", ("Midwife",), "first"),
-    ("Midwife concerned about low mood in pregnancy and money worries.", ("Midwife",), ""),
-    ("Pregnant, living in one room in shared housing with a toddler.", ("Midwife", "Housing"), "toddler"),
-)
-_REASONS_YOUNG_CARER: tuple[Reason, ...] = (
-    ("Child is caring for a parent with multiple sclerosis and is often late to school.", ("School",), ""),
-    ("Young carer for a parent with mental health needs; tired in lessons.", ("School", "GP"), ""),
-)
-_NOTES = (
-    ("Prefers contact by text message.", ""),
-    ("Mum works nights: visits after 2pm please.", "mum"),
-    ("Interpreter needed for all meetings.", "interpreter"),
-    ("Dog in the house; ask for it to be put in the garden.", ""),
-    ("Family asked for a female worker.", ""),
-    ("Use the side door; the bell does not work.", ""),
-    ("Consent to share information given at the first visit.", ""),
-    ("School says attendance < 90% & falling.", "school"),
-    ("Family hub stay-and-play on Tuesdays suits the family.", "toddler"),
-    ("Met at the family hub.\nFollow-up visit booked with both parents.", "couple"),
-    ("Grandmother helps with the school run.", "school"),
-    ("Thank-you card from the family 🙂", ""),
-)
-
-
-def _household_facts(members, interpreter, language) -> set:
-    facts = {""}
-    mothers = parents = 0
-    for m in members:
-        role = m["role"]
-        if role == "parent":
-            parents += 1
-            mothers += m["gender"] == "Female"
-        elif role == "child":
-            age = m["_age"]
-            facts.add("child")
-            if age >= 5:
-                facts.add("school")
-            if age >= 12:
-                facts.add("teen")
-            if age < 2:
-                facts.add("baby")
-            if 2 <= age <= 4:
-                facts.add("toddler")
-    if parents >= 2:
-        facts.add("couple")
-    if mothers:
-        facts.add("mum")
-    if interpreter:
-        facts.add("interpreter")
-    if "child" not in facts:
-        facts.add("first")
-    if language != "English" and "school" in facts:
-        facts.add("new")
-    return facts
+# the communities and their cumulative weights, for _pick
+_COMMUNITY_LIST, _COMMUNITY_CUM = _cum([(_Community(k, spec), spec[0]) for k, spec in _COMMUNITIES.items()])

@@ -1,0 +1,68 @@
+"""What the due rules read: the rows the store fetches and the profile's settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ehtool.domain.validators import as_date, london_date
+
+if TYPE_CHECKING:
+    from ehtool.domain.profile_schema import Level
+
+DEFAULT_WITHIN = 14
+STEP_UP_DECISIONS = frozenset({"step-up"})
+STEP_UP_PLAN_CLOSURES = frozenset({"stepped-up"})
+DONE_ACTION_STATUSES = frozenset({"done", "dropped"})
+
+
+@dataclass
+class Rows:
+    """What the store reads for the rules (see ``ehtool.store.due.gather``).
+
+    families: open families {id, ref, locality, lead, referral_date, created_at}
+    plans: open plans of open families {id, ref, family_id, review_date, lead_professional}
+    actions: their actions not done/dropped with a due date
+        {plan_ref, family_id, action_id, what, due, status}
+    assessments: each open family's latest assessment {ref, family_id, assessed_on, level, significant_harm}
+    consents: each open family's latest family-level early-help decision {family_id, status, date}
+    panel_items: undecided items for open families {family_id, panel_ref, item, date, panel_locality}
+    referrals: recorded referrals to the front door {family_id, date} (panel step-up decisions and
+        plans closed stepped-up)
+    retention: families past retention without legal hold {id, ref, locality, lead, status, retain_until,
+        lead_professional}
+    """
+
+    families: list[dict[str, Any]] = field(default_factory=list)
+    plans: list[dict[str, Any]] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    assessments: list[dict[str, Any]] = field(default_factory=list)
+    consents: list[dict[str, Any]] = field(default_factory=list)
+    panel_items: list[dict[str, Any]] = field(default_factory=list)
+    referrals: list[dict[str, Any]] = field(default_factory=list)
+    retention: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Settings:
+    days_to_assessment: int = 20
+    days_to_plan: int = 30
+    assessment_valid_days: int = 182
+    consent_valid_days: int = 365
+
+    @classmethod
+    def from_profile(cls, settings: Mapping[str, int]) -> Settings:
+        defaults = cls()
+        return cls(**{k: int(settings.get(k) or getattr(defaults, k)) for k in cls.__dataclass_fields__})
+
+
+def referral_start(family: Mapping[str, Any]) -> dt.date | None:
+    """When the clock starts: the referral date, else the date the family was registered."""
+    return as_date(family.get("referral_date")) or london_date(family.get("created_at"))
+
+
+def early_help_level_ids(levels: Sequence[Level]) -> list[str]:
+    """Level ids between the lowest and the top rung (objects with ``.id``, lowest first)."""
+    return [lv.id for lv in list(levels)[1:-1]]

@@ -1,0 +1,91 @@
+"""Locality panels: sittings and their agenda items."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+
+class PanelRecord(TypedDict):
+    """A row of ``panels``, as stored (:func:`ehtool.store.panels.find`)."""
+
+    id: int
+    locality: str
+    date: str
+    chair: str | None
+    created_at: str
+
+
+class PanelRow(TypedDict):
+    """A sitting as listed (:func:`ehtool.store.panels.list_panels`)."""
+
+    id: str
+    locality: str
+    date: str
+    chair: str | None
+    items: int
+    _pk: int
+
+
+class PanelItemRecord(TypedDict):
+    """A row of ``panel_items``, as stored."""
+
+    id: int
+    panel_id: int
+    item: int
+    family_id: int
+    reason: str
+    presenter: str | None
+    notes: str | None
+    consent_status: str | None
+    no_consent_reason: str | None
+    decision: str | None
+    decision_notes: str | None
+    actions: str | None
+    allocated_to: str | None
+    decided_on: str | None
+    decided_by: str | None
+    created_at: str
+
+
+class PanelItemRow(TypedDict):
+    """An agenda item (:func:`ehtool.store.panels.items`): ``family_id`` a reference, ``family_pk`` its id."""
+
+    id: int
+    panel_id: int
+    item: int
+    family_id: str
+    reason: str
+    presenter: str | None
+    notes: str | None
+    consent_status: str | None
+    no_consent_reason: str | None
+    decision: str | None
+    decision_notes: str | None
+    actions: str | None
+    allocated_to: str | None
+    decided_on: str | None
+    decided_by: str | None
+    created_at: str
+    family_pk: int
+
+
+class UndecidedItem(PanelItemRecord):
+    """An undecided item with its sitting's date and locality
+    (:func:`ehtool.store.panels.undecided_items_for_family`)."""
+
+    date: str
+    locality: str
+
+
+class FamilyPanelItem(TypedDict):
+    """A family's item on a sitting (:func:`ehtool.store.panels.items_for_family`)."""
+
+    locality: str
+    date: str
+    item: int
+    reason: str
+    decision: str | None
+    decision_notes: str | None
+    actions: str | None
+    allocated_to: str | None
+    panel_id: str
