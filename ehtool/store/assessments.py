@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any, cast
 from ehtool.domain import families as fam
 from ehtool.errors import NotFound
 from ehtool.store import audit
-from ehtool.store.connection import Store, inserted_id
 from ehtool.store.families import family_row
 
 if TYPE_CHECKING:
+    from ehtool.store.connection import Store
     from ehtool.store.rows import AssessmentRow
 
 
@@ -48,12 +48,7 @@ def save(
         row["movement"] = movement_of(previous, values["level"]) if previous else None
         row["assessor"] = store.actor
         row["created_at"] = audit.now_utc()
-        keys = list(row)
-        cur = store.execute(
-            f"INSERT INTO assessments ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
-            tuple(row[k] for k in keys),
-        )
-        aid = inserted_id(cur)
+        aid = store.insert("assessments", row)
         if is_latest:
             store.execute(
                 "UPDATE families SET level = ?, level_assessed_on = ?, updated_at = ? WHERE id = ?",

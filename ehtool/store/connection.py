@@ -13,7 +13,7 @@ import os
 import sqlite3
 import stat
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeAlias
 from urllib.parse import quote
@@ -125,8 +125,17 @@ class Store:
     def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
+    def insert(self, table: str, row: Mapping[str, Any]) -> int:
+        """Insert one row (its keys are the columns); the new row's id."""
+        return inserted_id(self.execute(insert_sql(table, list(row)), tuple(row.values())))
+
     def close(self) -> None:
         self.conn.close()
+
+
+def insert_sql(table: str, columns: Sequence[str]) -> str:
+    """``INSERT INTO table (columns) VALUES (?, ...)``: columns are ehtool's own names, never input."""
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
 def inserted_id(cur: sqlite3.Cursor) -> int:

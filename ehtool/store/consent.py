@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ehtool.domain import families as fam
 from ehtool.store import audit
-from ehtool.store.connection import Store, inserted_id
 from ehtool.store.families import family_row
 
 if TYPE_CHECKING:
+    from ehtool.store.connection import Store
     from ehtool.store.rows import ConsentRecord, ConsentRow
 
 
@@ -18,12 +18,7 @@ def record(store: Store, family_id: int, values: Mapping[str, Any]) -> int:
     with store.tx():
         family_row(store, family_id)
         row = {**values, "family_id": family_id, "recorded_by": store.actor, "recorded_at": audit.now_utc()}
-        keys = list(row)
-        cur = store.execute(
-            f"INSERT INTO consents ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
-            tuple(row[k] for k in keys),
-        )
-        cid = inserted_id(cur)
+        cid = store.insert("consents", row)
         audit.record(
             store,
             "consent.record",

@@ -9,9 +9,9 @@ from ehtool.domain import families as fam
 from ehtool.domain.validators import name_key
 from ehtool.errors import Conflict, NotFound
 from ehtool.store import audit
-from ehtool.store.connection import Store, inserted_id
 
 if TYPE_CHECKING:
+    from ehtool.store.connection import Store
     from ehtool.store.rows import (
         Changes,
         FamilyDuplicate,
@@ -135,13 +135,8 @@ def add_family(store: Store, values: Mapping[str, Any], *, now: str | None = Non
     row["interpreter"] = int(bool(values.get("interpreter")))
     row["name_key"] = name_key(values["name"])
     row["created_at"] = row["updated_at"] = now
-    keys = list(row)
     with store.tx():
-        cur = store.execute(
-            f"INSERT INTO families ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
-            tuple(row[k] for k in keys),
-        )
-        fid = inserted_id(cur)
+        fid = store.insert("families", row)
         audit.record(
             store,
             "family.add",
@@ -217,14 +212,9 @@ def add_member(store: Store, family_id: int, values: Mapping[str, Any]) -> int:
     row["family_id"] = family_id
     row["name_key"] = name_key(values["name"])
     row["created_at"] = row["updated_at"] = now
-    keys = list(row)
     with store.tx():
         family_row(store, family_id)
-        cur = store.execute(
-            f"INSERT INTO members ({', '.join(keys)}) VALUES ({', '.join('?' * len(keys))})",
-            tuple(row[k] for k in keys),
-        )
-        mid = inserted_id(cur)
+        mid = store.insert("members", row)
         audit.record(
             store,
             "member.add",

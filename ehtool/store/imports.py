@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ehtool.domain import families as fam
 from ehtool.domain.validators import NameProbe, name_key, probe
 from ehtool.store import audit
+from ehtool.store.connection import insert_sql
 from ehtool.store.families import BOOL_MEMBER, FAMILY_COLS, MEMBER_COLS
 
 if TYPE_CHECKING:
@@ -65,8 +66,7 @@ def insert_families(store: Store, families: Sequence[Mapping[str, Any]], *, sour
     now = audit.now_utc()
     fcols = ["id", *FAMILY_COLS, "name_key", "created_at", "updated_at"]
     mcols = ["family_id", *MEMBER_COLS, "name_key", "created_at", "updated_at"]
-    fsql = f"INSERT INTO families ({', '.join(fcols)}) VALUES ({', '.join('?' * len(fcols))})"
-    msql = f"INSERT INTO members ({', '.join(mcols)}) VALUES ({', '.join('?' * len(mcols))})"
+    fsql, msql = insert_sql("families", fcols), insert_sql("members", mcols)
     with store.tx():
         start: int = store.scalar("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'families'") or 0
         start = max(start, store.scalar("SELECT COALESCE(MAX(id), 0) FROM families"))

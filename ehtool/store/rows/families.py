@@ -8,17 +8,14 @@ from typing import Any, NotRequired, TypedDict
 Changes = dict[str, list[Any]]
 
 
-class FamilyRecord(TypedDict):
-    """A row of ``families``, as stored."""
+class _FamilyFields(TypedDict):
+    """What a family row holds both as stored and as shown."""
 
-    id: int
     name: str
-    name_key: str
     address: str | None
     postcode: str | None
     locality: str | None
     language: str | None
-    interpreter: int
     referral_source: str | None
     referral_date: str | None
     referral_reason: str | None
@@ -36,74 +33,56 @@ class FamilyRecord(TypedDict):
     retain_until: str | None
 
 
-class MemberRecord(TypedDict):
+class FamilyRecord(_FamilyFields):
+    """A row of ``families``, as stored."""
+
+    id: int
+    name_key: str
+    interpreter: int
+
+
+class _MemberFields(TypedDict):
+    """What a member row holds both as stored and as shown."""
+
+    name: str
+    role: str
+    dob: str | None
+    due_date: str | None
+    gender: str | None
+    ethnicity: str | None
+    nhs_number: str | None
+    upn: str | None
+    school: str | None
+    created_at: str
+    updated_at: str
+
+
+class MemberRecord(_MemberFields):
     """A row of ``members``, as stored."""
 
     id: int
     family_id: int
-    name: str
     name_key: str
-    role: str
-    dob: str | None
-    due_date: str | None
-    gender: str | None
-    ethnicity: str | None
-    nhs_number: str | None
-    upn: str | None
-    school: str | None
     send: int
     ehcp: int
     young_carer: int
-    created_at: str
-    updated_at: str
 
 
-class MemberRow(TypedDict):
+class MemberRow(_MemberFields):
     """A member as shown (:func:`ehtool.store.families.get_member`): references, flags as booleans."""
 
     id: str
     family_id: str
-    name: str
-    role: str
-    dob: str | None
-    due_date: str | None
-    gender: str | None
-    ethnicity: str | None
-    nhs_number: str | None
-    upn: str | None
-    school: str | None
     send: bool
     ehcp: bool
     young_carer: bool
-    created_at: str
-    updated_at: str
 
 
-class FamilyRow(TypedDict):
+class FamilyRow(_FamilyFields):
     """A family as shown (:func:`ehtool.store.families.get_family`), with its members unless asked not to."""
 
     id: str
-    name: str
-    address: str | None
-    postcode: str | None
-    locality: str | None
-    language: str | None
     interpreter: bool
-    referral_source: str | None
-    referral_date: str | None
-    referral_reason: str | None
-    lead: str | None
-    notes: str | None
-    status: str
-    closed_reason: str | None
-    closed_on: str | None
-    created_at: str
-    updated_at: str
-    level: str | None
-    level_assessed_on: str | None
-    legal_hold: int
-    legal_hold_reason: str | None
-    retain_until: str | None
     members: NotRequired[list[MemberRow]]
 
 

@@ -26,46 +26,36 @@ class PanelRow(TypedDict):
     _pk: int
 
 
-class PanelItemRecord(TypedDict):
+class _PanelItemFields(TypedDict):
+    """What an agenda item holds both as stored and as listed."""
+
+    id: int
+    panel_id: int
+    item: int
+    reason: str
+    presenter: str | None
+    notes: str | None
+    consent_status: str | None
+    no_consent_reason: str | None
+    decision: str | None
+    decision_notes: str | None
+    actions: str | None
+    allocated_to: str | None
+    decided_on: str | None
+    decided_by: str | None
+    created_at: str
+
+
+class PanelItemRecord(_PanelItemFields):
     """A row of ``panel_items``, as stored."""
 
-    id: int
-    panel_id: int
-    item: int
     family_id: int
-    reason: str
-    presenter: str | None
-    notes: str | None
-    consent_status: str | None
-    no_consent_reason: str | None
-    decision: str | None
-    decision_notes: str | None
-    actions: str | None
-    allocated_to: str | None
-    decided_on: str | None
-    decided_by: str | None
-    created_at: str
 
 
-class PanelItemRow(TypedDict):
+class PanelItemRow(_PanelItemFields):
     """An agenda item (:func:`ehtool.store.panels.items`): ``family_id`` a reference, ``family_pk`` its id."""
 
-    id: int
-    panel_id: int
-    item: int
     family_id: str
-    reason: str
-    presenter: str | None
-    notes: str | None
-    consent_status: str | None
-    no_consent_reason: str | None
-    decision: str | None
-    decision_notes: str | None
-    actions: str | None
-    allocated_to: str | None
-    decided_on: str | None
-    decided_by: str | None
-    created_at: str
     family_pk: int
 
 
