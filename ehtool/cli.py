@@ -33,11 +33,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "member": ("ehtool.commands.member", "app", "group"),
     "assess": ("ehtool.commands.assess", "app", "group"),
     "consent": ("ehtool.commands.consent", "app", "group"),
+    "referral": ("ehtool.commands.referral", "app", "group"),
     "plan": ("ehtool.commands.plan", "app", "group"),
     "panel": ("ehtool.commands.panel", "app", "group"),
     "due": ("ehtool.commands.due", "due", "command"),
     "report": ("ehtool.commands.report", "report", "command"),
     "profile": ("ehtool.commands.profile", "app", "group"),
+    "settings": ("ehtool.commands.settings", "app", "group"),
     "audit": ("ehtool.commands.audit", "app", "group"),
     "db": ("ehtool.commands.db", "app", "group"),
     "retention": ("ehtool.commands.retention", "app", "group"),
@@ -49,8 +51,11 @@ SUMMARIES: dict[str, str] = {
     "demo": "Build a throwaway database of synthetic families and walk the main job end to end.",
     "family": "Register, find, show, edit, close and import families.",
     "member": "Add, edit and remove the members of a household.",
-    "assess": "Place a family on the continuum of need: run the questionnaire, list and show assessments.",
+    "assess": "Place each child and the family on the continuum of need: run the questionnaire, complete, list and "
+    "show assessments.",
     "consent": "Record and show a family's consent: to early help, to be discussed at panel, to share with agencies.",
+    "referral": "Referrals to the front door: record one (the record a referral level calls for), its outcome, a "
+    "family's list.",
     "plan": "One Family Plans: start, change, review, close and render them.",
     "panel": "Locality panels: schedule sittings, put families on the agenda, export the agenda workbook, read the "
     "chair's decisions back.",
@@ -59,6 +64,7 @@ SUMMARIES: dict[str, str] = {
     "report": "The board report: families by rung over time, step-ups and step-downs, referrals and re-referrals, "
     "plans closed, progress, timeliness and reach, for a period.",
     "profile": "List, show and validate threshold profiles (the partnership's continuum of need).",
+    "settings": "Show and change the partnership's settings: the front door's contact, the assessing organisation.",
     "audit": "Show the audit trail (`ehtool audit`), verify its hash chain, print its head.",
     "db": "Back up, check and restore the database (safe while others are using it).",
     "retention": "Retention and erasure: the policy (by default until the youngest child is 25), legal holds, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 import zipfile
 
@@ -31,9 +32,22 @@ def test_demo_runs_end_to_end(run, tmp_path, db_path):
     decided = run("panel", "show", "P000001", "--db", db, "--json").json["items"]
     assert decided and all(i["decision"] for i in decided)
     assert run("audit", "verify", "--db", db).code == 0
+    _siblings_and_a_referral(run, db, r.err + r.out)
 
 
-def test_demo_refuses_a_folder_with_a_database(run, tmp_path):
-    folder = tmp_path / "demo"
-    assert run("demo", "--dir", folder, "--families", "6").code == 0
-    assert run("demo", "--dir", folder, "--families", "6").code == 5
+def _siblings_and_a_referral(run, db, said: str) -> None:
+    """A family with a baby and a teenager at different levels, and a Level 3 family whose
+    record is a referral, not a plan."""
+    siblings = re.search(r"(F\d{6}): siblings at different levels", said).group(1)
+    referred = re.search(r"(F\d{6}): Level 3 \S+ \S+ routes to a referral", said).group(1)
+    assert siblings != referred
+    kids = run("assess", "list", siblings, "--db", db, "--json").json[-1]["children"]
+    members = {m["id"]: m for m in run("family", "show", siblings, "--db", db, "--json").json["members"]}
+    ages = sorted((members[c["member_id"]]["dob"], c["level"]) for c in kids)
+    assert ages[0][0] < "2013-12-02" and ages[-1][0] > "2025-12-02"  # a teenager and a baby
+    assert ages[0][1] != ages[-1][1]
+    latest = run("assess", "list", referred, "--db", db, "--json").json[-1]
+    assert latest["level"] == "3" and latest["route"] == "referral"
+    [referral] = run("referral", "list", referred, "--db", db, "--json").json["referrals"]
+    assert referral["to"] == "front-door" and referral["member_ids"]
+    assert run("plan", "show", referred, "--db", db).code == 3  # a referral, not a plan

@@ -604,9 +604,10 @@ def test_significant_harm_rule(referral_on, plan, listed):
         assert harm[0]["overdue"] is True and harm[0]["lead"] == ("Kim Plan" if plan else "Pat Lead")
 
 
-def test_early_help_levels_are_between_lowest_and_top():
-    assert rules.early_help_level_ids(CROYDON.levels) == ["2a", "2b", "3"]
-    assert rules.early_help_level_ids(load_profile("london").levels) == ["2", "3"]
+def test_levels_route_to_early_help_or_a_referral():
+    assert rules.early_help_level_ids(CROYDON.levels) == ["2a", "2b"]
+    assert rules.referral_level_ids(CROYDON.levels) == ["3", "4"]
+    assert rules.early_help_level_ids(load_profile("london").levels) == ["2a", "2b"]
 
 
 def test_sort_puts_harm_then_overdue_then_date():

@@ -96,7 +96,7 @@ def test_no_function_is_longer_than_80_lines():
         for node in ast.walk(tree):
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            if path.name == "migrations.py" and node.name.startswith("m0"):
+            if path.name.startswith("migrations") and node.name.startswith("m0"):
                 continue
             length = (node.end_lineno or node.lineno) - node.lineno + 1
             if length > MAX_FUNCTION_LINES:

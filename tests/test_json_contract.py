@@ -35,6 +35,7 @@ README = ROOT / "README.md"
 CROYDON = load_profile("croydon")
 L2A = next(i.id for i in CROYDON.indicators if i.level == "2a")
 HARM = next(i.id for i in CROYDON.indicators if i.significant_harm)
+HOUSEHOLD_2A = next(i.id for i in CROYDON.indicators if i.level == "2a" and not i.child_level)
 
 _HEADER = re.compile(r"\*\*`([^`]+)`\*\*")
 _TOKEN = re.compile(r"`([^`]*)`|([()])")
@@ -272,6 +273,10 @@ MUST_CHECK = {
     ("consent show", "current"),
     ("consent show", "ledger"),
     ("assess run", "explanation"),
+    ("assess run", "children"),
+    ("assess run", "children.explanation"),
+    ("referral list", "referrals"),
+    ("settings show", "front_door"),
     ("assess run", "front_door"),
     ("assess show", "override"),
     ("panel decisions", "decisions"),
@@ -344,7 +349,8 @@ def build_and_walk(run, family, tmp_path) -> Walk:
         put(
             "a.json",
             {
-                "indicators": [L2A],
+                "children": {child: {"indicators": [L2A], "child_view": "I like football"}},
+                "household": {"indicators": [HOUSEHOLD_2A], "affects": {HOUSEHOLD_2A: [child]}},
                 "family_view": "Busy mornings",
                 "override": {"level": "2b", "reason": "Several worries"},
             },
@@ -362,6 +368,12 @@ def build_and_walk(run, family, tmp_path) -> Walk:
         "2026-10-01",
     )["id"]
     j("assess run", harmed, "--answers", put("h.json", {"indicators": [HARM]}), code=10)
+    j("settings show")
+    j("settings front-door", "--contact", "Test front door: 0000 000 0000 (a test number)")
+    j("settings organisation", "Early Help Test Service")
+    referral = j("referral record", harmed, "--to", "front-door", "--reference", "MARF-TEST-1", "--reason", "Harm")
+    j("referral outcome", referral["id"], "--outcome", "stepped-down", "--note", "Early help instead")
+    j("referral list", harmed)
 
     # Consent, a plan with everything in it, and a second plan whose consent is later withdrawn.
     j("consent record", fam, "--type", "early-help", "--status", "given", "--by", "Parent", "--how", "signed form")
@@ -427,7 +439,8 @@ def build_and_walk(run, family, tmp_path) -> Walk:
         "2026-08-01",
     )["id"]
     j("member add", second, "--name", "Sid Secondly", "--role", "child", "--dob", "2019-01-02")
-    j("assess run", second, "--answers", put("s.json", {"indicators": [L2A]}))
+    opened = j("assess run", second, "--answers", put("s.json", {"indicators": [L2A]}), "--start")["id"]
+    j("assess complete", opened, "--organisation", "Testbrook Primary")
     j("consent record", second, "--type", "early-help", "--status", "given")
     j("plan new", second, "--from", put("small.json", SMALL_PLAN))
     j("consent record", second, "--type", "early-help", "--status", "withdrawn")

@@ -183,14 +183,17 @@ def test_croydon_multi_domain_lift():
     assert evaluate(croydon, across_two[:2]).level == "2a"
 
 
-def test_combination_rule_lifts():
+def test_toxic_trio_lifts_at_most_to_intensive_early_help_and_always_says_so():
     for pid in BUNDLED:
         profile = load_profile(pid)
         trio = ["fam-parent-mental-health-low", "fam-parent-substance-concern", "fam-domestic-abuse-standard"]
         result = evaluate(profile, trio)
-        assert result.rank == profile.rank("3"), pid
-        assert not result.significant_harm
-        assert evaluate(profile, trio[:2]).rank < profile.rank("3")
+        intensive = profile.early_help_levels()[-1]  # Croydon and London 2b; Sutton, Merton, Southwark 2
+        assert result.level == intensive, pid
+        assert profile.route_of(result.level) == "early-help" and not result.significant_harm
+        assert any(e["kind"] == "rule" and e["id"] == "toxic-trio" for e in result.explanation), pid
+    sutton = evaluate(load_profile("sutton"), trio)
+    assert "safeguarding lead" in next(e["text"] for e in sutton.explanation if e["id"] == "toxic-trio")
 
 
 # ---------------------------------------------------------------------------------

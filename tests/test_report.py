@@ -274,7 +274,7 @@ def test_json_shape(run, db):
     assert set(d["rungs"][0]) == {"id", "name", "rank"}
     assert set(d["open_families"]) == {"as_of", "total", "by_rung", "by_locality"}
     assert set(d["rung_distribution"][0]) == {"month", "date", "total", "by_rung"}
-    assert set(d["steps"]) == {"step_ups", "step_downs", "by_month"}
+    assert set(d["steps"]) == {"step_ups", "step_downs", "from_social_care", "by_month"}
     assert set(d["referrals"]) == {
         "new",
         "assessed",

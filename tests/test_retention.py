@@ -255,7 +255,8 @@ def _rich_family(run, tmp_path, name: str, nhs_number: str, plan_text: str, *, c
         postcode="CR0 2AB",
         referral_reason=f"{name} referral reason",
     )
-    (tmp_path / "a.json").write_text(json.dumps({"indicators": [L2A], "family_view": f"{name} view"}))
+    answers = {"indicators": [L2A], "family_view": f"{name} view", "completed_on": "2000-06-01"}  # Robin was 15
+    (tmp_path / "a.json").write_text(json.dumps(answers))
     assert run("assess", "run", ref, "--answers", tmp_path / "a.json").code == 0
     assert run("consent", "record", ref, "--type", "early-help", "--status", "given", "--by", f"Sam {name}").code == 0
     assert run("consent", "record", ref, "--type", "panel", "--status", "given").code == 0

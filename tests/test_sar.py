@@ -21,6 +21,7 @@ SECTIONS = {
     "household",
     "members",
     "assessments",
+    "referrals",
     "consent_ledger",
     "plans",
     "panel_items",

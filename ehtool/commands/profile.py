@@ -41,17 +41,39 @@ def show(
         return
     output.emit_record(data, [("id", "Id"), ("name", "Name"), ("version", "Version"), ("description", "About")])
     output.emit_table(
-        data["levels"], [("rank", "Rank"), ("id", "Level"), ("name", "Name"), ("pathway", "Pathway")], title="Levels"
+        data["levels"],
+        [("rank", "Rank"), ("id", "Level"), ("name", "Name"), ("route", "Route"), ("pathway", "Pathway")],
+        title="Levels",
     )
     output.line(f"Front door: {data['front_door']['name']} - {data['front_door']['contact']}")
     output.line("Localities: " + ", ".join(loc["name"] for loc in data["localities"]))
-    output.emit_table(data["rules"], [("id", "Rule"), ("lift_to", "Lifts to"), ("description", "When")], title="Rules")
-    rows = [{**i, "harm": "SIGNIFICANT HARM" if i["significant_harm"] else ""} for i in data["indicators"]]
+    output.emit_table(
+        data["rules"],
+        [("id", "Rule"), ("lift_to", "Lifts to"), ("description", "When"), ("source", "Source")],
+        title="Rules",
+    )
+    rows = [
+        {**i, "harm": "SIGNIFICANT HARM" if i["significant_harm"] else "", "ages": i["age_band"] or ""}
+        for i in data["indicators"]
+    ]
     output.emit_table(
         rows,
-        [("id", "Indicator"), ("domain", "Domain"), ("level", "Level"), ("text", "Wording"), ("harm", "")],
+        [
+            ("id", "Indicator"),
+            ("domain", "Domain"),
+            ("level", "Level"),
+            ("ages", "Ages"),
+            ("text", "Wording"),
+            ("harm", ""),
+            ("source", "Source"),
+        ],
         title="Indicators",
     )
+    if not data["front_door_configured"]:
+        output.warn(
+            "this profile's front door contact is a placeholder: set it for your database with "
+            "`ehtool init --front-door-contact TEXT` or `ehtool settings front-door --contact TEXT`."
+        )
 
 
 @app.command("validate")

@@ -37,6 +37,17 @@ def init(
         Optional[str],
         typer.Option("--marking", help="Protective marking on documents and agendas (default OFFICIAL-SENSITIVE)."),
     ] = None,
+    front_door_contact: Annotated[
+        Optional[str],
+        typer.Option(
+            "--front-door-contact",
+            help="How to reach the front door (shown in the significant-harm banner); "
+            "later: `ehtool settings front-door`.",
+        ),
+    ] = None,
+    organisation: Annotated[
+        Optional[str], typer.Option("--organisation", help="The organisation completing assessments.")
+    ] = None,
     json: JsonOpt = False,
     db: DbOpt = None,
 ):
@@ -48,8 +59,12 @@ def init(
         localities_override=locality,
         marking_text=marking,
         allow_unsafe=app_state(ctx).allow_unsafe,
+        front_door_contact=front_door_contact,
+        organisation_name=organisation,
     )
     result.pop("store").close()
+    if result["warning"]:
+        output.warn(result["warning"])
     if json:
         output.emit_json(init_json(result))
         return

@@ -17,6 +17,7 @@ from ehtool.errors import InvalidInput
 # Reference prefixes: F000123 (family), M000045 (member), A000012 (assessment),
 # OFP000007 (One Family Plan), P000003 (panel sitting).
 FAMILY_PREFIX, MEMBER_PREFIX, ASSESSMENT_PREFIX, PLAN_PREFIX, PANEL_PREFIX = "F", "M", "A", "OFP", "P"
+REFERRAL_PREFIX = "R"
 ROLES = ("child", "parent", "carer", "other-adult", "unborn")
 ROLE_ALIASES = {
     "other adult": "other-adult",
@@ -99,6 +100,10 @@ def plan_ref(n: int) -> str:
 
 def panel_ref(n: int) -> str:
     return f"{PANEL_PREFIX}{n:06d}"
+
+
+def referral_ref(n: int) -> str:
+    return f"{REFERRAL_PREFIX}{n:06d}"
 
 
 # A candidate row for the possible-duplicate checks (at least ``name_key``; returned as given).

@@ -133,6 +133,30 @@ def _rule_match(profile: Profile, rule: Rule, chosen: list[Indicator]) -> str | 
     return None
 
 
+def _harm_entry(profile: Profile, harm: list[Indicator]) -> dict[str, Any]:
+    """The explanation's first entry when any significant-harm indicator applies."""
+    door = profile.front_door
+    contact = (
+        f": {door['contact'].rstrip('. ')}. "
+        if profile.front_door_configured
+        else " (its contact is not configured in ehtool). "
+    )
+    return {
+        "kind": "significant-harm",
+        "id": "significant-harm",
+        "level": profile.top.id,
+        "text": (
+            "A child may be suffering, or be likely to suffer, significant harm "
+            f"({', '.join(i.id for i in harm)}). Contact {door['name']} now{contact}"
+            "If a child is in immediate danger, call 999. Do not put an early help plan in place of a referral."
+        ),
+    }
+
+
+def _applies(rule: Rule, how: str) -> str:
+    return f"{rule.description} Applies: {how}.".strip()
+
+
 def evaluate(profile: Profile, indicator_ids: Iterable[str]) -> Result:
     """Place a family on the profile's ladder from the indicators that apply.
 
@@ -166,7 +190,9 @@ def evaluate(profile: Profile, indicator_ids: Iterable[str]) -> Result:
     for rule in profile.rules:
         how = _rule_match(profile, rule, chosen)
         lift = profile.rank(rule.lift_to)
-        if how is not None and lift > base:
+        if how is not None and lift <= base:  # applies without lifting: its prompt still stands
+            fired.append((0, {"kind": "rule", "id": rule.id, "level": rule.lift_to, "text": _applies(rule, how)}))
+        elif how is not None:
             rank = max(rank, lift)
             target = profile.resolve_level(rule.lift_to)
             fired.append(
@@ -176,7 +202,7 @@ def evaluate(profile: Profile, indicator_ids: Iterable[str]) -> Result:
                         "kind": "rule",
                         "id": rule.id,
                         "level": rule.lift_to,
-                        "text": f"{rule.description} Applies: {how}. At least {target.name}.".strip(),
+                        "text": f"{_applies(rule, how)} At least {target.name}.",
                     },
                 )
             )
@@ -185,22 +211,9 @@ def evaluate(profile: Profile, indicator_ids: Iterable[str]) -> Result:
     harm = [i for i in chosen if i.significant_harm]
     front_door = None
     if harm:
-        top = profile.top
-        rank = top.rank
+        rank = profile.top.rank
         front_door = dict(profile.front_door)
-        explanation.append(
-            {
-                "kind": "significant-harm",
-                "id": "significant-harm",
-                "level": top.id,
-                "text": (
-                    "A child may be suffering, or be likely to suffer, significant harm "
-                    f"({', '.join(i.id for i in harm)}). Contact {front_door['name']} now: "
-                    f"{front_door['contact'].rstrip('. ')}. If a child is in immediate danger, call 999. "
-                    "Do not put an early help plan in place of a referral."
-                ),
-            }
-        )
+        explanation.append(_harm_entry(profile, harm))
     explanation.extend(entry for _, entry in sorted(fired, key=lambda f: -f[0]))
     base_id = profile.levels[base - 1].id
     explanation.extend(

@@ -17,23 +17,18 @@ from ehtool import clock, synthetic
 from ehtool.domain import validators as v
 from ehtool.errors import Conflict, Refused
 from ehtool.files import ensure_private_dir
-from ehtool.services import assessments as assessing
 from ehtool.services import panels as paneling
 from ehtool.services import plans as planning
-from ehtool.services.consent import record as record_consent
+from ehtool.services.demo_assess import SEED, assess_all
 from ehtool.services.due import collect
-from ehtool.services.families import list_families
 from ehtool.services.imports import import_file
 from ehtool.services.reports import build_report, export_board
 from ehtool.services.settings import framework, init, localities
-from ehtool.services.settings import profile as current_profile
 
 if TYPE_CHECKING:
     from ehtool.domain.due import DueItem
     from ehtool.domain.thresholds import Profile
     from ehtool.store.rows import FamilySummary
-
-SEED = 20261126
 
 
 class Tour(Protocol):
@@ -45,7 +40,7 @@ class Tour(Protocol):
     def step(self, text: str) -> None: ...
     def say(self, text: str) -> None: ...
     def file(self, label: str, path: Path) -> None: ...
-    def harm(self, profile: Profile, indicators: list) -> None: ...
+    def harm(self, profile: Profile, indicators: list, child: str | None = None) -> None: ...
     def due(self, items: list[DueItem], day: dt.date) -> None: ...
     def done(self, db: Path) -> None: ...
 
@@ -67,7 +62,7 @@ def run_demo(
     tour = make_tour(folder)
     store = _setup(tour, db, profile, n_families)
     try:
-        families = _assess(tour, store)
+        families = assess_all(tour, store)
         planned = _plans(tour, store, families)
         _panel(tour, store, families, planned)
         _cron(tour, store)
@@ -100,64 +95,6 @@ def _setup(tour: Tour, db: Path, profile: str, n: int):
         f"({imported['first_id']}..{imported['last_id']}); every row checked first, all or nothing"
     )
     return store
-
-
-def _assess(tour: Tour, store) -> list[FamilySummary]:
-
-    tour.step("3. Place each family on the continuum of need (the threshold questionnaire, scripted)")
-    prof = current_profile(store)
-    rng = random.Random(SEED)
-    rungs = list(prof.levels[1:-1])
-    families = list_families(store)
-    by_level: dict[str, int] = {}
-    harm_ref = families[-1]["id"]
-    for fam in families:
-        if fam["id"] == harm_ref:
-            chosen = [next(i.id for i in prof.indicators if i.significant_harm)]
-        else:
-            target = rng.choice(rungs)
-            pool = [i for i in prof.indicators if i.level == target.id]
-            chosen = [i.id for i in rng.sample(pool, k=min(len(pool), rng.randint(1, 3)))]
-        values = assessing.build(
-            prof,
-            {
-                "indicators": chosen,
-                "family_view": "We want things to get better.",
-                "child_view": "I want to feel safe and go to school.",
-            },
-        )
-        record = assessing.save(store, fam["id"], values)
-        by_level[record["level_name"]] = by_level.get(record["level_name"], 0) + 1
-        if record["significant_harm"]:
-            tour.say(f"{fam['id']}: a significant-harm indicator was ticked; the banner goes up at once:")
-            tour.harm(prof, [prof.indicator(i) for i in record["indicators"]])
-        elif fam["id"] != families[0]["id"]:
-            record_consent(
-                store,
-                fam["id"],
-                type_="early-help",
-                status="given",
-                date=None,
-                by="parent",
-                how="signed consent form",
-                reason=None,
-                member=None,
-            )
-            record_consent(
-                store,
-                fam["id"],
-                type_="panel",
-                status="given",
-                date=None,
-                by="parent",
-                how="signed consent form",
-                reason=None,
-                member=None,
-            )
-    for name, count in sorted(by_level.items()):
-        tour.say(f"{count:>3}  {name}")
-    tour.say(f"{harm_ref} was referred to the front door instead of an early help plan (exit status 10 in scripts)")
-    return families
 
 
 def _plans(tour: Tour, store, families: list[FamilySummary]) -> list[str]:

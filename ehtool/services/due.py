@@ -29,6 +29,8 @@ def collect(st: Store, day: dt.date, *, within: int, locality: str | None, lead:
         within=within,
         settings=rules.Settings.from_profile(prof.settings),
         early_help_levels=rules.early_help_level_ids(prof.levels),
+        referral_levels=rules.referral_level_ids(prof.levels),
+        plan_beside_referral=prof.plan_beside_referral,
         level_names={lv.id: lv.name for lv in prof.levels},
     )
     return rules.select(items, locality=locality, lead=lead, localities=locs)

@@ -3,20 +3,85 @@ localities, protective marking, outcome framework."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 from ehtool.documents.frameworks import load_framework
 from ehtool.documents.profiles import DEFAULT_PROFILE, list_profiles, load_profile
 from ehtool.domain import validators as v
+from ehtool.errors import InvalidInput
 from ehtool.store import create_store, meta
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 
 def profile(store):
+    """The partnership's profile, with the front door's contact as set for this database."""
+    prof = load_profile(meta.get(store, "profile", DEFAULT_PROFILE))
+    door = meta.get(store, "front_door")
+    return with_front_door(prof, door) if door else prof
 
-    return load_profile(meta.get(store, "profile", DEFAULT_PROFILE))
+
+def with_front_door(prof, door: dict):
+    """The profile with the front door's name and contact replaced where given."""
+    merged = {**prof.front_door, **{k: v for k, v in door.items() if v}}
+    return dataclasses.replace(prof, front_door=merged)
+
+
+def organisation(store) -> str | None:
+    """The organisation completing assessments, unless an assessment names another."""
+    return meta.get(store, "organisation") or None
+
+
+def front_door_warning(prof) -> str | None:
+    """A sentence for a front door whose contact is still the bundled placeholder, else None."""
+    if prof.front_door_configured:
+        return None
+    return (
+        f"The front door's contact is not configured ({prof.front_door['name']}): the significant-harm "
+        "banner cannot say whom to call. Set it with `ehtool settings front-door --contact TEXT`."
+    )
+
+
+def change(store, *, contact: str | None = None, door_name: str | None = None, organisation_name: str | None = None):
+    """Change the front door's contact or name, or the organisation completing assessments (audited)."""
+    values: dict = {}
+    if contact is not None or door_name is not None:
+        door = dict(meta.get(store, "front_door") or {})
+        if contact is not None:
+            door["contact"] = _setting_text(contact, "front door contact", 500)
+        if door_name is not None:
+            door["name"] = _setting_text(door_name, "front door name", 200)
+        values["front_door"] = door
+    if organisation_name is not None:
+        values["organisation"] = _setting_text(organisation_name, "organisation", 200)
+    if not values:
+        raise InvalidInput("Nothing to change.", hint="Pass --contact, --name or --organisation.")
+    meta.put(store, values, action="settings.change")
+    return show(store)
+
+
+def _setting_text(text: str, field: str, max_len: int) -> str:
+    cleaned = v.clean_text(text, field=field, max_len=max_len)
+    if not cleaned:
+        raise InvalidInput(f"The {field} is empty.", hint=f"Give the {field} as text.")
+    return cleaned
+
+
+def show(store) -> dict:
+    """The partnership's settings as this database holds them."""
+    prof = profile(store)
+    return {
+        "profile": prof.id,
+        "profile_name": prof.name,
+        "front_door": dict(prof.front_door),
+        "front_door_configured": prof.front_door_configured,
+        "organisation": organisation(store),
+        "localities": [loc["name"] for loc in localities(store)],
+        "marking": marking(store),
+        "framework": meta.get(store, "framework", "supporting_families"),
+    }
 
 
 def localities(store) -> list[dict]:
@@ -39,6 +104,8 @@ def init(
     localities_override: list[str] | None,
     marking_text: str | None,
     allow_unsafe: bool = False,
+    front_door_contact: str | None = None,
+    organisation_name: str | None = None,
 ) -> dict:
     """Create the database and record the partnership's settings."""
 
@@ -53,6 +120,12 @@ def init(
     else:
         locs = [dict(loc) for loc in prof.localities]
     mark = v.clean_text(marking_text, field="marking", max_len=80) if marking_text else DEFAULT_MARKING
+    extra: dict = {}
+    if front_door_contact is not None:
+        extra["front_door"] = {"contact": _setting_text(front_door_contact, "front door contact", 500)}
+        prof = with_front_door(prof, extra["front_door"])
+    if organisation_name is not None:
+        extra["organisation"] = _setting_text(organisation_name, "organisation", 200)
     store = create_store(path, allow_unsafe=allow_unsafe)
     profile_ref = prof.id if _is_bundled(profile_name) else str(_abs(profile_name))
     meta.put(
@@ -63,6 +136,7 @@ def init(
             "localities": locs,
             "marking": mark,
             "framework": "supporting_families",
+            **extra,
         },
         action="database.init",
     )
@@ -72,6 +146,8 @@ def init(
         "profile_name": prof.name,
         "localities": [loc["name"] for loc in locs],
         "marking": mark,
+        "front_door_configured": prof.front_door_configured,
+        "warning": front_door_warning(prof),
         "store": store,
     }
 

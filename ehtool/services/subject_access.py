@@ -43,17 +43,29 @@ from ehtool.store import audit
 from ehtool.store import consent as crepo
 from ehtool.store import families as frepo
 from ehtool.store import plans as plrepo
+from ehtool.store import referrals as refrepo
 from ehtool.store import retention as rrepo
 
 if TYPE_CHECKING:
     from ehtool.store.connection import Store
     from ehtool.store.rows import ConsentRow, MemberRow
 
-SECTIONS = ("household", "members", "assessments", "consent_ledger", "plans", "panel_items", "retention", "audit")
+SECTIONS = (
+    "household",
+    "members",
+    "assessments",
+    "referrals",
+    "consent_ledger",
+    "plans",
+    "panel_items",
+    "retention",
+    "audit",
+)
 TITLES = {
     "household": "Household",
     "members": "Members",
     "assessments": "Assessments",
+    "referrals": "Referrals to the front door",
     "consent_ledger": "Consent ledger",
     "plans": "One Family Plans (every version, every review)",
     "panel_items": "Locality panels and decisions",
@@ -91,7 +103,8 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
         "subject_access_export": _export_meta(store, ref, mref),
         "household": household,
         "members": members,
-        "assessments": arepo.for_family(store, fid),
+        "assessments": _assessments(store, fid, mref),
+        "referrals": refrepo.for_family(store, fid),
         "consent_ledger": consents,
         "plans": plans,
         "panel_items": panel_items,
@@ -99,6 +112,15 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
         "audit": entries,
     }
     return data
+
+
+def _assessments(store: Store, fid: int, mref: str | None) -> list[dict[str, Any]]:
+    """The family's assessments; for one member, only that member's own result among the children's."""
+    rows: list[dict[str, Any]] = [dict(a) for a in arepo.for_family(store, fid)]
+    if mref:
+        for a in rows:
+            a["children"] = [c for c in a["children"] if c["member_id"] == mref]
+    return rows
 
 
 def _scope_members(

@@ -15,7 +15,7 @@ from ehtool.store.retention import computed_due
 if TYPE_CHECKING:
     from ehtool.store.connection import Store
 
-_OPEN_FAMILIES = "SELECT id, locality, lead, referral_date, created_at FROM families WHERE status = 'open'"
+_OPEN_FAMILIES = "SELECT id, locality, lead, level, referral_date, created_at FROM families WHERE status = 'open'"
 
 _OPEN_PLANS = """
 SELECT p.id, p.family_id, p.review_date, json_extract(p.content, '$.lead_professional') AS lead_professional
@@ -43,7 +43,7 @@ SELECT id, family_id, assessed_on, level, significant_harm FROM (
     SELECT a.id, a.family_id, a.assessed_on, a.level, a.significant_harm,
            ROW_NUMBER() OVER (PARTITION BY a.family_id ORDER BY a.assessed_on DESC, a.id DESC) AS rn
     FROM assessments a JOIN families f ON f.id = a.family_id
-    WHERE f.status = 'open'
+    WHERE f.status = 'open' AND a.completed_on IS NOT NULL
 ) WHERE rn = 1
 """
 
@@ -55,11 +55,15 @@ ORDER BY p.date, p.id, i.item
 """
 
 _REFERRALS = f"""
-SELECT i.family_id, COALESCE(i.decided_on, p.date) AS date
+SELECT r.family_id, r.date, r.outcome, r.outcome_date
+FROM referrals r JOIN families f ON f.id = r.family_id
+WHERE f.status = 'open'
+UNION ALL
+SELECT i.family_id, COALESCE(i.decided_on, p.date) AS date, NULL, NULL
 FROM panel_items i JOIN panels p ON p.id = i.panel_id JOIN families f ON f.id = i.family_id
 WHERE f.status = 'open' AND i.decision IN ({", ".join(f"'{d}'" for d in sorted(STEP_UP_DECISIONS))})
 UNION ALL
-SELECT p.family_id, p.closed_on AS date
+SELECT p.family_id, p.closed_on AS date, NULL, NULL
 FROM plans p JOIN families f ON f.id = p.family_id
 WHERE f.status = 'open' AND p.status = 'closed'
   AND p.closed_reason IN ({", ".join(f"'{r}'" for r in sorted(STEP_UP_PLAN_CLOSURES))})

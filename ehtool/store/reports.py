@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         ReportPlan,
         ReportReview,
         ReportScore,
+        ReportStepDown,
     )
 
 HISTORY_ACTIONS = ("family.add", "family.close", "family.reopen", "family.edit")
@@ -51,9 +52,10 @@ def fetch(store: Store, *, end: str, locality: str | None = None) -> ReportData:
     )
     assessments = store.all(
         "SELECT a.family_id, a.id, a.assessed_on, a.level, a.movement FROM assessments a"
-        f" JOIN families f ON f.id = a.family_id WHERE a.assessed_on <= ?{where}",
+        f" JOIN families f ON f.id = a.family_id WHERE a.completed_on IS NOT NULL AND a.assessed_on <= ?{where}",
         (end, *params),
     )
+    step_downs = _step_downs(store, end, where, params)
     members = store.all(
         f"SELECT m.family_id, m.ethnicity FROM members m JOIN families f ON f.id = m.family_id WHERE 1 = 1{where}",
         params,
@@ -105,6 +107,7 @@ def fetch(store: Store, *, end: str, locality: str | None = None) -> ReportData:
     return {
         "families": cast("list[ReportFamily]", families),
         "assessments": cast("list[ReportAssessment]", assessments),
+        "step_downs": step_downs,
         "members": cast("list[ReportMember]", members),
         "plans": cast("list[ReportPlan]", plans),
         "outcomes": cast("list[ReportOutcome]", outcomes),
@@ -112,3 +115,14 @@ def fetch(store: Store, *, end: str, locality: str | None = None) -> ReportData:
         "scores": cast("list[ReportScore]", scores),
         "history": history,
     }
+
+
+def _step_downs(store: Store, end: str, where: str, params: tuple[Any, ...]) -> list[ReportStepDown]:
+    """Referrals that came back stepped down from social care on or before ``end``."""
+    rows = store.all(
+        "SELECT r.family_id, r.id, r.outcome_date, r.stepped_down_to FROM referrals r"
+        " JOIN families f ON f.id = r.family_id"
+        f" WHERE r.outcome = 'stepped-down' AND r.outcome_date <= ?{where}",
+        (end, *params),
+    )
+    return cast("list[ReportStepDown]", rows)

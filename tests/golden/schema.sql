@@ -1,7 +1,16 @@
--- user_version 6
+-- user_version 7
 -- application_id 1162368049
+-- index assessment_answers_member
+CREATE INDEX assessment_answers_member ON assessment_answers(member_id) WHERE member_id IS NOT NULL;
+-- index assessment_answers_unique
+CREATE UNIQUE INDEX assessment_answers_unique
+        ON assessment_answers(assessment_id, indicator, COALESCE(member_id, 0));
+-- index assessment_children_member
+CREATE INDEX assessment_children_member ON assessment_children(member_id, assessment_id);
 -- index assessments_family
 CREATE INDEX assessments_family ON assessments(family_id, assessed_on, id);
+-- index assessments_open
+CREATE INDEX assessments_open ON assessments(family_id) WHERE completed_on IS NULL;
 -- index audit_family
 CREATE INDEX audit_family ON audit(family_id);
 -- index audit_values_family
@@ -43,6 +52,10 @@ CREATE INDEX plans_family ON plans(family_id, id);
 CREATE UNIQUE INDEX plans_one_open ON plans(family_id) WHERE status = 'open';
 -- index plans_review
 CREATE INDEX plans_review ON plans(status, review_date);
+-- index referrals_family
+CREATE INDEX referrals_family ON referrals(family_id, date, id);
+-- index referrals_outcome
+CREATE INDEX referrals_outcome ON referrals(outcome, outcome_date);
 -- table _sqlite_migrations
 CREATE TABLE "_sqlite_migrations" (
    "id" INTEGER PRIMARY KEY,
@@ -50,6 +63,29 @@ CREATE TABLE "_sqlite_migrations" (
    "name" TEXT,
    "applied_at" TEXT
 );
+-- table assessment_answers
+CREATE TABLE assessment_answers (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        indicator TEXT NOT NULL,
+        scope TEXT NOT NULL CHECK (scope IN ('child', 'household')),
+        member_id INTEGER REFERENCES members(id) ON DELETE CASCADE
+    );
+-- table assessment_children
+CREATE TABLE assessment_children (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+        level TEXT NOT NULL,
+        computed_level TEXT NOT NULL,
+        significant_harm INTEGER NOT NULL DEFAULT 0,
+        indicators TEXT NOT NULL DEFAULT '[]',
+        explanation TEXT NOT NULL DEFAULT '[]',
+        child_view TEXT,
+        override_direction TEXT CHECK (override_direction IN ('above', 'below')),
+        override_reason TEXT,
+        previous_level TEXT,
+        movement TEXT CHECK (movement IN ('step-up', 'step-down')),
+        PRIMARY KEY (assessment_id, member_id)
+    );
 -- table assessments
 CREATE TABLE assessments (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -71,7 +107,7 @@ CREATE TABLE assessments (
         movement TEXT CHECK (movement IN ('step-up', 'step-down')),
         assessor TEXT NOT NULL,
         created_at TEXT NOT NULL
-    );
+    , started_on TEXT, completed_on TEXT, organisation TEXT);
 -- table audit
 CREATE TABLE audit (
         id INTEGER PRIMARY KEY,
@@ -220,6 +256,29 @@ CREATE TABLE plans (
         closed_on TEXT,
         closed_reason TEXT,
         closed_note TEXT
+    );
+-- table referral_members
+CREATE TABLE referral_members (
+        referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+        member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+        PRIMARY KEY (referral_id, member_id)
+    );
+-- table referrals
+CREATE TABLE referrals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        to_service TEXT NOT NULL CHECK (to_service IN ('front-door', 'social-care', 'other-service')),
+        date TEXT NOT NULL,
+        reference TEXT,
+        reason TEXT,
+        level TEXT,
+        outcome TEXT CHECK (outcome IN ('accepted', 'nfa', 'stepped-down', 'signposted', 'other')),
+        outcome_date TEXT,
+        outcome_note TEXT,
+        stepped_down_to TEXT,
+        recorded_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
     );
 -- table sqlite_sequence
 CREATE TABLE sqlite_sequence(name,seq);

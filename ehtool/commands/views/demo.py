@@ -34,8 +34,8 @@ class TerminalTour:
         self.files.append((label, Path(path)))
         self.say(f"{label}: {path}")
 
-    def harm(self, profile: Profile, indicators: list) -> None:
-        harm_banner(profile, indicators)
+    def harm(self, profile: Profile, indicators: list, child: str | None = None) -> None:
+        harm_banner(profile, indicators, child)
 
     def due(self, items: list[DueItem], day: dt.date) -> None:
         render_due(items, day)

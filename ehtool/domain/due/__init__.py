@@ -58,6 +58,7 @@ from ehtool.domain.due.inputs import (
     Rows,
     Settings,
     early_help_level_ids,
+    referral_level_ids,
     referral_start,
 )
 from ehtool.domain.due.items import CATEGORIES, CATEGORY_HELP, KEYS, DueItem, sort_items, when
@@ -81,6 +82,7 @@ __all__ = [
     "known_locality",
     "matches_lead",
     "matches_locality",
+    "referral_level_ids",
     "referral_start",
     "select",
     "sort_items",

@@ -29,8 +29,8 @@ class Rows:
     assessments: each open family's latest assessment {ref, family_id, assessed_on, level, significant_harm}
     consents: each open family's latest family-level early-help decision {family_id, status, date}
     panel_items: undecided items for open families {family_id, panel_ref, item, date, panel_locality}
-    referrals: recorded referrals to the front door {family_id, date} (panel step-up decisions and
-        plans closed stepped-up)
+    referrals: referrals to the front door {family_id, date, outcome, outcome_date} (the referral
+        records, panel step-up decisions and plans closed stepped-up)
     retention: families past retention without legal hold {id, ref, locality, lead, status, retain_until,
         lead_professional}
     """
@@ -46,11 +46,21 @@ class Rows:
 
 
 @dataclass(frozen=True)
+class Referred:
+    """A recorded referral (or panel step-up, or plan closed stepped-up): its date, and the
+    day it came back stepped down to early help (if it did)."""
+
+    date: dt.date
+    stepped_down_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     days_to_assessment: int = 20
     days_to_plan: int = 30
     assessment_valid_days: int = 182
     consent_valid_days: int = 365
+    days_to_referral: int = 2
 
     @classmethod
     def from_profile(cls, settings: Mapping[str, int]) -> Settings:
@@ -64,5 +74,10 @@ def referral_start(family: Mapping[str, Any]) -> dt.date | None:
 
 
 def early_help_level_ids(levels: Sequence[Level]) -> list[str]:
-    """Level ids between the lowest and the top rung (objects with ``.id``, lowest first)."""
-    return [lv.id for lv in list(levels)[1:-1]]
+    """The ids of the levels that route to early help (a plan), lowest first."""
+    return [lv.id for lv in levels if lv.route == "early-help"]
+
+
+def referral_level_ids(levels: Sequence[Level]) -> list[str]:
+    """The ids of the levels that route to a referral, lowest first."""
+    return [lv.id for lv in levels if lv.route == "referral"]

@@ -26,6 +26,7 @@ class DueItem(TypedDict):
 # In the order a coordinator should look at them (also the tie-break order).
 CATEGORIES = (
     "significant-harm",
+    "referral-due",
     "review-overdue",
     "action-overdue",
     "no-assessment",
@@ -39,11 +40,14 @@ CATEGORIES = (
 CATEGORY_HELP = {
     "significant-harm": "latest assessment indicates possible significant harm and the family still has an open "
     "plan or no referral recorded",
+    "referral-due": "latest level routes to a referral and none is recorded since the assessment (expected within "
+    "days_to_referral), or a plan is open beside it where the profile does not allow that",
     "review-overdue": "plan review date has passed",
     "review-due": "plan review date is within the window",
     "action-overdue": "plan action not done or dropped, past its due date",
     "no-assessment": "no assessment, more than days_to_assessment after referral",
-    "no-plan": "assessed at an early help rung, no open plan, more than days_to_plan after referral",
+    "no-plan": "assessed at a level that routes to early help (or stepped down from social care), no open plan, "
+    "more than days_to_plan after referral or the step-down",
     "assessment-stale": "latest assessment older than assessment_valid_days",
     "consent-renew": "early-help consent older than consent_valid_days, or within the window of that",
     "panel-undecided": "panel item with no decision after its sitting date",

@@ -8,7 +8,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ehtool.domain.due.inputs import DEFAULT_WITHIN, DONE_ACTION_STATUSES, Rows, Settings, referral_start
+from ehtool.domain.due.inputs import (
+    DEFAULT_WITHIN,
+    DONE_ACTION_STATUSES,
+    Referred,
+    Rows,
+    Settings,
+    referral_start,
+)
 from ehtool.domain.due.items import DueItem, _item, _one_line, sort_items
 from ehtool.domain.validators import as_date
 
@@ -21,11 +28,14 @@ def compute(
     settings: Settings | None = None,
     early_help_levels: Iterable[str] = (),
     level_names: Mapping[str, str] | None = None,
+    referral_levels: Iterable[str] = (),
+    plan_beside_referral: bool = False,
 ) -> list[DueItem]:
     """Every due item as of ``on``, sorted (see :func:`sort_items`).
 
-    ``early_help_levels``: the level ids at an early help rung (neither the lowest
-    nor the top rung of the profile); ``level_names``: level id -> display name."""
+    ``early_help_levels`` and ``referral_levels``: the level ids that route to early help
+    (a plan) and to a referral (a referral record); ``level_names``: level id -> display
+    name; ``plan_beside_referral``: may a plan stay open beside a referral."""
     due = _DueRun.of(
         rows,
         on,
@@ -34,6 +44,8 @@ def compute(
         early_help_levels=early_help_levels,
         level_names=level_names or {},
     )
+    due.referral = set(referral_levels)
+    due.plan_beside_referral = plan_beside_referral
     for fid, f in due.families.items():
         _family_items(due, fid, f)
     _action_items(due, rows.actions)
@@ -56,8 +68,13 @@ class _DueRun:
     plans: dict[int, dict[str, Any]]
     latest: dict[int, dict[str, Any]]
     consent: dict[int, dict[str, Any]]
-    referred: dict[int, list[dt.date]]
+    referred: dict[int, list[Referred]]
     items: list[DueItem] = field(default_factory=list)
+    referral: set[str] = field(default_factory=set)
+    plan_beside_referral: bool = False
+
+    def referrals_since(self, fid: int, day: dt.date) -> list[Referred]:
+        return [r for r in self.referred.get(fid, ()) if r.date >= day]
 
     @classmethod
     def of(
@@ -72,11 +89,12 @@ class _DueRun:
     ) -> _DueRun:
         """Index the rows by family id (plans only of the open families)."""
         families = {f["id"]: f for f in rows.families}
-        referred: dict[int, list[dt.date]] = {}
+        referred: dict[int, list[Referred]] = {}
         for r in rows.referrals:
             d = as_date(r.get("date"))
             if d:
-                referred.setdefault(r["family_id"], []).append(d)
+                back = as_date(r.get("outcome_date")) if r.get("outcome") == "stepped-down" else None
+                referred.setdefault(r["family_id"], []).append(Referred(d, back))
         return cls(
             on=on,
             horizon=on + dt.timedelta(days=within),
@@ -117,7 +135,7 @@ class _DueRun:
 
 
 def _family_items(due: _DueRun, fid: int, f: Mapping[str, Any]) -> None:
-    """The rules about one open family: significant harm, assessment, plan, consent and review."""
+    """The rules about one open family: significant harm, assessment, referral, plan, consent and review."""
     plan = due.plans.get(fid)
     assessment = due.latest.get(fid)
     start = referral_start(f)
@@ -130,8 +148,6 @@ def _family_items(due: _DueRun, fid: int, f: Mapping[str, Any]) -> None:
         if start is not None
         else ""
     )
-    if assessment is not None and assessment.get("significant_harm"):
-        _significant_harm(due, fid, assessment, plan)
     if assessment is None and start is not None:
         deadline = start + dt.timedelta(days=due.settings.days_to_assessment)
         if due.on > deadline:
@@ -142,19 +158,59 @@ def _family_items(due: _DueRun, fid: int, f: Mapping[str, Any]) -> None:
                 deadline,
             )
     if assessment is not None:
-        _assessment_items(due, fid, assessment, plan, start, since)
+        _routed_items(due, fid, f, assessment, plan, start, since)
+        _stale(due, fid, assessment)
     _consent_renew(due, fid)
     if plan is not None:
         _review(due, fid, plan)
 
 
-def _significant_harm(due: _DueRun, fid: int, assessment: Mapping[str, Any], plan: Mapping[str, Any] | None) -> None:
-    """``significant-harm``: still an open plan, or no referral since the assessment."""
-    assessed = as_date(assessment["assessed_on"])
+def _routed_items(
+    due: _DueRun,
+    fid: int,
+    f: Mapping[str, Any],
+    assessment: Mapping[str, Any],
+    plan: Mapping[str, Any] | None,
+    start: dt.date | None,
+    since: str,
+) -> None:
+    """What the family's level routes to: a referral record (``significant-harm``,
+    ``referral-due``) or a plan (``no-plan``). A referral that came back stepped down
+    brings the family back to early help, and the plan's clock starts that day."""
+    assessed = as_date(assessment.get("assessed_on"))
     if assessed is None:
         return
-    has_referral = any(d >= assessed for d in due.referred.get(fid, ()))
-    if plan is not None or not has_referral:
+    referrals = due.referrals_since(fid, assessed)
+    back = max((r.stepped_down_on for r in referrals if r.stepped_down_on), default=None)
+    if back is not None:
+        start, since = back, f"stepped down from social care on {back.isoformat()}"
+    level = str(f.get("level") or assessment.get("level") or "")
+    if assessment.get("significant_harm") and back is None:
+        _significant_harm(due, fid, assessment, plan, assessed, referrals)
+    elif level in due.referral and back is None:
+        _referral_due(due, fid, assessment, plan, assessed, referrals, level)
+    elif level in due.early and plan is None and start is not None:
+        deadline = start + dt.timedelta(days=due.settings.days_to_plan)
+        if due.on > deadline:
+            due.add(
+                fid,
+                "no-plan",
+                f"Assessed at {due.level_names.get(level, level)} ({assessment['ref']}) "
+                f"with no open plan ({since}; expected within {due.settings.days_to_plan} days).",
+                deadline,
+            )
+
+
+def _significant_harm(
+    due: _DueRun,
+    fid: int,
+    assessment: Mapping[str, Any],
+    plan: Mapping[str, Any] | None,
+    assessed: dt.date,
+    referrals: list[Referred],
+) -> None:
+    """``significant-harm``: no referral recorded since the assessment, or an early help plan still open."""
+    if plan is not None or not referrals:
         why = (
             f"an early help plan ({plan['ref']}) is still open"
             if plan is not None
@@ -170,27 +226,41 @@ def _significant_harm(due: _DueRun, fid: int, assessment: Mapping[str, Any], pla
         )
 
 
-def _assessment_items(
+def _referral_due(
     due: _DueRun,
     fid: int,
     assessment: Mapping[str, Any],
     plan: Mapping[str, Any] | None,
-    start: dt.date | None,
-    since: str,
+    assessed: dt.date,
+    referrals: list[Referred],
+    level: str,
 ) -> None:
-    """``no-plan`` and ``assessment-stale`` for a family with an assessment."""
+    """``referral-due``: a level that routes to a referral, and no referral recorded since the
+    assessment (expected within ``days_to_referral``), or a plan open beside it where the
+    profile does not continue plans beside a referral."""
+    name = due.level_names.get(level, level)
+    deadline = assessed + dt.timedelta(days=due.settings.days_to_referral)
+    if not referrals:
+        due.add(
+            fid,
+            "referral-due",
+            f"Assessed at {name} ({assessment['ref']}), which routes to a referral: record the referral to the "
+            f"front door (expected within {due.settings.days_to_referral} days).",
+            deadline,
+        )
+    elif plan is not None and not due.plan_beside_referral:
+        due.add(
+            fid,
+            "referral-due",
+            f"Plan {plan['ref']} is still open beside the referral at {name}: this profile does not continue "
+            "plans beside a referral; close the plan (stepped-up) or record the referral's outcome.",
+            max(deadline, referrals[-1].date),
+        )
+
+
+def _stale(due: _DueRun, fid: int, assessment: Mapping[str, Any]) -> None:
+    """``assessment-stale``: the latest assessment is older than the profile allows."""
     settings = due.settings
-    level = str(assessment.get("level") or "")
-    if plan is None and not assessment.get("significant_harm") and level in due.early and start is not None:
-        deadline = start + dt.timedelta(days=settings.days_to_plan)
-        if due.on > deadline:
-            due.add(
-                fid,
-                "no-plan",
-                f"Assessed at {due.level_names.get(level, level)} ({assessment['ref']}) "
-                f"with no open plan ({since}; expected within {settings.days_to_plan} days).",
-                deadline,
-            )
     assessed = as_date(assessment.get("assessed_on"))
     if assessed is not None:
         expires = assessed + dt.timedelta(days=settings.assessment_valid_days)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from ehtool.domain.profile_schema.model import (
     DOMAINS,
     OUTCOME_AREAS,
+    ROUTES,
     RULE_KINDS,
     SETTINGS_DEFAULTS,
     SUBDOMAINS,
@@ -31,6 +32,7 @@ from ehtool.domain.profile_schema.validation import validate_profile_data
 __all__ = [
     "DOMAINS",
     "OUTCOME_AREAS",
+    "ROUTES",
     "RULE_KINDS",
     "SETTINGS_DEFAULTS",
     "SUBDOMAINS",

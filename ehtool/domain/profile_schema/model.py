@@ -64,7 +64,16 @@ SETTINGS_DEFAULTS: dict[str, int] = {
     "days_to_assessment": 20,  # expected days from referral to assessment
     "days_to_plan": 30,  # expected days from referral to plan
     "consent_valid_days": 365,  # consent older than this should be renewed
+    "days_to_referral": 2,  # a referral level: days from the assessment to the referral record
 }
+
+# Where a level sends a family: universal services, early help (a plan with a lead
+# professional), or a referral to the front door. In rank order: a route never falls
+# as the level rises, and the top level always routes to a referral.
+ROUTES: tuple[str, ...] = ("universal", "early-help", "referral")
+DEFAULT_SOURCE = "ehtool default"
+# A front door contact that starts with this has not been configured by the partnership.
+PLACEHOLDER_PREFIX = "PLACEHOLDER"
 
 RULE_KINDS = ("count", "combination")
 
@@ -76,6 +85,8 @@ class Level:
     rank: int  # 1-based: 1 is the lowest rung
     description: str = ""
     pathway: str = ""
+    route: str = "early-help"
+    formerly: tuple[str, ...] = ()  # ids this level had in earlier versions of the profile
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +95,8 @@ class Level:
             "rank": self.rank,
             "description": self.description,
             "pathway": self.pathway,
+            "route": self.route,
+            "formerly": list(self.formerly),
         }
 
 
@@ -97,6 +110,12 @@ class Indicator:
     age_band: str | None = None
     outcome_area: str | None = None
     significant_harm: bool = False
+    source: str = DEFAULT_SOURCE
+
+    @property
+    def child_level(self) -> bool:
+        """About one child (the child's developmental needs), not the household."""
+        return self.domain == "child-development"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -108,6 +127,8 @@ class Indicator:
             "significant_harm": self.significant_harm,
             "age_band": self.age_band,
             "outcome_area": self.outcome_area,
+            "scope": "child" if self.child_level else "household",
+            "source": self.source,
         }
 
 
@@ -126,9 +147,16 @@ class Rule:
     at_level: str | None = None
     min_domains: int | None = None
     all_of: tuple[str, ...] = ()
+    source: str = DEFAULT_SOURCE
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"id": self.id, "kind": self.kind, "description": self.description, "lift_to": self.lift_to}
+        d: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "description": self.description,
+            "lift_to": self.lift_to,
+            "source": self.source,
+        }
         if self.kind == "count":
             d.update(min_indicators=self.min_indicators, at_level=self.at_level, min_domains=self.min_domains)
         else:
@@ -155,6 +183,7 @@ class Profile:
     rules: tuple[Rule, ...]
     settings: dict[str, int]
     source: str = ""
+    plan_beside_referral: bool = False  # may an early help plan continue beside a referral?
     _levels_by_id: dict[str, Level] = field(default_factory=dict, repr=False, compare=False)
     _indicators_by_id: dict[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
 
@@ -176,7 +205,27 @@ class Profile:
         for lv in self.levels:
             if _norm(lv.id) == wanted or _norm(lv.name) == wanted:
                 return lv
+        for lv in self.levels:
+            if key in lv.formerly:
+                return lv
         return None
+
+    def route_of(self, level_id: str | None) -> str | None:
+        """Where a level routes (universal, early-help, referral); None for an unknown level."""
+        found = self.level(level_id) if level_id else None
+        return found.route if found else None
+
+    def referral_levels(self) -> list[str]:
+        return [lv.id for lv in self.levels if lv.route == "referral"]
+
+    def early_help_levels(self) -> list[str]:
+        return [lv.id for lv in self.levels if lv.route == "early-help"]
+
+    @property
+    def front_door_configured(self) -> bool:
+        """False while the front door's contact is still the bundled placeholder."""
+        contact = self.front_door.get("contact", "").strip()
+        return bool(contact) and not contact.upper().startswith(PLACEHOLDER_PREFIX)
 
     def resolve_level(self, id_or_name: str) -> Level:
         """Like :meth:`level`, but an unknown level raises InvalidInput listing the levels."""
@@ -235,6 +284,8 @@ class Profile:
             "localities": [dict(loc) for loc in self.localities],
             "indicators": [i.to_dict() for i in self.indicators],
             "rules": [r.to_dict() for r in self.rules],
+            "plan_beside_referral": self.plan_beside_referral,
+            "front_door_configured": self.front_door_configured,
         }
         d.update(self.settings)
         d["settings"] = dict(self.settings)

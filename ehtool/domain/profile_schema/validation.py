@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ehtool.domain.profile_schema.model import SETTINGS_DEFAULTS, Level, Profile
+from ehtool.domain.profile_schema.model import ROUTES, SETTINGS_DEFAULTS, Level, Profile
 from ehtool.domain.profile_schema.validation_checker import _Checker, _is_int, _LevelRefs
 from ehtool.domain.profile_schema.validation_indicators import _indicators
 from ehtool.domain.profile_schema.validation_rules import _rules
@@ -30,9 +30,10 @@ _TOP_KEYS = {
     "localities",
     "indicators",
     "rules",
+    "plan_beside_referral",
     *SETTINGS_DEFAULTS,
 }
-_LEVEL_KEYS = {"id", "name", "description", "pathway"}
+_LEVEL_KEYS = {"id", "name", "description", "pathway", "route", "formerly"}
 _FRONT_DOOR_KEYS = {"name", "contact"}
 _LOCALITY_KEYS = {"id", "name"}
 
@@ -55,6 +56,10 @@ def validate_profile_data(data: object, source: str, text: str | None = None, de
     localities = _localities(c, data)
     indicators = _indicators(c, data, refs)
     rules = _rules(c, data, refs, {i.id: i for i in indicators})
+    beside = data.get("plan_beside_referral", False)
+    if not isinstance(beside, bool):
+        c.add("plan_beside_referral", f"must be true or false, not {beside!r}")
+        beside = False
     if c.problems:
         count = len(c.problems)
         raise InvalidInput(
@@ -75,6 +80,7 @@ def validate_profile_data(data: object, source: str, text: str | None = None, de
         tuple(rules),
         settings,
         source,
+        beside,
     )
 
 
@@ -124,11 +130,53 @@ def _levels(c: _Checker, data: dict[str, Any]) -> list[Level]:
                     len(levels) + 1,
                     c.text(place, item, "description", required=False),
                     c.text(place, item, "pathway", required=False),
+                    c.text(place, item, "route", required=False),
+                    _formerly(c, place, item),
                 )
             )
     if isinstance(data.get("levels"), list) and len(levels) < 2:
         c.add("levels", "a profile needs at least two levels (lowest first)")
-    return levels
+    return _routed(c, levels)
+
+
+def _formerly(c: _Checker, place: str, item: dict[str, Any]) -> tuple[str, ...]:
+    """The ids a level had in earlier versions of the profile (stored assessments keep them)."""
+    value = item.get("formerly", [])
+    if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
+        c.add(place, 'formerly must be a list of earlier level ids, for example formerly = ["2"]')
+        return ()
+    return tuple(x.strip() for x in value)
+
+
+def _routed(c: _Checker, levels: list[Level]) -> list[Level]:
+    """Each level's route, checked: known, never falling as the level rises, the top a referral.
+
+    A profile written before routes existed gets them by rank: the lowest level
+    universal, the top level referral, the ones between early help."""
+    out: list[Level] = []
+    for lv in levels:
+        route = lv.route
+        if not route:
+            route = "universal" if lv.rank == 1 else "referral" if lv.rank == len(levels) else "early-help"
+        elif route not in ROUTES:
+            c.add(f'levels (id "{lv.id}")', f'route "{route}" is not one of {", ".join(ROUTES)}')
+            route = "early-help"
+        out.append(Level(lv.id, lv.name, lv.rank, lv.description, lv.pathway, route, lv.formerly))
+    for lower, higher in zip(out, out[1:]):
+        if ROUTES.index(higher.route) < ROUTES.index(lower.route):
+            c.add(
+                f'levels (id "{higher.id}")',
+                f'routes to "{higher.route}" below level "{lower.id}" that routes to "{lower.route}": '
+                "a route never falls as the level rises",
+            )
+    if len(out) >= 2 and out[-1].route != "referral":
+        c.add(f'levels (id "{out[-1].id}")', 'the top level always routes to "referral" (the front door)')
+    ids = {lv.id for lv in out}
+    for lv in out:
+        for old in lv.formerly:
+            if old in ids and old != lv.id:
+                c.add(f'levels (id "{lv.id}")', f'formerly "{old}" is the id of another level')
+    return out
 
 
 def _front_door(c: _Checker, data: dict[str, Any]) -> dict[str, str]:

@@ -6,12 +6,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ehtool.domain.profile_schema.model import DOMAINS, OUTCOME_AREAS, SUBDOMAINS, Indicator
+from ehtool.domain.profile_schema.model import DEFAULT_SOURCE, DOMAINS, OUTCOME_AREAS, SUBDOMAINS, Indicator
 from ehtool.domain.profile_schema.validation_checker import _Checker, _LevelRefs, _suggest
 
-_INDICATOR_KEYS = {"id", "domain", "subdomain", "level", "text", "age_band", "outcome_area", "significant_harm"}
+_INDICATOR_KEYS = {
+    "id",
+    "domain",
+    "subdomain",
+    "level",
+    "text",
+    "age_band",
+    "outcome_area",
+    "significant_harm",
+    "source",
+}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_AGE_BAND = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+# Whole years on the assessment date, both ends included; "unborn-1" also fits an unborn child.
+AGE_BAND = re.compile(r"^(unborn|\d{1,2})-(\d{1,2})$")
 
 
 def _indicators(c: _Checker, data: dict[str, Any], refs: _LevelRefs) -> list[Indicator]:
@@ -42,8 +53,10 @@ def _indicator(
     itext = c.text(place, item, "text")
     age_band = c.text(place, item, "age_band", required=False) or None
     if age_band:
-        m = _AGE_BAND.match(age_band)
-        if m and int(m.group(1)) > int(m.group(2)):
+        m = AGE_BAND.match(age_band)
+        if not m:
+            c.add(place, f'age_band "{age_band}" must be years "FROM-TO" (for example "0-5", "11-18" or "unborn-1")')
+        elif m.group(1) != "unborn" and int(m.group(1)) > int(m.group(2)):
             c.add(place, f'age_band "{age_band}" runs backwards')
     outcome = c.text(place, item, "outcome_area", required=False) or None
     if outcome and outcome not in OUTCOME_AREAS:
@@ -53,9 +66,10 @@ def _indicator(
             f"({', '.join(OUTCOME_AREAS)}){_suggest(outcome, OUTCOME_AREAS)}",
         )
     sh = _significant_harm(c, place, item, lvl, refs)
+    source = c.text(place, item, "source", required=False) or DEFAULT_SOURCE
     if not iid:
         return None
-    return Indicator(iid, domain, subdomain, lvl or "", itext, age_band, outcome, sh)
+    return Indicator(iid, domain, subdomain, lvl or "", itext, age_band, outcome, sh, source)
 
 
 def _domain_and_subdomain(c: _Checker, place: str, item: dict[str, Any]) -> tuple[str, str]:

@@ -3,14 +3,15 @@ may only lift a family, and never to the top level."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from ehtool.domain.profile_schema.model import DOMAINS, RULE_KINDS, Indicator, Rule
 from ehtool.domain.profile_schema.validation_checker import _Checker, _is_int, _LevelRefs, _suggest
 
 _RULE_KEYS = {
-    "count": {"id", "kind", "description", "lift_to", "min_indicators", "at_level", "min_domains"},
-    "combination": {"id", "kind", "description", "lift_to", "all_of"},
+    "count": {"id", "kind", "description", "lift_to", "min_indicators", "at_level", "min_domains", "source"},
+    "combination": {"id", "kind", "description", "lift_to", "all_of", "source"},
 }
 
 
@@ -29,7 +30,9 @@ def _rules(c: _Checker, data: dict[str, Any], refs: _LevelRefs, by_id: dict[str,
             if kind:
                 c.add(place, f'kind "{kind}" is not one of {", ".join(RULE_KINDS)}{_suggest(kind, RULE_KINDS)}')
             continue
-        rules.append(_rule(c, place, item, rid, kind, refs, by_id))
+        rule = _rule(c, place, item, rid, kind, refs, by_id)
+        source = c.text(place, item, "source", required=False)
+        rules.append(dataclasses.replace(rule, source=source) if source else rule)
     return rules
 
 

@@ -12,7 +12,13 @@ from ehtool.domain.reporting.periods import month_points
 from ehtool.domain.reporting.plans import _plans_by_family, _plans_closed, _progress, _review_counts
 from ehtool.domain.reporting.reach import _reach
 from ehtool.domain.reporting.referrals import _referral_tally
-from ehtool.domain.reporting.rungs import _assessments, _rung_distribution, _Rungs, _steps_by_month
+from ehtool.domain.reporting.rungs import (
+    _assessments,
+    _rung_distribution,
+    _Rungs,
+    _steps_by_month,
+    _with_step_downs,
+)
 from ehtool.domain.reporting.summaries import days_summary, percent
 
 
@@ -35,10 +41,11 @@ def compute(
     -> district (raises on nonsense)."""
     fams = _families(data)
     assess = _assessments(data, fams)
-    rungs = _Rungs(levels, assess)
+    moves = _with_step_downs(data, assess, fams)
+    rungs = _Rungs(levels, moves)
     points = month_points(start, end)
     open_families, distribution = _rung_distribution(fams, rungs, points, end)
-    by_month = _steps_by_month(assess, points, start, end)
+    by_month = _steps_by_month(moves, points, start, end)
     plans = _plans_by_family(data, fams)
     tally = _referral_tally(fams, assess, plans, lowest, start, end)
     reason_rows = _plans_closed(plans, close_reasons, start, end)
@@ -52,6 +59,7 @@ def compute(
         "steps": {
             "step_ups": sum(m["step_ups"] for m in by_month),
             "step_downs": sum(m["step_downs"] for m in by_month),
+            "from_social_care": sum(m["from_social_care"] for m in by_month),
             "by_month": by_month,
         },
         "referrals": tally.referrals(),

@@ -16,6 +16,22 @@ UNASSESSED = "unassessed"
 
 # An assessment as the measures use it: (assessed_on, id, level, movement), sorted per family.
 _Assessed = tuple[Any, int, str, Any]
+# A referral's step-down from social care moves the family like an assessment does.
+FROM_SOCIAL_CARE = "stepped-down-from-social-care"
+
+
+def _with_step_downs(
+    data: Mapping[str, Any], assess: Mapping[int, list[_Assessed]], fams: Mapping[int, Any]
+) -> defaultdict[int, list[_Assessed]]:
+    """The families' assessments with their referrals' step-downs as moves on the day they came back."""
+    moved: defaultdict[int, list[_Assessed]] = defaultdict(list, {fid: list(rows) for fid, rows in assess.items()})
+    for r in data.get("step_downs", []):
+        day = as_date(r["outcome_date"])
+        if r["family_id"] in fams and day is not None:
+            moved[r["family_id"]].append((day, -r["id"], r["stepped_down_to"], FROM_SOCIAL_CARE))
+    for rows in moved.values():
+        rows.sort(key=lambda row: (row[0], abs(row[1])))
+    return moved
 
 
 def _assessments(data: Mapping[str, Any], fams: Mapping[int, Any]) -> defaultdict[int, list[_Assessed]]:
@@ -91,9 +107,13 @@ def _steps_by_month(
     assess: Mapping[int, list[_Assessed]], points: list[tuple[str, dt.date]], start: dt.date, end: dt.date
 ) -> list[dict[str, Any]]:
     """Step-ups and step-downs in the period, by month of the assessment."""
-    steps: dict[str, dict[str, Any]] = {month: {"month": month, "step_ups": 0, "step_downs": 0} for month, _ in points}
+    steps: dict[str, dict[str, Any]] = {
+        month: {"month": month, "step_ups": 0, "step_downs": 0, "from_social_care": 0} for month, _ in points
+    }
     for rows in assess.values():
         for day, _, _, move in rows:
-            if move in ("step-up", "step-down") and start <= day <= end:
-                steps[day.strftime("%Y-%m")]["step_ups" if move == "step-up" else "step_downs"] += 1
+            if move in ("step-up", "step-down", FROM_SOCIAL_CARE) and start <= day <= end:
+                month = steps[day.strftime("%Y-%m")]
+                month["step_ups" if move == "step-up" else "step_downs"] += 1
+                month["from_social_care"] += move == FROM_SOCIAL_CARE
     return list(steps.values())

@@ -48,6 +48,7 @@ from ehtool.store.rows.reports import (
     ReportPlan,
     ReportReview,
     ReportScore,
+    ReportStepDown,
 )
 from ehtool.store.rows.retention import RetentionComputed, RetentionStatus
 
@@ -84,6 +85,7 @@ __all__ = [
     "ReportPlan",
     "ReportReview",
     "ReportScore",
+    "ReportStepDown",
     "RestoreResult",
     "RetentionComputed",
     "RetentionStatus",

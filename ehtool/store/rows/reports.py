@@ -25,6 +25,15 @@ class ReportAssessment(TypedDict):
     movement: str | None
 
 
+class ReportStepDown(TypedDict):
+    """A referral that came back stepped down from social care."""
+
+    family_id: int
+    id: int
+    outcome_date: str
+    stepped_down_to: str | None
+
+
 class ReportMember(TypedDict):
     family_id: int
     ethnicity: str | None
@@ -77,6 +86,7 @@ class ReportData(TypedDict):
 
     families: list[ReportFamily]
     assessments: list[ReportAssessment]
+    step_downs: list[ReportStepDown]
     members: list[ReportMember]
     plans: list[ReportPlan]
     outcomes: list[ReportOutcome]

@@ -99,6 +99,13 @@ from ehtool.commands.views.projections.profiles import (
     profile_list_json,
     profile_validate_json,
 )
+from ehtool.commands.views.projections.referrals import (
+    REFERRAL_KEYS,
+    SETTINGS_SHOW_KEYS,
+    referral_json,
+    referral_list_json,
+    settings_json,
+)
 from ehtool.commands.views.projections.reports import REPORT_KEYS, report_json
 from ehtool.commands.views.projections.retention import (
     POLICY_KEYS,
@@ -150,6 +157,7 @@ __all__ = [
     "PROGRESS_KEYS",
     "PURGE_KEYS",
     "PURGE_PREVIEW_KEYS",
+    "REFERRAL_KEYS",
     "RENDER_SKIPPED_KEYS",
     "REPORT_KEYS",
     "RESTORE_KEYS",
@@ -158,6 +166,7 @@ __all__ = [
     "REVIEW_KEYS",
     "SAR_KEYS",
     "SETTINGS_KEYS",
+    "SETTINGS_SHOW_KEYS",
     "SHOW_ASSESSMENT_KEYS",
     "SHOW_CONSENT_KEYS",
     "SHOW_PANEL_ITEM_KEYS",
@@ -192,6 +201,8 @@ __all__ = [
     "profile_list_json",
     "profile_validate_json",
     "purge_json",
+    "referral_json",
+    "referral_list_json",
     "render_all_json",
     "render_json",
     "report_json",
@@ -199,6 +210,7 @@ __all__ = [
     "retention_due_json",
     "retention_status_json",
     "sar_json",
+    "settings_json",
     "templates_json",
     "verify_json",
 ]

@@ -10,7 +10,11 @@ from ehtool.commands.views.projections.picking import pick, pick_all, pick_or_no
 ASSESSMENT_KEYS = (
     "id",
     "family_id",
+    "status",
     "assessed_on",
+    "started_on",
+    "completed_on",
+    "organisation",
     "profile",
     "profile_version",
     "level",
@@ -30,9 +34,12 @@ ASSESSMENT_KEYS = (
     "previous_level",
     "movement",
     "pathway",
+    "route",
+    "children",
     "assessor",
     "created_at",
 )
+CHILD_KEYS = ("member_id", "level", "computed_level", "significant_harm", "indicators", "explanation", "child_view")
 EXPLANATION_KEYS = ("kind", "id", "level", "text")
 FRONT_DOOR_KEYS = ("name", "contact")
 OVERRIDE_KEYS = ("level", "reason", "direction")
@@ -44,4 +51,11 @@ def assessment_json(record: Mapping[str, Any]) -> dict:
     out["front_door"] = pick_or_none(record["front_door"], FRONT_DOOR_KEYS)
     out["explanation"] = pick_all(record["explanation"], EXPLANATION_KEYS)
     out["override"] = pick_or_none(record["override"], OVERRIDE_KEYS)
+    out["children"] = [
+        {
+            **pick(c, CHILD_KEYS, bools=("significant_harm",)),
+            "explanation": pick_all(c["explanation"], EXPLANATION_KEYS),
+        }
+        for c in record["children"]
+    ]
     return out

@@ -15,6 +15,7 @@ SETTINGS_KEYS = (
     "days_to_assessment",
     "days_to_plan",
     "consent_valid_days",
+    "days_to_referral",
 )
 PROFILE_KEYS = (
     "id",
@@ -26,12 +27,25 @@ PROFILE_KEYS = (
     "localities",
     "indicators",
     "rules",
+    "plan_beside_referral",
+    "front_door_configured",
     *SETTINGS_KEYS,
     "settings",
 )
-LEVEL_KEYS = ("id", "name", "rank", "description", "pathway")
+LEVEL_KEYS = ("id", "name", "rank", "description", "pathway", "route", "formerly")
 LOCALITY_KEYS = ("id", "name")
-INDICATOR_KEYS = ("id", "domain", "subdomain", "level", "text", "significant_harm", "age_band", "outcome_area")
+INDICATOR_KEYS = (
+    "id",
+    "domain",
+    "subdomain",
+    "level",
+    "text",
+    "significant_harm",
+    "age_band",
+    "outcome_area",
+    "scope",
+    "source",
+)
 PROFILE_VALIDATE_KEYS = ("ok", "id", "name", "levels", "indicators", "rules")
 
 
@@ -41,7 +55,7 @@ def profile_list_json(rows: Iterable[Mapping[str, Any]]) -> list[dict]:
 
 def profile_json(data: Mapping[str, Any]) -> dict:
     """`profile show --json`. Rules keep the profile file's own keys (they differ by kind)."""
-    out = pick(data, PROFILE_KEYS)
+    out = pick(data, PROFILE_KEYS, bools=("plan_beside_referral", "front_door_configured"))
     out["levels"] = pick_all(data["levels"], LEVEL_KEYS)
     out["front_door"] = pick(data["front_door"], FRONT_DOOR_KEYS)
     out["localities"] = pick_all(data["localities"], LOCALITY_KEYS)

@@ -1,0 +1,118 @@
+"""Referrals to the front door: recording one, its outcome, and a family's list.
+
+A referral names the children it is about: those given, else the children whose latest
+level routes to a referral, else every child. A "stepped-down" outcome brings the
+family back to early help (:func:`ehtool.domain.referrals.stepped_down_level`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ehtool.domain import families as fam
+from ehtool.domain import referrals as rules
+from ehtool.domain import validators as v
+from ehtool.errors import Conflict, InvalidInput
+from ehtool.services.settings import profile as current_profile
+from ehtool.store import referrals as repo
+from ehtool.store.families import family_row
+
+CHILD_ROLES = ("child", "unborn")
+
+
+def _day(text: str | None, field: str) -> str:
+    day = v.parse_date(text, field=field) if text else v.today_london()
+    if day > v.today_london():
+        raise InvalidInput(f"The {field} {day.isoformat()} is in the future.", hint="Record it on or after the day.")
+    return day.isoformat()
+
+
+def _text(value: str | None, field: str, max_len: int) -> str | None:
+    return v.clean_text(value, field=field, max_len=max_len, multiline=max_len > 200) or None if value else None
+
+
+def record(
+    store,
+    family_ref: str,
+    *,
+    to: str,
+    members: list[str] | None,
+    date: str | None,
+    reference: str | None,
+    reason: str | None,
+) -> dict[str, Any]:
+    fid = fam.parse_ref(family_ref)
+    family_row(store, fid)
+    target = rules.parse_target(to)
+    values = {
+        "to_service": target,
+        "date": _day(date, "referral date"),
+        "reference": _text(reference, "reference", 100),
+        "reason": _text(reason, "reason", 2000),
+    }
+    rid = repo.record(store, fid, values, _member_ids(store, fid, members))
+    return _describe(repo.get(store, rid))
+
+
+def _member_ids(store, fid: int, members: list[str] | None) -> list[int]:
+    roles = repo.members_of_family(store, fid)
+    if members:
+        ids: list[int] = []
+        for text in members:
+            mid = fam.parse_ref(text, fam.MEMBER_PREFIX, "member")
+            if mid not in roles:
+                raise InvalidInput(
+                    f"{fam.member_ref(mid)} is not a member of {fam.family_ref(fid)}.",
+                    hint=f"`ehtool family show {fam.family_ref(fid)}` lists its members.",
+                )
+            if roles[mid] not in CHILD_ROLES:
+                raise InvalidInput(
+                    f"{fam.member_ref(mid)} is not a child: a referral is about a child.",
+                    hint="Name the children the referral is about with --member.",
+                )
+            if mid not in ids:
+                ids.append(mid)
+        return ids
+    named = repo.children_at_referral(store, fid, current_profile(store).referral_levels())
+    return named or sorted(m for m, role in roles.items() if role in CHILD_ROLES)
+
+
+def outcome(
+    store, referral_ref: str, *, outcome: str, date: str | None, note: str | None, level: str | None
+) -> dict[str, Any]:
+    rid = fam.parse_ref(referral_ref, fam.REFERRAL_PREFIX, "referral")
+    current = repo.get(store, rid)
+    if current["outcome"]:
+        raise Conflict(
+            f"{current['id']} already has an outcome ({current['outcome']} on {current['outcome_date']}).",
+            hint="Record a new referral if the family was referred again.",
+        )
+    result = rules.parse_outcome(outcome)
+    when = _day(date, "outcome date")
+    if when < current["date"]:
+        raise InvalidInput(
+            f"The outcome date {when} is before the referral on {current['date']}.",
+            hint="An outcome comes on or after the referral.",
+        )
+    if level is not None and result != "stepped-down":
+        raise InvalidInput("--level is only for a stepped-down outcome.", hint="Leave out --level.")
+    back_to = rules.stepped_down_level(current_profile(store), level).id if result == "stepped-down" else None
+    values = {
+        "outcome": result,
+        "outcome_date": when,
+        "outcome_note": _text(note, "note", 2000),
+        "stepped_down_to": back_to,
+    }
+    repo.set_outcome(store, rid, values, family_level=back_to)
+    return _describe(repo.get(store, rid))
+
+
+def for_family(store, family_ref: str) -> dict[str, Any]:
+    fid = fam.parse_ref(family_ref)
+    return {"family_id": fam.family_ref(fid), "referrals": [_describe(r) for r in repo.for_family(store, fid)]}
+
+
+def _describe(row: dict[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    out["movement"] = rules.STEPPED_DOWN_NOTE if row["outcome"] == "stepped-down" else None
+    out["outcome_label"] = rules.OUTCOME_LABELS.get(row["outcome"] or "", None)
+    return out
