@@ -246,6 +246,16 @@ def test_started_then_completed_later(run, family, tmp_path, db_path):
     assert again.code == 5 and "was completed" in again.err
 
 
+def test_a_child_born_after_a_backdated_assessment_counts_as_unborn_on_that_day(run, two_children, tmp_path):
+    fam, rowan, ivy = two_children
+    backdated = {"children": {rowan: {"indicators": ["edu-attendance-below-90"]}}, "completed_on": "2026-01-10"}
+    r = run("assess", "run", fam, "--answers", answers(tmp_path, backdated), "--json")
+    assert r.code == 0, r.err
+    too_early = {"children": {ivy: {"indicators": ["health-missed-checks"]}}, "completed_on": "2026-01-10"}
+    r = run("assess", "run", fam, "--answers", answers(tmp_path, too_early))
+    assert r.code == 4 and f"does not fit {ivy} (unborn)" in r.err
+
+
 def test_completion_before_the_start_is_refused(run, family, tmp_path):
     bad = {"indicators": [], "started_on": "2026-11-20", "completed_on": "2026-11-10"}
     r = run("assess", "run", family, "--answers", answers(tmp_path, bad))

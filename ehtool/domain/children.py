@@ -47,7 +47,7 @@ def children_of(members: Iterable[Mapping[str, Any]], on: dt.date) -> list[Child
         if m.get("role") not in CHILD_ROLES:
             continue
         dob = as_date(m.get("dob"))
-        unborn = m.get("role") == "unborn"
+        unborn = m.get("role") == "unborn" or (dob is not None and dob > on)  # not yet born on that day
         age = None if unborn or dob is None else age_years(dob, on)
         first = str(m.get("name") or "").split(" ")[0]
         out.append(Child(str(m["id"]), first, age, unborn))
