@@ -222,8 +222,9 @@ def test_significant_harm_names_the_child_by_reference_in_json(run, two_children
     harm = {"children": {rowan: {"indicators": ["health-injury-non-accidental"]}}}
     r = run("assess", "run", fam, "--answers", answers(tmp_path, harm), "--json")
     assert r.code == 10
-    assert "M000001 Rowan: may be suffering" in r.err  # the banner, on stderr, for the person
-    assert "Rowan" not in r.out and [c["significant_harm"] for c in r.json["children"]] == [True, False]
+    assert "M000001: may be suffering" in r.err  # the banner; stderr is no terminal here: no names in logs
+    assert "Rowan" not in r.err and "Rowan" not in r.out
+    assert [c["significant_harm"] for c in r.json["children"]] == [True, False]
     assert r.json["front_door"]["name"]
     audit = [e for e in run("audit", "--family", fam, "--json").json if e["action"].startswith("assessment")]
     assert audit and "Rowan" not in json.dumps(audit)
@@ -262,6 +263,46 @@ def test_completion_before_the_start_is_refused(run, family, tmp_path):
     assert r.code == 4 and "before started_on" in r.err
 
 
+def _as_schema_six(path: Path) -> None:
+    """Take a database back to schema 6: drop what migration 7 added, as a release-6 file would be."""
+    six = sqlite3.connect(str(path))
+    six.executescript(
+        """
+        DROP TABLE referral_members; DROP TABLE referrals; DROP TABLE assessment_children;
+        DROP TABLE assessment_answers; DROP INDEX assessments_open;
+        ALTER TABLE assessments DROP COLUMN organisation; ALTER TABLE assessments DROP COLUMN completed_on;
+        ALTER TABLE assessments DROP COLUMN started_on;
+        DELETE FROM _sqlite_migrations WHERE name = 'm007_children_and_referrals';
+        PRAGMA user_version = 6;
+        """
+    )
+    six.close()
+
+
+def test_a_london_database_keeps_its_level_2_families_as_2a(run, tmp_path):
+    db = tmp_path / "london.db"
+    assert run("init", "--profile", "london", "--db", db).code == 0
+    _as_schema_six(db)
+    conn = sqlite3.connect(str(db))
+    conn.executescript(
+        """
+        INSERT INTO families (name, name_key, status, level, referral_date, created_at, updated_at)
+            VALUES ('Leveltwo family', 'leveltwo family', 'open', '2', '2026-01-01', '2026-01-01T00:00:00Z',
+                    '2026-01-01T00:00:00Z');
+        INSERT INTO assessments (family_id, assessed_on, profile, indicators, computed_level, level,
+            significant_harm, explanation, assessor, created_at)
+            VALUES (1, '2026-01-05', 'london', '["income-debt"]', '2', '2', 0, '[]', 'tester', '2026-01-05T00:00:00Z');
+        """
+    )
+    conn.commit()
+    conn.close()
+    assert run("family", "list", "--db", db, "--level", "2a", "--json").json[0]["level"] == "2a"
+    [old] = run("assess", "list", "F000001", "--db", db, "--json").json
+    assert (old["level"], old["computed_level"], old["level_name"]) == ("2a", "2a", "Level 2a Targeted")
+    items = run("due", "--db", db, "--json").json
+    assert "no-plan" in [i["category"] for i in items]  # still expected to have a plan
+
+
 def test_old_household_assessments_migrate_and_keep_their_results(run, tmp_path):
     """A schema-6 database (before children were assessed one by one) opens at schema 7:
     each assessment keeps its level, and its indicators become household answers."""
@@ -281,19 +322,7 @@ def test_old_household_assessments_migrate_and_keep_their_results(run, tmp_path)
     conn.commit()
     conn.close()
     shutil.copy(db, tmp_path / "copy.db")
-    # take the copy back to schema 6: drop what migration 7 added, as a release-6 file would be
-    six = sqlite3.connect(str(tmp_path / "copy.db"))
-    six.executescript(
-        """
-        DROP TABLE referral_members; DROP TABLE referrals; DROP TABLE assessment_children;
-        DROP TABLE assessment_answers; DROP INDEX assessments_open;
-        ALTER TABLE assessments DROP COLUMN organisation; ALTER TABLE assessments DROP COLUMN completed_on;
-        ALTER TABLE assessments DROP COLUMN started_on;
-        DELETE FROM _sqlite_migrations WHERE name = 'm007_children_and_referrals';
-        PRAGMA user_version = 6;
-        """
-    )
-    six.close()
+    _as_schema_six(tmp_path / "copy.db")
     r = run("assess", "list", "F000001", "--db", tmp_path / "copy.db", "--json")
     assert r.code == 0, r.err
     [old] = r.json
@@ -303,3 +332,77 @@ def test_old_household_assessments_migrate_and_keep_their_results(run, tmp_path)
     rows = conn.execute("SELECT indicator, scope, member_id FROM assessment_answers ORDER BY indicator").fetchall()
     conn.close()
     assert rows == [("beh-early-asb", "household", None), ("income-debt", "household", None)]
+
+
+def test_an_empty_affects_list_means_every_child(run, two_children, tmp_path):
+    fam, _, _ = two_children
+    data = {"household": {"indicators": ["income-debt"], "affects": {"income-debt": []}}}
+    r = run("assess", "run", fam, "--answers", answers(tmp_path, data), "--json")
+    assert r.code == 0, r.err
+    assert {c["level"] for c in r.json["children"]} == {"2a"}
+
+
+def test_a_household_answer_with_an_age_band_reaches_only_the_children_it_fits(run, two_children, tmp_path):
+    fam, rowan, ivy = two_children
+    ind = next(i for i in PROFILES["croydon"].indicators if not i.child_level and i.age_band == "unborn-2")
+    r = run("assess", "run", fam, "--answers", answers(tmp_path, {"household": {"indicators": [ind.id]}}), "--json")
+    assert r.code == 0, r.err
+    levels = {c["member_id"]: c["level"] for c in r.json["children"]}
+    assert levels[rowan] == "1" and levels[ivy] == ind.level  # Rowan is 9: the first 1,001 days are Ivy's
+    named = {"household": {"indicators": [ind.id], "affects": {ind.id: [rowan]}}}
+    refused = run("assess", "run", fam, "--answers", answers(tmp_path, named))
+    assert refused.code == 4 and f"does not fit {rowan} (age 9)" in refused.err
+
+
+def test_whose_words_a_top_level_child_view_is_must_be_clear(run, two_children, tmp_path):
+    fam, _, _ = two_children
+    for data in ({"indicators": ["income-debt"], "child_view": "I am scared"}, {"children": {}, "child_view": "x"}):
+        r = run("assess", "run", fam, "--answers", answers(tmp_path, data))
+        assert r.code == 4 and "Whose words" in r.err
+
+
+def test_values_that_are_not_text_are_refused(run, family, tmp_path):
+    for key, value in (("organisation", 7), ("family_view", ["a"]), ("notes", {"a": 1})):
+        r = run("assess", "run", family, "--answers", answers(tmp_path, {"indicators": [], key: value}))
+        assert r.code == 4 and f"'{key}' must be text" in r.err
+
+
+def test_judgements_for_a_child_and_the_family(run, two_children, tmp_path):
+    fam, rowan, _ = two_children
+    judged = {
+        "children": {rowan: {"indicators": ["edu-attendance-below-90"], "override": {"level": "3", "reason": "Known"}}},
+    }
+    r = run("assess", "run", fam, "--answers", answers(tmp_path, judged), "--json")
+    assert r.code == 0, r.err
+    assert (r.json["level"], r.json["computed_level"]) == ("3", "2a")
+    assert any(e["kind"] == "judgement" and e["id"] == rowan and "Known" in e["text"] for e in r.json["explanation"])
+    below = {**judged, "override": {"level": "2a", "reason": "Family copes"}}
+    refused = run("assess", "run", fam, "--answers", answers(tmp_path, below))
+    assert refused.code == 4 and "cannot be below it" in refused.err
+    started = run("assess", "run", fam, "--start", "--answers", answers(tmp_path, judged), "--json").json
+    done = run("assess", "complete", started["id"], "--json").json  # the judgement is kept on completion
+    assert done["level"] == "3" and done["children"][0]["level"] == "3"
+
+
+def test_a_child_named_in_records_is_not_removed(run, family, tmp_path, initdb):
+    assert run("assess", "run", family, "--answers", answers(tmp_path, {"indicators": ["income-debt"]})).code == 0
+    before = snapshot(initdb)
+    r = run("member", "remove", "M000001")
+    assert r.code == 5 and "named in records already made" in r.err and snapshot(initdb) == before
+    assert run("member", "remove", "M000002").code == 0  # the parent is in no child's record
+
+
+def test_a_one_member_subject_access_export_leaves_siblings_out(run, two_children, tmp_path):
+    fam, rowan, ivy = two_children
+    data = {
+        "children": {rowan: {"indicators": ["beh-early-asb"]}, ivy: {"indicators": ["health-missed-checks"]}},
+        "household": {"indicators": ["income-debt"]},
+    }
+    assert run("assess", "run", fam, "--answers", answers(tmp_path, data)).code == 0
+    r = run("family", "sar", fam, "--member", ivy, "--out", tmp_path / "sar")
+    assert r.code == 0, r.err
+    export = json.loads(Path(r.out.split()[0]).read_text(encoding="utf-8"))
+    [assessment] = export["assessments"]
+    assert assessment["indicators"] == ["health-missed-checks", "income-debt"]
+    assert [c["member_id"] for c in assessment["children"]] == [ivy]
+    assert rowan not in json.dumps(assessment) and "beh-early-asb" not in json.dumps(assessment)

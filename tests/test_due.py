@@ -394,11 +394,20 @@ def test_significant_harm_until_a_referral_is_recorded(run, history):
             == 0
         )
         assert run("panel", "decide", ref, "--decision", "step-up").code == 0
+        assert run("referral", "record", ref, "--to", "front-door", "--date", "2026-03-10").code == 0
     items = due(run, "--on", TODAY)
     assert "significant-harm" not in cats(items, dref)  # referred, no plan
     assert "significant-harm" in cats(items, g)  # referred, but the early help plan is still open
     assert run("plan", "close", g, "--reason", "stepped-up").code == 0
     assert "significant-harm" not in cats(due(run, "--on", TODAY), g)
+
+
+def test_a_panel_step_up_alone_does_not_clear_significant_harm(run, history):
+    dref = history["D"]
+    assert run("panel", "schedule", "--locality", "south", "--date", "2026-03-10").code == 0
+    assert run("panel", "add", dref, "--reason", "escalation", "--date", "2026-03-10").code in (0, 6)
+    run("panel", "decide", dref, "--decision", "step-up")
+    assert "significant-harm" in cats(due(run, "--on", TODAY), dref)  # the record is the referral
 
 
 def test_closed_families_are_left_out(run, history):

@@ -35,7 +35,7 @@ README = ROOT / "README.md"
 CROYDON = load_profile("croydon")
 L2A = next(i.id for i in CROYDON.indicators if i.level == "2a")
 HARM = next(i.id for i in CROYDON.indicators if i.significant_harm)
-HOUSEHOLD_2A = next(i.id for i in CROYDON.indicators if i.level == "2a" and not i.child_level)
+HOUSEHOLD_2A = next(i.id for i in CROYDON.indicators if i.level == "2a" and not i.child_level and not i.age_band)
 
 _HEADER = re.compile(r"\*\*`([^`]+)`\*\*")
 _TOKEN = re.compile(r"`([^`]*)`|([()])")

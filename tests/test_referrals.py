@@ -142,3 +142,26 @@ def test_southwark_classes_these_children_in_need():
     southwark = load_profile("southwark")
     for ident in ("rel-privately-fostered", "social-refugee-asylum", "fam-parent-in-prison"):
         assert southwark.indicator(ident).level == "3", ident
+
+
+def test_a_referral_made_while_the_assessment_was_under_way_counts(run, family, tmp_path):
+    harm = {"indicators": ["health-injury-non-accidental"], "started_on": "2026-11-01"}
+    opened = run("assess", "run", family, "--start", "--answers", answers(tmp_path, harm), "--json")
+    assert opened.code == 10 and opened.json["status"] == "open"
+    items = due_of(run, family)
+    assert items[0]["category"] == "significant-harm" and "Open assessment" in items[0]["what"]
+    assert run("referral", "record", family, "--to", "front-door", "--date", "2026-11-01").code == 0
+    assert "significant-harm" not in [i["category"] for i in due_of(run, family)]
+    assert run("assess", "complete", opened.json["id"], "--date", "2026-11-10").code == 10
+    assert "significant-harm" not in [i["category"] for i in due_of(run, family)]
+
+
+def test_only_a_referral_to_the_front_door_or_social_care_steps_down_and_never_up(run, family, tmp_path):
+    other = run("referral", "record", family, "--to", "other-service", "--json").json["id"]
+    r = run("referral", "outcome", other, "--outcome", "stepped-down")
+    assert r.code == 4 and "only a referral to the front door" in r.err
+    assert run("assess", "run", family, "--answers", answers(tmp_path, {"indicators": ["income-debt"]})).code == 0
+    referred = run("referral", "record", family, "--to", "front-door", "--json").json["id"]
+    stepped = run("referral", "outcome", referred, "--outcome", "stepped-down", "--json").json
+    assert stepped["stepped_down_to"] == "2a"  # at 2a already: a step-down never raises the family
+    assert run("family", "show", family, "--json").json["level"] == "2a"

@@ -58,8 +58,13 @@ def run(
             values["organisation"] = organisation or default_organisation(s)
         record = assessing.save(s, family_id, values)
     if answers is not None and record["significant_harm"]:
-        harm_after(profile(s), record, assessing.names_of(s, family_id))
+        harm_after(profile(s), record, _names(s, family_id))
     _saved(s, record, json)
+
+
+def _names(s, family_id: str) -> dict[str, str]:
+    """First names for the banner, only for a person at a terminal (references only in logs)."""
+    return assessing.names_of(s, family_id) if output.stderr_is_terminal() else {}
 
 
 def _saved(s, record: dict, json: bool) -> None:
@@ -118,7 +123,7 @@ def complete(
     s = store(ctx, db)
     record = assessing.complete(s, assessment_id, answers_path=answers, on=date, organisation=organisation)
     if record["significant_harm"]:
-        harm_after(profile(s), record, assessing.names_of(s, record["family_id"]))
+        harm_after(profile(s), record, _names(s, record["family_id"]))
     _saved(s, record, json)
 
 
@@ -208,6 +213,7 @@ def show(
                 + ("  SIGNIFICANT HARM" if c["significant_harm"] else "")
                 + (f" ({c['movement']})" if c["movement"] else "")
                 + (f"; indicators: {', '.join(c['indicators'])}" if c["indicators"] else "")
+                + (f"; judged {c['override_direction']}: {c['override_reason']}" if c["override_direction"] else "")
             )
             if c["child_view"]:
                 output.line(f"    In their words: {c['child_view']}")

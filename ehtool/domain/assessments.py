@@ -40,7 +40,14 @@ def answers_from(profile: Profile, data: Mapping[str, Any], children: Sequence[C
 
     ``{"children": {M: {"indicators", "child_view"}}, "household": {"indicators", "affects"}}``;
     or the flat ``{"indicators": [...]}`` where it is unambiguous: with one child, its
-    child-level ids are that child's; with several, child-level ids are refused by name."""
+    child-level ids are that child's; with several, child-level ids are refused by name.
+    A top-level ``child_view`` with several children (whose words?) is refused too."""
+    if data.get("child_view") and (len(children) > 1 or (children and "indicators" not in data)):
+        raise InvalidInput(
+            "Whose words are these? This family's children each have their own: give them as "
+            '"children": {"M000001": {"child_view": "..."}}.',
+            hint="A top-level child_view is only for a family with one child, in the flat form.",
+        )
     if "indicators" in data:
         ids = [str(i).strip() for i in data["indicators"]]
         about_a_child = [i for i in ids if (ind := profile.indicator(i)) is not None and ind.child_level]
@@ -64,7 +71,7 @@ def answers_from(profile: Profile, data: Mapping[str, Any], children: Sequence[C
     return Answers(
         {str(m): [str(i).strip() for i in (c.get("indicators") or [])] for m, c in per_child.items()},
         [str(i).strip() for i in (household.get("indicators") or [])],
-        {str(i): [str(m) for m in ms] for i, ms in (household.get("affects") or {}).items()},
+        {str(i): [str(m) for m in ms] for i, ms in (household.get("affects") or {}).items() if ms},
         {str(m): str(c["child_view"]) for m, c in per_child.items() if c.get("child_view")},
     )
 
@@ -128,11 +135,38 @@ def build(
         "child_view": _text(answers, "child_view") if not children else None,
         "notes": _text(answers, "notes"),
     }
-    if child_values:  # a child's judgement raises (or lowers) the family with it
-        top = max(child_values, key=lambda c: profile.rank(c["level"]))
-        values["level"] = top["level"]
-    _judge(profile, values, answers.get("override"), result)
+    floor = _children_judged(profile, values, child_values)
+    baseline = {"level": values["level"], "significant_harm": result.significant_harm}
+    _judge(profile, values, answers.get("override"), baseline, floor=floor)
     return values
+
+
+def _children_judged(profile: Profile, values: dict[str, Any], child_values: list[dict[str, Any]]) -> int:
+    """The family's level follows its highest child's, practitioner judgements included (each
+    such judgement is read out in the family's explanation). Returns the rank of the highest
+    child judged by a practitioner (0 if none): the family's own judgement may not go below it."""
+    if not child_values:
+        return 0
+    judged = max((profile.rank(c["level"]) for c in child_values if c["override_direction"]), default=0)
+    top = max(profile.rank(c["level"]) for c in child_values)
+    level = profile.levels[top - 1]
+    if level.id != values["level"]:
+        values["level"] = level.id
+        values["explanation"] = [
+            *values["explanation"],
+            *(
+                {
+                    "kind": "judgement",
+                    "id": c["member_id"],
+                    "level": c["level"],
+                    "text": f"{c['member_id']}: practitioner judgement {level.name} ({c['override_direction']} the "
+                    f"threshold result). Reason: {c['override_reason']}",
+                }
+                for c in child_values
+                if c["override_direction"] and c["level"] == level.id
+            ),
+        ]
+    return judged
 
 
 def _text(answers: Mapping[str, Any], key: str, max_len: int = 10000) -> str | None:
@@ -166,13 +200,22 @@ def _child_values(
     return child
 
 
-def _judge(profile: Profile, values: dict[str, Any], override: Any, result: Result) -> None:
-    """Apply a practitioner's different judgement ({level, reason}) to ``values``."""
+def _judge(
+    profile: Profile, values: dict[str, Any], override: Any, result: Result | Mapping[str, Any], *, floor: int = 0
+) -> None:
+    """Apply a practitioner's different judgement ({level, reason}) to ``values``; a family's
+    judgement may not fall below a child's judged level (``floor``, a rank)."""
     if not override:
         return
     reason = v.clean_text(override.get("reason") or "", field="override reason", max_len=2000, multiline=True)
     direction = check_override(profile, result, str(override["level"]), reason)
     chosen = profile.resolve_level(str(override["level"]))
+    if chosen.rank < floor:
+        raise InvalidInput(
+            f"A child of this family was judged {profile.levels[floor - 1].name}; the family's level "
+            f"({chosen.name}) cannot be below it.",
+            hint="Change that child's judgement instead (children.M...override in the answers file).",
+        )
     if direction == "same":
         return
     values["level"] = chosen.id

@@ -100,10 +100,20 @@ class Answers:
             ids.update(chosen)
         return sorted(ids)
 
-    def for_child(self, member_id: str) -> list[str]:
+    def affected(self, profile: Profile, indicator: str, children: Sequence[Child]) -> list[str]:
+        """The children a household answer affects: those it names, else every child whose age
+        fits its band (every child, for an indicator with no band)."""
+        named = self.affects.get(indicator)
+        if named:
+            return list(named)
+        ind = profile.indicator(indicator)
+        band = ind.age_band if ind is not None else None
+        return [c.member_id for c in children if fits(band, c)]
+
+    def for_child(self, profile: Profile, child: Child, children: Sequence[Child]) -> list[str]:
         """The child's own answers and the household answers that affect them."""
-        own = list(self.children.get(member_id, []))
-        shared = [i for i in self.household if member_id in self.affects.get(i, [member_id])]
+        own = list(self.children.get(child.member_id, []))
+        shared = [i for i in self.household if child.member_id in self.affected(profile, i, children)]
         return sorted(set(own) | set(shared))
 
 
@@ -145,6 +155,7 @@ def check(profile: Profile, answers: Answers, children: Sequence[Child]) -> None
         problems.extend(
             f'"affects" for "{ident}": {m} is not a child of this family' for m in members if m not in known
         )
+    problems.extend(_household_bands(profile, answers, children))
     if problems:
         raise InvalidInput(
             "The answers do not fit this family: "
@@ -156,11 +167,30 @@ def check(profile: Profile, answers: Answers, children: Sequence[Child]) -> None
         )
 
 
+def _household_bands(profile: Profile, answers: Answers, children: Sequence[Child]) -> list[str]:
+    """A household answer with an age band must fit some child, and every child it names."""
+    problems: list[str] = []
+    known = {c.member_id: c for c in children}
+    for ident in answers.household if children else ():
+        ind = profile.indicator(ident)
+        if ind is None or not ind.age_band:
+            continue
+        named = [known[m] for m in answers.affects.get(ident, []) if m in known]
+        problems.extend(
+            f'"{ident}" (ages {ind.age_band}) does not fit {c.member_id} ({c.age_text()}) on the assessment date'
+            for c in named
+            if not fits(ind.age_band, c)
+        )
+        if not named and not any(fits(ind.age_band, c) for c in children):
+            problems.append(f'"{ident}" (ages {ind.age_band}) fits none of the children on the assessment date')
+    return problems
+
+
 def place(profile: Profile, answers: Answers, children: Sequence[Child]) -> Placement:
     """Each child's result, then the family's: the highest child's level. With no
     children the household's answers place the family (as before children were assessed)."""
     check(profile, answers, children)
-    results = {c.member_id: evaluate(profile, answers.for_child(c.member_id)) for c in children}
+    results = {c.member_id: evaluate(profile, answers.for_child(profile, c, children)) for c in children}
     for member_id, r in results.items():
         for entry in r.explanation:
             if entry["kind"] == "significant-harm":  # names the child (by reference only)
@@ -190,6 +220,10 @@ def _family_result(profile: Profile, answers: Answers, results: Mapping[str, Res
             if key not in seen:
                 seen.add(key)
                 explanation.append(dict(entry))
+    if len(harmed) > 1:  # one entry for the family, naming every child it is about
+        for entry in explanation:
+            if entry["kind"] == "significant-harm":
+                entry["text"] = ", ".join(harmed) + ": " + entry["text"].split(": ", 1)[1]
     return Result(
         profile.id,
         level.id,

@@ -51,7 +51,18 @@ def read_answers(path: Path) -> dict:
     _children_shape(path.name, data.get("children", {}))
     _household_shape(path.name, data.get("household", {}))
     _override_shape(path.name, "override", data.get("override"))
+    _texts(path.name, data)
     return data
+
+
+def _texts(name: str, data: dict) -> None:
+    """The free-text and date values must be text (never a list or a table read as its repr)."""
+    for key in ("family_view", "child_view", "notes", "organisation", "assessed_on", "started_on", "completed_on"):
+        if key in data and not isinstance(data[key], str):
+            raise InvalidInput(f"{name}: '{key}' must be text, not {type(data[key]).__name__}.")
+    override = data.get("override")
+    if isinstance(override, dict) and not isinstance(override.get("reason", ""), str):
+        raise InvalidInput(f"{name}: 'override.reason' must be text.")
 
 
 def _ids(name: str, where: str, value: Any) -> None:
@@ -127,7 +138,7 @@ def complete(store, ref: str, *, answers_path: Path | None, on: str | None, orga
             f"{current['id']} was completed on {current['completed_on']}.",
             hint="Start a new assessment with `ehtool assess run FAMILY_ID` to record a change.",
         )
-    data = read_answers(answers_path) if answers_path else _saved_texts(current)
+    data = read_answers(answers_path) if answers_path else {**_saved_texts(current), **_saved_judgements(current)}
     data["started_on"] = current["started_on"]
     data["completed_on"] = on or data.get("completed_on") or v.today_london().isoformat()
     data["organisation"] = organisation or data.get("organisation") or current["organisation"]
@@ -149,6 +160,21 @@ def _saved_texts(current: AssessmentRow) -> dict[str, Any]:
         "organisation": current["organisation"],
     }
     return {k: text for k, text in saved.items() if text}
+
+
+def _saved_judgements(current: AssessmentRow) -> dict[str, Any]:
+    """The practitioner judgements saved when the assessment was started, as an answers file gives them."""
+    out: dict[str, Any] = {}
+    if current["override_direction"]:
+        out["override"] = {"level": current["level"], "reason": current["override_reason"]}
+    judged = {
+        c["member_id"]: {"override": {"level": c["level"], "reason": c["override_reason"]}}
+        for c in current["children"]
+        if c["override_direction"]
+    }
+    if judged:
+        out["children"] = judged
+    return out
 
 
 def _saved_answers(store, current: AssessmentRow) -> Answers:

@@ -28,9 +28,14 @@ def collect(st: Store, day: dt.date, *, within: int, locality: str | None, lead:
         day,
         within=within,
         settings=rules.Settings.from_profile(prof.settings),
-        early_help_levels=rules.early_help_level_ids(prof.levels),
-        referral_levels=rules.referral_level_ids(prof.levels),
+        early_help_levels=_with_former_ids(prof, rules.early_help_level_ids(prof.levels)),
+        referral_levels=_with_former_ids(prof, rules.referral_level_ids(prof.levels)),
         plan_beside_referral=prof.plan_beside_referral,
-        level_names={lv.id: lv.name for lv in prof.levels},
+        level_names={old: lv.name for lv in prof.levels for old in (lv.id, *lv.formerly)},
     )
     return rules.select(items, locality=locality, lead=lead, localities=locs)
+
+
+def _with_former_ids(prof, ids: list[str]) -> list[str]:
+    """The level ids with the ids those levels had before (rows saved then keep them)."""
+    return [x for lv in prof.levels if lv.id in ids for x in (lv.id, *lv.formerly)]

@@ -20,6 +20,7 @@ from ehtool.store import consent as crepo
 from ehtool.store import families as repo
 from ehtool.store import panels as prepo
 from ehtool.store import plans as plrepo
+from ehtool.store import referrals as referrals_repo
 
 if TYPE_CHECKING:
     from ehtool.store.rows import FamilyRow, FamilySummary, MemberRow
@@ -145,7 +146,17 @@ def edit_member(
 
 
 def remove_member(store, ref: str) -> MemberRow:
+    """Remove a person registered by mistake. A child named in an assessment or a referral
+    stays: removing them would rewrite records already made about them."""
     mid = fam.parse_ref(ref, fam.MEMBER_PREFIX, "member")
+    named = referrals_repo.records_naming(store, mid)
+    if named:
+        held = ", ".join(f"{n} {what}" for what, n in named.items())
+        raise Conflict(
+            f"{fam.member_ref(mid)} is named in records already made ({held}); they are not removed.",
+            hint="Correct their details with `ehtool member edit`; erasing a family's records is "
+            "`ehtool retention purge`.",
+        )
     return repo.remove_member(store, mid)
 
 

@@ -95,7 +95,7 @@ def outcome(
         )
     if level is not None and result != "stepped-down":
         raise InvalidInput("--level is only for a stepped-down outcome.", hint="Leave out --level.")
-    back_to = rules.stepped_down_level(current_profile(store), level).id if result == "stepped-down" else None
+    back_to = _stepped_down_to(store, current, level) if result == "stepped-down" else None
     values = {
         "outcome": result,
         "outcome_date": when,
@@ -104,6 +104,20 @@ def outcome(
     }
     repo.set_outcome(store, rid, values, family_level=back_to)
     return _describe(repo.get(store, rid))
+
+
+def _stepped_down_to(store, current: dict[str, Any], level: str | None) -> str:
+    """The early help level a stepped-down family returns to: never higher than where it stands."""
+    if current["to"] == "other-service":
+        raise InvalidInput(
+            f"{current['id']} went to another service: only a referral to the front door or children's social "
+            "care is stepped down.",
+            hint="Record it as signposted, accepted or other.",
+        )
+    profile = current_profile(store)
+    target = rules.stepped_down_level(profile, level)
+    now = profile.level(family_row(store, fam.parse_ref(current["family_id"]))["level"] or "")
+    return now.id if now is not None and now.rank < target.rank else target.id
 
 
 def for_family(store, family_ref: str) -> dict[str, Any]:

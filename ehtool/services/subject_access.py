@@ -104,7 +104,7 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
         "household": household,
         "members": members,
         "assessments": _assessments(store, fid, mref),
-        "referrals": refrepo.for_family(store, fid),
+        "referrals": [r for r in refrepo.for_family(store, fid) if not mref or mref in r["member_ids"]],
         "consent_ledger": consents,
         "plans": plans,
         "panel_items": panel_items,
@@ -115,12 +115,30 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
 
 
 def _assessments(store: Store, fid: int, mref: str | None) -> list[dict[str, Any]]:
-    """The family's assessments; for one member, only that member's own result among the children's."""
+    """The family's assessments. For one member: the household's answers and that member's own
+    (their result among the children's, their indicators and explanation), never a sibling's."""
     rows: list[dict[str, Any]] = [dict(a) for a in arepo.for_family(store, fid)]
-    if mref:
-        for a in rows:
-            a["children"] = [c for c in a["children"] if c["member_id"] == mref]
+    if not mref:
+        return rows
+    for a in rows:
+        answers = arepo.answers_of(store, fam.parse_ref(a["id"], fam.ASSESSMENT_PREFIX, "assessment"))
+        kept = {i for i, scope, member in answers if member == mref or (scope == "household" and member is None)}
+        a["children"] = [c for c in a["children"] if c["member_id"] == mref]
+        a["indicators"] = [i for i in a["indicators"] if i in kept]
+        a["explanation"] = [e for e in a["explanation"] if _about(e, mref, kept)]
     return rows
+
+
+def _about(entry: Mapping[str, Any], mref: str, kept: set[str]) -> bool:
+    """Whether an assessment's explanation entry is about the member or the household only."""
+    kind, ident = entry.get("kind"), entry.get("id")
+    if kind in ("child", "judgement") and ident:
+        return bool(ident == mref)
+    if kind == "indicator":
+        return ident in kept
+    if kind == "significant-harm":
+        return mref in str(entry.get("text"))
+    return kind != "rule"  # a rule reads one child's answers: it may be a sibling's
 
 
 def _scope_members(

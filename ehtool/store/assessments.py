@@ -105,7 +105,7 @@ def complete(store: Store, assessment_id: int, values: Mapping[str, Any], *, mov
         family_id = fam.parse_ref(current["family_id"])
         store.execute("DELETE FROM assessment_answers WHERE assessment_id = ?", (assessment_id,))
         store.execute("DELETE FROM assessment_children WHERE assessment_id = ?", (assessment_id,))
-        row = _row(values)
+        row = {**_row(values), "assessor": store.actor}  # who completed it
         sets = ", ".join(f"{k} = ?" for k in row)
         store.execute(f"UPDATE assessments SET {sets} WHERE id = ?", (*row.values(), assessment_id))
         moved = _place(store, family_id, assessment_id, values, movement_of)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ehtool.domain import families as fam
 from ehtool.domain.consent import EARLY_HELP
-from ehtool.domain.due import DONE_ACTION_STATUSES, STEP_UP_DECISIONS, STEP_UP_PLAN_CLOSURES, Rows
+from ehtool.domain.due import DONE_ACTION_STATUSES, Rows
 from ehtool.store import consent
 from ehtool.store.retention import computed_due
 
@@ -39,12 +39,19 @@ ORDER BY p.family_id, o.key, a.key
 """
 
 _LATEST_ASSESSMENTS = """
-SELECT id, family_id, assessed_on, level, significant_harm FROM (
-    SELECT a.id, a.family_id, a.assessed_on, a.level, a.significant_harm,
+SELECT id, family_id, assessed_on, started_on, level, significant_harm FROM (
+    SELECT a.id, a.family_id, a.assessed_on, a.started_on, a.level, a.significant_harm,
            ROW_NUMBER() OVER (PARTITION BY a.family_id ORDER BY a.assessed_on DESC, a.id DESC) AS rn
     FROM assessments a JOIN families f ON f.id = a.family_id
     WHERE f.status = 'open' AND a.completed_on IS NOT NULL
 ) WHERE rn = 1
+"""
+
+# Assessments still open that already indicate significant harm: the front door cannot wait for completion.
+_OPEN_HARM = """
+SELECT a.id, a.family_id, a.started_on AS assessed_on, a.started_on, a.level, a.significant_harm
+FROM assessments a JOIN families f ON f.id = a.family_id
+WHERE f.status = 'open' AND a.completed_on IS NULL AND a.significant_harm = 1
 """
 
 _UNDECIDED = """
@@ -54,19 +61,10 @@ WHERE f.status = 'open' AND (i.decision IS NULL OR i.decision = '') AND p.date <
 ORDER BY p.date, p.id, i.item
 """
 
-_REFERRALS = f"""
+_REFERRALS = """
 SELECT r.family_id, r.date, r.outcome, r.outcome_date
 FROM referrals r JOIN families f ON f.id = r.family_id
 WHERE f.status = 'open'
-UNION ALL
-SELECT i.family_id, COALESCE(i.decided_on, p.date) AS date, NULL, NULL
-FROM panel_items i JOIN panels p ON p.id = i.panel_id JOIN families f ON f.id = i.family_id
-WHERE f.status = 'open' AND i.decision IN ({", ".join(f"'{d}'" for d in sorted(STEP_UP_DECISIONS))})
-UNION ALL
-SELECT p.family_id, p.closed_on AS date, NULL, NULL
-FROM plans p JOIN families f ON f.id = p.family_id
-WHERE f.status = 'open' AND p.status = 'closed'
-  AND p.closed_reason IN ({", ".join(f"'{r}'" for r in sorted(STEP_UP_PLAN_CLOSURES))})
 """
 
 
@@ -81,6 +79,9 @@ def gather(store: Store, on: dt.date) -> Rows:
         {**r, "ref": fam.assessment_ref(r["id"]), "significant_harm": bool(r["significant_harm"])}
         for r in store.all(_LATEST_ASSESSMENTS)
     ]
+    open_harm = [
+        {**r, "ref": fam.assessment_ref(r["id"]), "significant_harm": True, "open": True} for r in store.all(_OPEN_HARM)
+    ]
     consents = consent.current_for_open_families(store, EARLY_HELP)
     panel_items = [{**r, "panel_ref": fam.panel_ref(r["panel_id"])} for r in store.all(_UNDECIDED, params)]
     referrals = store.all(_REFERRALS)
@@ -89,6 +90,7 @@ def gather(store: Store, on: dt.date) -> Rows:
         plans=plans,
         actions=actions,
         assessments=assessments,
+        open_harm=open_harm,
         consents=consents,
         panel_items=panel_items,
         referrals=referrals,

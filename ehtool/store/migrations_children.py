@@ -3,7 +3,9 @@ assessment's start and completion, and referrals to the front door.
 
 An assessment made before this migration becomes a household assessment: its
 indicators become household answers affecting every child, it is complete on the day
-it was assessed, and its level, override and explanation are kept as they were.
+it was assessed, and its level, override and explanation are kept as they were. A
+database on the bundled London profile has its old level "2" renamed "2a", the level that
+now carries ``formerly = ["2"]`` (the profile moved to the Pan-London levels 1, 2a, 2b, 3, 4).
 """
 
 from __future__ import annotations
@@ -70,6 +72,12 @@ def m007_children_and_referrals(conn: sqlite3.Connection) -> None:
     );
     CREATE INDEX referrals_family ON referrals(family_id, date, id);
     CREATE INDEX referrals_outcome ON referrals(outcome, outcome_date);
+    -- The bundled London profile now has the Pan-London levels: its old "2" is "2a" (formerly = ["2"]).
+    UPDATE families SET level = '2a'
+        WHERE level = '2' AND (SELECT value FROM meta WHERE key = 'profile') = '"london"';
+    UPDATE assessments SET level = '2a' WHERE level = '2' AND profile = 'london';
+    UPDATE assessments SET computed_level = '2a' WHERE computed_level = '2' AND profile = 'london';
+    UPDATE assessments SET previous_level = '2a' WHERE previous_level = '2' AND profile = 'london';
     CREATE TABLE referral_members (
         referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
         member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,

@@ -128,3 +128,13 @@ def children_at_referral(store: Store, family_id: int, levels: Sequence[str]) ->
         (family_id, *levels),
     )
     return [r["member_id"] for r in rows]
+
+
+def records_naming(store: Store, member_id: int) -> dict[str, int]:
+    """How many assessment results, answers and referrals name this member (by table)."""
+    counts = {
+        "assessment results": "SELECT COUNT(*) FROM assessment_children WHERE member_id = ?",
+        "assessment answers": "SELECT COUNT(*) FROM assessment_answers WHERE member_id = ?",
+        "referrals": "SELECT COUNT(*) FROM referral_members WHERE member_id = ?",
+    }
+    return {what: n for what, sql in counts.items() if (n := store.scalar(sql, (member_id,)))}

@@ -53,8 +53,6 @@ from __future__ import annotations
 from ehtool.domain.due.inputs import (
     DEFAULT_WITHIN,
     DONE_ACTION_STATUSES,
-    STEP_UP_DECISIONS,
-    STEP_UP_PLAN_CLOSURES,
     Rows,
     Settings,
     early_help_level_ids,
@@ -71,8 +69,6 @@ __all__ = [
     "DEFAULT_WITHIN",
     "DONE_ACTION_STATUSES",
     "KEYS",
-    "STEP_UP_DECISIONS",
-    "STEP_UP_PLAN_CLOSURES",
     "DueItem",
     "Rows",
     "Settings",

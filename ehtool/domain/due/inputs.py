@@ -13,8 +13,6 @@ if TYPE_CHECKING:
     from ehtool.domain.profile_schema import Level
 
 DEFAULT_WITHIN = 14
-STEP_UP_DECISIONS = frozenset({"step-up"})
-STEP_UP_PLAN_CLOSURES = frozenset({"stepped-up"})
 DONE_ACTION_STATUSES = frozenset({"done", "dropped"})
 
 
@@ -26,11 +24,12 @@ class Rows:
     plans: open plans of open families {id, ref, family_id, review_date, lead_professional}
     actions: their actions not done/dropped with a due date
         {plan_ref, family_id, action_id, what, due, status}
-    assessments: each open family's latest assessment {ref, family_id, assessed_on, level, significant_harm}
+    assessments: each open family's latest completed assessment {ref, family_id, assessed_on, started_on,
+        level, significant_harm}
+    open_harm: open (not yet completed) assessments that indicate significant harm, in the same shape
     consents: each open family's latest family-level early-help decision {family_id, status, date}
     panel_items: undecided items for open families {family_id, panel_ref, item, date, panel_locality}
-    referrals: referrals to the front door {family_id, date, outcome, outcome_date} (the referral
-        records, panel step-up decisions and plans closed stepped-up)
+    referrals: the referral records {family_id, date, outcome, outcome_date}
     retention: families past retention without legal hold {id, ref, locality, lead, status, retain_until,
         lead_professional}
     """
@@ -39,6 +38,7 @@ class Rows:
     plans: list[dict[str, Any]] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
     assessments: list[dict[str, Any]] = field(default_factory=list)
+    open_harm: list[dict[str, Any]] = field(default_factory=list)
     consents: list[dict[str, Any]] = field(default_factory=list)
     panel_items: list[dict[str, Any]] = field(default_factory=list)
     referrals: list[dict[str, Any]] = field(default_factory=list)

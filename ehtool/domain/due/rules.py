@@ -67,6 +67,7 @@ class _DueRun:
     families: dict[int, dict[str, Any]]
     plans: dict[int, dict[str, Any]]
     latest: dict[int, dict[str, Any]]
+    open_harm: dict[int, dict[str, Any]]
     consent: dict[int, dict[str, Any]]
     referred: dict[int, list[Referred]]
     items: list[DueItem] = field(default_factory=list)
@@ -104,6 +105,7 @@ class _DueRun:
             families=families,
             plans={p["family_id"]: p for p in rows.plans if p["family_id"] in families},
             latest={a["family_id"]: a for a in rows.assessments},
+            open_harm={a["family_id"]: a for a in rows.open_harm},
             consent={c["family_id"]: c for c in rows.consents},
             referred=referred,
         )
@@ -160,6 +162,11 @@ def _family_items(due: _DueRun, fid: int, f: Mapping[str, Any]) -> None:
     if assessment is not None:
         _routed_items(due, fid, f, assessment, plan, start, since)
         _stale(due, fid, assessment)
+    harm = due.open_harm.get(fid)
+    if harm is not None and (assessment is None or not assessment.get("significant_harm")):
+        started = as_date(harm.get("started_on"))
+        if started is not None:
+            _significant_harm(due, fid, harm, plan, started, due.referrals_since(fid, started))
     _consent_renew(due, fid)
     if plan is not None:
         _review(due, fid, plan)
@@ -180,7 +187,8 @@ def _routed_items(
     assessed = as_date(assessment.get("assessed_on"))
     if assessed is None:
         return
-    referrals = due.referrals_since(fid, assessed)
+    # a referral made while the assessment was under way counts (the banner said to refer at once)
+    referrals = due.referrals_since(fid, as_date(assessment.get("started_on")) or assessed)
     back = max((r.stepped_down_on for r in referrals if r.stepped_down_on), default=None)
     if back is not None:
         start, since = back, f"stepped down from social care on {back.isoformat()}"
@@ -219,7 +227,8 @@ def _significant_harm(
         due.add(
             fid,
             "significant-harm",
-            f"Assessment {assessment['ref']} indicates possible significant harm and {why}: "
+            f"{'Open assessment' if assessment.get('open') else 'Assessment'} {assessment['ref']} indicates "
+            f"possible significant harm and {why}: "
             "contact the front door now.",
             assessed,
             overdue=True,
