@@ -130,7 +130,7 @@ def build(
         "override_reason": None,
         "explanation": result.explanation,
         "children": child_values,
-        "answers": _answer_rows(profile, chosen, children),
+        "answers": _answer_rows(chosen),
         "family_view": _text(answers, "family_view"),
         "child_view": _text(answers, "child_view") if not children else None,
         "notes": _text(answers, "notes"),
@@ -232,7 +232,7 @@ def _judge(
     ]
 
 
-def _answer_rows(profile: Profile, chosen: Answers, children: Sequence[Child]) -> list[tuple[str, str, str | None]]:
+def _answer_rows(chosen: Answers) -> list[tuple[str, str, str | None]]:
     """(indicator, scope, member reference or None) for every answer."""
     rows: list[tuple[str, str, str | None]] = []
     for member_id, ids in chosen.children.items():

@@ -17,12 +17,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ehtool.domain.families import CHILD_ROLES
 from ehtool.domain.profile_schema.validation_indicators import AGE_BAND
 from ehtool.domain.thresholds import Indicator, Profile, Result, evaluate
 from ehtool.domain.validators import age_years, as_date
 from ehtool.errors import InvalidInput
-
-CHILD_ROLES = ("child", "unborn")
 
 
 @dataclass(frozen=True)

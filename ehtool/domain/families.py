@@ -19,6 +19,7 @@ from ehtool.errors import InvalidInput
 FAMILY_PREFIX, MEMBER_PREFIX, ASSESSMENT_PREFIX, PLAN_PREFIX, PANEL_PREFIX = "F", "M", "A", "OFP", "P"
 REFERRAL_PREFIX = "R"
 ROLES = ("child", "parent", "carer", "other-adult", "unborn")
+CHILD_ROLES = ("child", "unborn")  # the members thresholds, plans and retention are about
 ROLE_ALIASES = {
     "other adult": "other-adult",
     "other_adult": "other-adult",

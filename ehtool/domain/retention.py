@@ -29,11 +29,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ehtool.domain.families import CHILD_ROLES
 from ehtool.domain.validators.dates import as_date
 from ehtool.errors import InvalidInput
 
 BASES = ("youngest-child-age",)
-CHILD_ROLES = ("child", "unborn")
 ADULT_AGE = 18
 AGE_RANGE = (18, 100)  # below 18 would destroy a current child's records
 YEARS_RANGE = (1, 100)

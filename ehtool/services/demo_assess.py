@@ -51,10 +51,12 @@ def _harm(prof: Profile, kids: list[Child]) -> dict[str, Any]:
     return {"children": {kids[0].member_id: {"indicators": [harm]}}, **VIEWS}
 
 
-def _baby_and_teenager(store, families: list[FamilySummary]) -> str:
+def _baby_and_teenager(store, families: list[FamilySummary], kids: dict[str, list[Child]]) -> str:
     """A family with a teenager, given a new baby (synthetic), for siblings at different levels."""
-    kids = {f["id"]: assessing.children(store, f["id"]) for f in families}
-    ref = next((f for f, ks in kids.items() if any(k.age is not None and k.age >= 13 for k in ks)), families[1]["id"])
+    ref = next(
+        (f["id"] for f in families[:-1] if any(k.age is not None and k.age >= 13 for k in kids[f["id"]])),
+        families[1]["id"],
+    )
     born = clock.today() - dt.timedelta(days=150)
     surname = str(next(f["name"] for f in families if f["id"] == ref)).split(" ")[0]
     add_member(store, ref, {"name": f"Ada {surname}", "role": "child", "dob": born.isoformat()}, allow_duplicate=True)
@@ -67,18 +69,20 @@ def assess_all(tour: Tour, store) -> list[FamilySummary]:
     prof = current_profile(store)
     rng = random.Random(SEED)
     families = list_families(store)
-    siblings = _baby_and_teenager(store, families)
+    kids_of = {f["id"]: assessing.children(store, f["id"]) for f in families}
+    siblings = _baby_and_teenager(store, families, kids_of)
     harm_ref = families[-1]["id"]
     referred_ref = next(
         f["id"]
         for f in reversed(families[:-1])
-        if f["id"] != siblings and any(k.age is not None and k.age >= 5 for k in assessing.children(store, f["id"]))
+        if f["id"] != siblings and any(k.age is not None and k.age >= 5 for k in kids_of[f["id"]])
     )
     early = prof.early_help_levels()
-    referral_level = next(lv.id for lv in prof.levels if lv.route == "referral")
+    referral_level = prof.referral_levels()[0]
     by_level: dict[str, int] = {}
+    kids_of[siblings] = assessing.children(store, siblings)  # with the new baby
     for fam in families:
-        kids = assessing.children(store, fam["id"])
+        kids = kids_of[fam["id"]]
         if fam["id"] == harm_ref:
             answers = _harm(prof, kids)
         else:

@@ -16,8 +16,6 @@ from ehtool.services.settings import profile as current_profile
 from ehtool.store import referrals as repo
 from ehtool.store.families import family_row
 
-CHILD_ROLES = ("child", "unborn")
-
 
 def _day(text: str | None, field: str) -> str:
     day = v.parse_date(text, field=field) if text else v.today_london()
@@ -64,7 +62,7 @@ def _member_ids(store, fid: int, members: list[str] | None) -> list[int]:
                     f"{fam.member_ref(mid)} is not a member of {fam.family_ref(fid)}.",
                     hint=f"`ehtool family show {fam.family_ref(fid)}` lists its members.",
                 )
-            if roles[mid] not in CHILD_ROLES:
+            if roles[mid] not in fam.CHILD_ROLES:
                 raise InvalidInput(
                     f"{fam.member_ref(mid)} is not a child: a referral is about a child.",
                     hint="Name the children the referral is about with --member.",
@@ -73,7 +71,7 @@ def _member_ids(store, fid: int, members: list[str] | None) -> list[int]:
                 ids.append(mid)
         return ids
     named = repo.children_at_referral(store, fid, current_profile(store).referral_levels())
-    return named or sorted(m for m, role in roles.items() if role in CHILD_ROLES)
+    return named or sorted(m for m, role in roles.items() if role in fam.CHILD_ROLES)
 
 
 def outcome(

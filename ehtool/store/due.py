@@ -69,7 +69,7 @@ WHERE f.status = 'open'
 
 
 def gather(store: Store, on: dt.date) -> Rows:
-    """Everything the due rules need as of ``on``, in eight queries. The rows are
+    """Everything the due rules need as of ``on``, in nine queries. The rows are
     plain dicts, the shapes :class:`ehtool.domain.due.Rows` describes."""
     params = {"on": on.isoformat()}
     families = [{**r, "ref": fam.family_ref(r["id"])} for r in store.all(_OPEN_FAMILIES)]
