@@ -57,8 +57,8 @@ SUMMARIES: dict[str, str] = {
     "referral": "Referrals to the front door: record one (the record a referral level calls for), its outcome, a "
     "family's list.",
     "plan": "One Family Plans: start, change, review, close and render them.",
-    "panel": "Locality panels: schedule sittings, put families on the agenda, export the agenda workbook, read the "
-    "chair's decisions back.",
+    "panel": "Panels: schedule sittings of each kind, put families on the agenda, export the agenda workbook, "
+    "record the decisions and what they do.",
     "due": "What needs attention, for open families: significant harm, plan reviews and actions, missing "
     "assessments and plans, out-of-date assessments, consent to renew, undecided panel items.",
     "report": "The board report: families by rung over time, step-ups and step-downs, referrals and re-referrals, "

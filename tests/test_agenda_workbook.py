@@ -17,12 +17,10 @@ import pytest
 
 from ehtool.documents.agenda import read_decisions, write_agenda
 from ehtool.documents.agenda_layout import HEADERS, KEY_DECISIONS_FIRST_ROW
+from ehtool.domain.decisions import DEFAULT_DECISIONS, lookup
 from ehtool.domain.panels import (
-    DECISIONS,
     REASONS,
     children_summary,
-    decision_from_cell,
-    decision_labels,
     initials,
     is_children_summary,
     is_initials,
@@ -182,21 +180,23 @@ def test_children_summary_ages_and_order():
 
 def test_decision_and_reason_lookup():
     assert list(REASONS) == ["new-referral", "step-up", "step-down", "review", "closure", "escalation"]
-    assert decision_labels() == [
+    assert [d.label for d in DEFAULT_DECISIONS] == [
         "Allocate",
         "Lead professional and TAF",
         "Signpost to universal services",
+        "No further action",
         "Step up to social care",
         "Step down",
         "Close",
+        "More information needed",
         "Defer",
     ]
-    for did, (label, _meaning) in DECISIONS.items():
-        assert decision_from_cell(label) == did
-        assert decision_from_cell(f"  {label.upper()} ") == did
-        assert decision_from_cell(did) == did
-    assert decision_from_cell("Maybe") is None and decision_from_cell(3) is None
-    assert decision_from_cell(None) is None
+    for d in DEFAULT_DECISIONS:
+        assert lookup(DEFAULT_DECISIONS, d.label) is d
+        assert lookup(DEFAULT_DECISIONS, f"  {d.label.upper()} ") is d
+        assert lookup(DEFAULT_DECISIONS, d.id) is d
+    assert lookup(DEFAULT_DECISIONS, "Maybe") is None and lookup(DEFAULT_DECISIONS, 3) is None
+    assert lookup(DEFAULT_DECISIONS, None) is None
     assert reason_id("Step-up") == reason_id("step-up") == "step-up"
     assert reason_id("nonsense") is None
 
@@ -268,10 +268,11 @@ def test_decision_dropdown(agenda):
     assert dv.type == "list"
     assert str(dv.sqref) == "O3:O5"  # Decision column, item rows only
     assert ws["O2"].value == "Decision"
-    for label in decision_labels():
+    labels = [d.label for d in DEFAULT_DECISIONS]
+    for label in labels:
         assert label in dv.formula1
     listed = dv.formula1.strip('"').split(",")
-    assert listed == decision_labels()
+    assert listed == labels
     assert dv.showErrorMessage and dv.errorStyle == "stop" and dv.allow_blank
 
 
@@ -318,8 +319,8 @@ def test_key_sheet(agenda):
     ws = load(agenda)["Key"]
     rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
     first = KEY_DECISIONS_FIRST_ROW
-    decisions = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(first, first + len(DECISIONS))]
-    assert decisions == list(DECISIONS.values())
+    decisions = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(first, first + len(DEFAULT_DECISIONS))]
+    assert decisions == [(d.label, d.meaning) for d in DEFAULT_DECISIONS]
     columns = {r[0]: r[1] for r in rows if r[0] in EXPECTED_HEADERS}
     assert set(columns) == set(EXPECTED_HEADERS) and all(columns.values())
     rungs = [r for r in rows if r[0] in {lv["id"] for lv in LEVELS}]

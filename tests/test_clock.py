@@ -23,7 +23,7 @@ def test_today_decides_the_next_sitting(run, family, monkeypatch):
     assert run("panel", "schedule", "--locality", "north", "--date", "2026-12-03").code == 0
     monkeypatch.setenv("EHTOOL_TODAY", "2031-06-01")
     r = run("panel", "add", family, "--reason", "review")
-    assert r.code == 4 and "No North panel is scheduled from today on" in r.err
+    assert r.code == 4 and "No Locality allocation panel for North is scheduled from today on" in r.err
     monkeypatch.setenv("EHTOOL_TODAY", "2026-12-03")
     r = run("panel", "add", family, "--reason", "review", "--json")
     assert r.code == 0 and r.json["date"] == "2026-12-03"

@@ -280,6 +280,11 @@ MUST_CHECK = {
     ("assess run", "front_door"),
     ("assess show", "override"),
     ("panel decisions", "decisions"),
+    ("panel decisions", "decisions.effects"),
+    ("panel decide", "effects"),
+    ("panel kinds", "decisions"),
+    ("profile show", "decisions"),
+    ("profile show", "panel_kinds"),
     ("plan render --all-open", "skipped"),
     ("db check", "audit"),
     ("family sar", "sections"),
@@ -482,6 +487,8 @@ def build_and_walk(run, family, tmp_path) -> Walk:
     j("panel decisions", filled)
     j("panel decide", second, "--decision", "defer", "--notes", "Back next month")
     j("panel show", sitting)
+    j("panel schedule", "--locality", "north", "--date", "2026-12-17")  # carries the deferred item
+    j("panel kinds")
 
     j("assess list", fam)
     first = run("assess", "list", fam, "--json").json[0]["id"]

@@ -57,7 +57,16 @@ def agenda(run, family, sitting, tmp_path):
 
 def test_schedule_list_show_contract(run, sitting):
     rows = run("panel", "list", "--json").json
-    assert rows == [{"id": sitting, "locality": "North", "date": "2026-12-03", "chair": "Chair Person", "items": 0}]
+    assert rows == [
+        {
+            "id": sitting,
+            "kind": "locality",
+            "locality": "North",
+            "date": "2026-12-03",
+            "chair": "Chair Person",
+            "items": 0,
+        }
+    ]
     assert run("panel", "schedule", "--locality", "North", "--date", "2026-12-03").code == 5
     assert run("panel", "schedule", "--locality", "Atlantis", "--date", "2026-12-03").code == 4
     assert run("panel", "schedule", "--locality", "North", "--date", "03/12/26").code == 4

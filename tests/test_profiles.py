@@ -395,3 +395,61 @@ def test_the_top_level_is_only_reached_through_significant_harm(tmp_path):
     assert any('indicators[4] (id "harm-d"' in p and "not marked significant_harm" in p for p in problems), problems
     problems = problems_of(tmp_path, GOOD.replace('lift_to = "3"', 'lift_to = "4"'))
     assert any('rules[1] (id "pair"' in p and "top level" in p for p in problems), problems
+
+
+def test_decisions_and_panel_kinds_merge_over_the_bundled_ones(tmp_path):
+    path = tmp_path / "panels.toml"
+    path.write_text(
+        GOOD
+        + """
+[[decisions]]
+id = "early-help-hub"
+label = "Refer to the early help hub"
+effect = "allocate"
+
+[[decisions]]
+id = "noted"
+label = "Noted"
+
+[[decisions]]
+id = "defer"
+label = "Hold over"
+
+[[panel_kinds]]
+id = "attendance"
+name = "School attendance panel"
+decisions = ["early-help-hub", "noted", "defer"]
+"""
+    )
+    profile = validate_profile_file(path)
+    by_id = {d.id: d for d in profile.decisions}
+    assert by_id["early-help-hub"].effect == "allocate" and by_id["noted"].effect == "none"
+    assert by_id["defer"].label == "Hold over" and by_id["defer"].effect == "carry"  # the default's effect kept
+    assert [d.id for d in profile.decisions_for("attendance")] == ["defer", "early-help-hub", "noted"]
+    assert profile.panel_kind("School attendance panel").id == "attendance"
+    assert len(profile.decisions_for("locality")) == len(profile.decisions)  # no list: every decision
+
+
+def test_bad_decisions_and_kinds_are_named(tmp_path):
+    problems = problems_of(
+        tmp_path,
+        GOOD
+        + """
+[[decisions]]
+id = "maybe"
+label = "Maybe"
+effect = "teleport"
+
+[[decisions]]
+id = "again"
+label = "Allocate"
+
+[[panel_kinds]]
+id = "odd"
+name = "Odd panel"
+decisions = ["allocate", "gossip"]
+""",
+    )
+    assert any('decisions[1] (id "maybe"' in p and 'effect "teleport" is not one of' in p for p in problems), problems
+    assert any('"allocate" names both decision "allocate" and decision "again"' in p for p in problems), problems
+    assert any('panel_kinds[1] (id "odd"' in p and "gossip" in p for p in problems), problems

@@ -1,4 +1,4 @@
-"""`ehtool panel ...`: locality panel sittings, agendas and decisions."""
+"""`ehtool panel ...`: panel sittings of each kind, agendas, decisions and their effects."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import typer
 
 from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
 from ehtool.commands.views import projections as P
-from ehtool.services import panels
+from ehtool.services import panel_decisions, panels
 from ehtool.term import output
 
 app = make_app(
-    "Locality panels: schedule sittings, put families on the agenda, export the agenda workbook, "
-    "read the chair's decisions back."
+    "Panels: schedule sittings of each kind, put families on the agenda, export the agenda workbook, "
+    "record the decisions and what they do."
 )
 
 PanelArg = Annotated[
@@ -23,6 +23,35 @@ PanelArg = Annotated[
 ]
 Loc = Annotated[Optional[str], typer.Option("--locality", help="Locality of the sitting.")]
 Date = Annotated[Optional[str], typer.Option("--date", help="Date of the sitting (YYYY-MM-DD).")]
+Kind = Annotated[
+    Optional[str],
+    typer.Option("--kind", help="Kind of panel (`ehtool panel kinds`); default the locality allocation panel."),
+]
+KeepOpen = Annotated[
+    bool, typer.Option("--keep-open", help="A signpost, no-further-action or close decision leaves the family open.")
+]
+
+
+def _effects(effects: list[dict]) -> None:
+    for e in effects:
+        output.message(f"  {e['effect']} ({e['outcome']}): {e['what']}" + (f" [{e['target']}]" if e["target"] else ""))
+
+
+@app.command("kinds")
+def kinds(ctx: typer.Context, json: JsonOpt = False, db: DbOpt = None):
+    """The kinds of panel the partnership runs, the decisions each can make and what each decision does."""
+    rows = panels.kinds(store(ctx, db))
+    if json:
+        output.emit_json(P.panel_kinds_json(rows))
+        return
+    flat = [
+        {"kind": k["id"], "decision": d["id"], "label": d["label"], "effect": d["effect"]}
+        for k in rows
+        for d in k["decisions"]
+    ]
+    output.emit_table(
+        flat, [("kind", "Kind"), ("decision", "Decision"), ("label", "Label"), ("effect", "Effect")], empty=""
+    )
 
 
 @app.command("schedule")
@@ -31,17 +60,20 @@ def schedule(
     locality: Annotated[str, typer.Option("--locality", help="Locality of the sitting.")],
     date: Annotated[str, typer.Option("--date", help="Date of the sitting (YYYY-MM-DD).")],
     chair: Annotated[Optional[str], typer.Option("--chair", help="Who chairs it.")] = None,
+    kind: Kind = None,
     json: JsonOpt = False,
     db: DbOpt = None,
 ):
-    """Create a panel sitting for a locality on a date."""
+    """Create a panel sitting for a locality on a date; families deferred at an earlier sitting
+    of the same kind and locality, and waiting for one, go on its agenda."""
 
-    panel = panels.schedule(store(ctx, db), locality, date, chair)
+    panel = panels.schedule(store(ctx, db), locality, date, chair, kind)
     if json:
         output.emit_json(P.panel_json(panel))
     else:
         output.line(panel["id"])
-        output.message(f"Scheduled the {panel['locality']} panel on {panel['date']}.")
+        carried = f"; carried onto its agenda: {', '.join(panel['carried'])}" if panel["carried"] else ""
+        output.message(f"Scheduled the {panel['kind_name']} for {panel['locality']} on {panel['date']}{carried}.")
 
 
 @app.command("list")
@@ -49,18 +81,26 @@ def list_(
     ctx: typer.Context,
     locality: Loc = None,
     upcoming: Annotated[bool, typer.Option("--upcoming", help="Only sittings from today on.")] = False,
+    kind: Kind = None,
     json: JsonOpt = False,
     db: DbOpt = None,
 ):
     """Panel sittings, with how many families are on each agenda."""
 
-    rows = panels.list_panels(store(ctx, db), locality, upcoming)
+    rows = panels.list_panels(store(ctx, db), locality, upcoming, kind)
     if json:
         output.emit_json(P.panel_list_json(rows))
     else:
         output.emit_table(
             rows,
-            [("id", "Panel"), ("date", "Date"), ("locality", "Locality"), ("chair", "Chair"), ("items", "Items")],
+            [
+                ("id", "Panel"),
+                ("date", "Date"),
+                ("kind", "Kind"),
+                ("locality", "Locality"),
+                ("chair", "Chair"),
+                ("items", "Items"),
+            ],
             empty="No panels scheduled.",
         )
 
@@ -71,16 +111,17 @@ def show(
     panel: PanelArg = None,
     locality: Loc = None,
     date: Date = None,
+    kind: Kind = None,
     json: JsonOpt = False,
     db: DbOpt = None,
 ):
     """One sitting's agenda, with decisions once recorded."""
-    result = panels.show(store(ctx, db), panel, locality, date)
+    result = panels.show(store(ctx, db), panel, locality, date, kind)
     if json:
         output.emit_json(P.panel_json(result))
         return
     output.line(
-        f"{result['id']}  {result['locality']} panel, {result['date']}"
+        f"{result['id']}  {result['kind_name']}, {result['locality']}, {result['date']}"
         + (f", chair {result['chair']}" if result["chair"] else "")
     )
     output.emit_table(
@@ -89,6 +130,7 @@ def show(
             ("item", "#"),
             ("family_id", "Family"),
             ("reason", "Reason"),
+            ("carried_from", "Carried from"),
             ("presenter", "Presenter"),
             ("consent", "Consent"),
             ("decision", "Decision"),
@@ -118,10 +160,11 @@ def add(
             "--no-consent-reason", help="Why the family is discussed without consent to be discussed at panel."
         ),
     ] = None,
+    kind: Kind = None,
     json: JsonOpt = False,
     db: DbOpt = None,
 ):
-    """Put a family on a sitting's agenda (the next one for its locality if no date is given)."""
+    """Put a family on a sitting's agenda (the next one of the kind for its locality if no date is given)."""
     result = panels.add(
         store(ctx, db),
         family_id,
@@ -132,6 +175,7 @@ def add(
         presenter=presenter,
         notes=notes,
         no_consent_reason=no_consent_reason,
+        kind=kind,
     )
     if result["warning"]:
         output.warn(result["warning"])
@@ -159,12 +203,13 @@ def export(
     marking: Annotated[
         Optional[str], typer.Option("--marking", help="Protective marking (default: the partnership's).")
     ] = None,
+    kind: Kind = None,
     json: JsonOpt = False,
     db: DbOpt = None,
 ):
     """Write the agenda workbook: pseudonymised (initials and ages) unless --names."""
     result = panels.export(
-        store(ctx, db), panel=panel, locality=locality, date=date, out=out, named=names, marking=marking
+        store(ctx, db), panel=panel, locality=locality, date=date, out=out, named=names, marking=marking, kind=kind
     )
     if json:
         output.emit_json(P.panel_export_json(result))
@@ -190,14 +235,23 @@ def decisions(
             "with the workbook's; without it such rows are refused.",
         ),
     ] = False,
+    keep_open: KeepOpen = False,
     json: JsonOpt = False,
     db: DbOpt = None,
 ):
-    """Read the chair's decisions back from the agenda: every row checked, all recorded or none.
-    Blank cells leave what is recorded alone; reading the same workbook again changes nothing."""
+    """Read the chair's decisions back from the agenda and apply what each does: every row checked,
+    all recorded or none. Blank cells leave what is recorded alone; reading the same workbook again
+    changes nothing and applies nothing twice. --dry-run shows the effects without recording them."""
 
-    result = panels.read_back(
-        store(ctx, db), path, panel=panel, locality=None, date=None, dry_run=dry_run, overwrite=overwrite
+    result = panel_decisions.read_back(
+        store(ctx, db),
+        path,
+        panel=panel,
+        locality=None,
+        date=None,
+        dry_run=dry_run,
+        overwrite=overwrite,
+        keep_open=keep_open,
     )
     if json:
         output.emit_json(P.panel_decisions_json(result))
@@ -215,6 +269,10 @@ def decisions(
         ],
         empty="Nothing new to record.",
     )
+    for d in result["decisions"]:
+        if d["effects"]:
+            output.message(f"Item {d['item']} ({d['family_id']}), {d['decision']}" + (" would:" if dry_run else ":"))
+            _effects(d["effects"])
     unchanged = f"; {result['unchanged']} already recorded as in the workbook" if result["unchanged"] else ""
     output.message(
         ("Checked" if dry_run else "Recorded") + f" {len(result['decisions'])} decisions for "
@@ -228,7 +286,7 @@ def decide(
     family_id: Annotated[str, typer.Argument(help="Family reference.", show_default=False)],
     decision: Annotated[
         str,
-        typer.Option("--decision", help="allocate, lead-professional, signpost, step-up, step-down, close or defer."),
+        typer.Option("--decision", help="A decision of the panel's kind (`ehtool panel kinds`), by id or label."),
     ],
     panel: Annotated[
         Optional[str], typer.Option("--panel", help="Panel reference (default: the family's undecided item).")
@@ -238,13 +296,16 @@ def decide(
     notes: Annotated[Optional[str], typer.Option("--notes", help="The panel's notes.")] = None,
     actions: Annotated[Optional[str], typer.Option("--actions", help="Actions agreed.")] = None,
     allocated_to: Annotated[
-        Optional[str], typer.Option("--allocated-to", help="Who the family is allocated to.")
+        Optional[str],
+        typer.Option("--allocated-to", help="Who the family is allocated to (for a step-down: the receiving service)."),
     ] = None,
+    keep_open: KeepOpen = False,
+    kind: Kind = None,
     json: JsonOpt = False,
     db: DbOpt = None,
 ):
-    """Record one panel decision by hand."""
-    result = panels.decide(
+    """Record one panel decision by hand, and apply what it does (shown)."""
+    result = panel_decisions.decide(
         store(ctx, db),
         family_id,
         decision=decision,
@@ -254,6 +315,8 @@ def decide(
         notes=notes,
         actions=actions,
         allocated_to=allocated_to,
+        keep_open=keep_open,
+        kind=kind,
     )
     if json:
         output.emit_json(P.panel_decide_json(result))
@@ -261,3 +324,4 @@ def decide(
         output.message(
             f"Recorded {result['decision']} for {result['family_id']} ({result['panel_id']} item {result['item']})."
         )
+        _effects(result["effects"])

@@ -40,6 +40,7 @@ workbook, atomically, mode 0600.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,7 @@ from ehtool.documents.xlsx_safe import (
     set_row_height,
     text_cell,
 )
+from ehtool.domain.decisions import DEFAULT_DECISIONS, Decision
 from ehtool.domain.panels import REASONS, is_children_summary, is_initials, reason_id
 from ehtool.domain.validators.dates import as_date
 from ehtool.errors import InvalidInput
@@ -236,6 +238,7 @@ def write_agenda(
     profile_levels: list[dict],
     marking: str = DEFAULT_MARKING,
     named: bool = False,
+    decisions: Sequence[Decision] = DEFAULT_DECISIONS,
 ) -> Path:
     """Write the agenda workbook for ``panel`` to ``dest`` (atomically, mode 0600).
 
@@ -245,7 +248,9 @@ def write_agenda(
     "assessed_on", "matters", "lead_professional", "agencies", "consent",
     "days_since_referral", "presenter", "notes" (the coordinator's).
     ``profile_levels``: [{"id", "name", "description"}] of the partnership's
-    threshold profile. Unless ``named``, "family" and "children" must be
+    threshold profile. ``decisions``: what this kind of panel can decide (the
+    Decision dropdown and the Key). ``panel`` may name its kind ("kind_name",
+    for the title; "Locality panel" when absent). Unless ``named``, "family" and "children" must be
     initials (see :func:`ehtool.domain.panels.initials`). Every problem with the
     input is collected and raised as one :class:`InvalidInput`, and then no
     file is written.
@@ -270,11 +275,12 @@ def write_agenda(
         )
 
     when = show_date(date)
-    title = f"Locality panel — {locality} — {when} — Chair: {chair or 'not set'} — {marking}"
-    left = f"Locality panel: {locality}, {when}"
-    _write_agenda_sheet(ws, styles, rows, title, marking, left)
+    kind = safe_cell_text(panel.get("kind_name") or "Locality panel", field="panel kind", max_len=200).strip()
+    title = f"{kind} — {locality} — {when} — Chair: {chair or 'not set'} — {marking}"
+    left = f"{kind}: {locality}, {when}"
+    _write_agenda_sheet(ws, styles, rows, title, marking, left, [d.label for d in decisions])
     sheets.write_summary(wb.create_sheet(SUMMARY_SHEET), styles, items, reasons, profile_levels, title, marking, left)
-    sheets.write_key(wb.create_sheet(KEY_SHEET), styles, profile_levels, title, marking, left, named)
+    sheets.write_key(wb.create_sheet(KEY_SHEET), styles, profile_levels, title, marking, left, named, decisions)
     sheets.write_meta(wb.create_sheet(META_SHEET), panel_id, locality, date.isoformat(), marking, named, pairs)
     with atomic_output(dest) as tmp:
         wb.save(tmp)
@@ -307,7 +313,9 @@ def _panel_details(panel: dict, marking: str, problems: list[str]) -> tuple[str,
     return panel_id, locality, chair, marking, date
 
 
-def _write_agenda_sheet(ws: Any, styles: Any, rows: list[list[Any]], title: str, marking: str, left: str) -> None:
+def _write_agenda_sheet(
+    ws: Any, styles: Any, rows: list[list[Any]], title: str, marking: str, left: str, labels: list[str]
+) -> None:
     """The Agenda sheet: its settings (first: a write-only sheet streams from its first
     row), then the title, the header and the item rows."""
     from openpyxl.utils import get_column_letter
@@ -322,7 +330,7 @@ def _write_agenda_sheet(ws: Any, styles: Any, rows: list[list[Any]], title: str,
     sheets.page_setup(ws, marking, left, landscape=True)
     if rows:
         decision_col = get_column_letter(HEADERS.index("Decision") + 1)
-        ws.data_validations.append(sheets.decision_validation(decision_col, last_row))
+        ws.data_validations.append(sheets.decision_validation(decision_col, last_row, labels))
 
     out = sheets.FittedRows(ws, widths, row=TITLE_ROW)
     out.title(styles.cell(ws, "title", title), title)

@@ -22,7 +22,8 @@ from ehtool.documents.agenda_layout import (
 )
 from ehtool.documents.inputs import open_workbook, sheet_rows
 from ehtool.documents.xlsx_safe import clean_read_text
-from ehtool.domain.panels import MAX_CHAIR_TEXT, decision_from_cell, decision_labels
+from ehtool.domain.decisions import DEFAULT_DECISIONS, lookup
+from ehtool.domain.panels import MAX_CHAIR_TEXT
 from ehtool.errors import InvalidInput, capped
 
 HEADER_SEARCH_ROWS = 20
@@ -120,7 +121,8 @@ def read_decisions(path: Path, *, expected: dict, warnings: list[str] | None = N
     """The decisions a chair recorded in an agenda workbook.
 
     ``expected`` is what the database says: {"panel_id": "P0003", "items":
-    {item number: family reference}}. Returns, for each row where the chair
+    {item number: family reference}, "decisions": the panel's decisions
+    (:class:`~ehtool.domain.decisions.Decision`; the bundled ones when absent)}. Returns, for each row where the chair
     wrote something (Decision, Actions, Allocated to or Notes), in row order::
 
         {"row": 5, "item": 3, "family_id": "F000123", "decision": "allocate",
@@ -169,7 +171,15 @@ def read_decisions(path: Path, *, expected: dict, warnings: list[str] | None = N
                 hint="Put the column headers back as they were exported (see the Key sheet).",
             )
         return _read_rows(
-            path, ws, header_row, cols, meta, want_panel, want_items, [] if warnings is None else warnings
+            path,
+            ws,
+            header_row,
+            cols,
+            meta,
+            want_panel,
+            want_items,
+            tuple(expected.get("decisions") or DEFAULT_DECISIONS),
+            [] if warnings is None else warnings,
         )
     finally:
         wb.close()
@@ -191,13 +201,13 @@ def _chair_entries(
     return entries
 
 
-def _read_rows(path, ws, header_row, cols, meta, want_panel, want_items, warnings: list[str]) -> list[dict]:
+def _read_rows(path, ws, header_row, cols, meta, want_panel, want_items, choices, warnings: list[str]) -> list[dict]:
     problems: list[str] = []
     results: list[dict] = []
     first_row_of: dict[int, int] = {}
     exported = meta["items"]
     width = max(cols.values()) + 1
-    labels = ", ".join(decision_labels())
+    labels = ", ".join(d.label for d in choices)
     for row_no, row in sheet_rows(ws, path.name, min_row=header_row + 1):
         row = tuple(row) + (None,) * (width - len(row))
         raw_item = row[cols["Item"]]
@@ -241,7 +251,8 @@ def _read_rows(path, ws, header_row, cols, meta, want_panel, want_items, warning
             )
         decision = None
         if chair["Decision"] is not None:
-            decision = decision_from_cell(chair["Decision"])
+            found = lookup(choices, chair["Decision"])
+            decision = found.id if found else None
             if decision is None:
                 problems.append(f"{where}: the decision {chair['Decision']!r} is not one of: {labels}")
         if written:

@@ -7,7 +7,8 @@ functions only.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from ehtool import __version__
 from ehtool.documents.agenda_layout import (
@@ -31,7 +32,10 @@ from ehtool.documents.xlsx_safe import (
     text_lines,
     use_default_alignment,
 )
-from ehtool.domain.panels import DECISIONS, REASONS, decision_labels
+from ehtool.domain.panels import REASONS
+
+if TYPE_CHECKING:
+    from ehtool.domain.decisions import Decision
 
 TITLE_SIZE = 13  # points, the sheets' titles
 
@@ -160,7 +164,7 @@ class Styles:
         return [self.cell(ws, name, v) for v in values]
 
 
-def decision_validation(col: str, last_row: int):
+def decision_validation(col: str, last_row: int, labels: list[str]):
     """The Decision dropdown over the item rows: only the decision labels.
 
     An inline list (it cannot be widened by editing the Key sheet, and every
@@ -169,11 +173,10 @@ def decision_validation(col: str, last_row: int):
     """
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    labels = decision_labels()
     inline = '"' + ",".join(labels) + '"'
     if len(inline) <= 255 and not any("," in label for label in labels):
         formula = inline
-    else:  # pragma: no cover - the built-in decisions fit
+    else:  # a partnership's long list: the labels on the Key sheet
         first = KEY_DECISIONS_FIRST_ROW
         formula = f"'{KEY_SHEET}'!$A${first}:$A${first + len(labels) - 1}"
     dv = DataValidation(
@@ -227,7 +230,16 @@ def write_summary(
     out.append(styles.row(ws, "bold", "Total", len(items)), bold=True)
 
 
-def write_key(ws, styles: Styles, profile_levels: list[dict], title: str, marking: str, left: str, named: bool) -> None:
+def write_key(
+    ws,
+    styles: Styles,
+    profile_levels: list[dict],
+    title: str,
+    marking: str,
+    left: str,
+    named: bool,
+    decisions: Sequence[Decision],
+) -> None:
     """What each column means, the decisions, the rungs and the marking.
 
     The decisions start at row KEY_DECISIONS_FIRST_ROW, column A.
@@ -252,8 +264,8 @@ def write_key(ws, styles: Styles, profile_levels: list[dict], title: str, markin
         out.append([header, meaning, who])
     out.append([])
     out.append(styles.row(ws, "header", "Decision (the Decision list)", "What it means"), bold=True)
-    for label, meaning in DECISIONS.values():
-        out.append([label, meaning])
+    for d in decisions:
+        out.append([text_cell(ws, d.label, field="decision"), text_cell(ws, d.meaning, field="decision meaning")])
     out.append([])
     out.append(styles.row(ws, "header", "Rung", "Name", "Description"), bold=True)
     for level in profile_levels:

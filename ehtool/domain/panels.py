@@ -32,57 +32,16 @@ REASONS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-# What the panel can decide: id -> (label shown in the dropdown, meaning).
-DECISIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        "allocate": ("Allocate", "Allocate to an early help service or keyworker."),
-        "lead-professional": (
-            "Lead professional and TAF",
-            "Identify a lead professional and form a Team Around the Family.",
-        ),
-        "signpost": (
-            "Signpost to universal services",
-            "Needs can be met by universal services; signpost the family to them.",
-        ),
-        "step-up": ("Step up to social care", "Refer to children's social care (the front door)."),
-        "step-down": ("Step down", "Step down from social care to early help, or to a lower level of support."),
-        "close": ("Close", "Close the early help episode."),
-        "defer": ("Defer", "Bring the family back to a later panel."),
-    }
-)
-
 
 def _key(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
-_DECISION_LOOKUP = {}
-for _id, (_label, _meaning) in DECISIONS.items():
-    _DECISION_LOOKUP[_key(_id)] = _id
-    _DECISION_LOOKUP[_key(_label)] = _id
 _REASON_LOOKUP = {}
 for _id, _label in REASONS.items():
     _REASON_LOOKUP[_key(_id)] = _id
     _REASON_LOOKUP[_key(_label)] = _id
-del _id, _label, _meaning
-
-
-def decision_labels() -> list[str]:
-    """The decision labels, in order: the agenda's Decision dropdown."""
-    return [label for label, _ in DECISIONS.values()]
-
-
-def decision_from_cell(value: Any) -> str | None:
-    """The decision id for what a chair put in the Decision cell, or None.
-
-    Accepts the label exactly as shown in the dropdown or the id, ignoring case
-    and surrounding/repeated spaces ("  lead professional and TAF " is
-    ``lead-professional``). Anything else (a typo, "Maybe", a number) is None:
-    the caller reports it.
-    """
-    if not isinstance(value, str):
-        return None
-    return _DECISION_LOOKUP.get(_key(value))
+del _id, _label
 
 
 def reason_id(value: Any) -> str | None:

@@ -17,6 +17,7 @@ from ehtool import clock, synthetic
 from ehtool.domain import validators as v
 from ehtool.errors import Conflict, Refused
 from ehtool.files import ensure_private_dir
+from ehtool.services import panel_decisions as deciding
 from ehtool.services import panels as paneling
 from ehtool.services import plans as planning
 from ehtool.services.demo_assess import SEED, assess_all
@@ -173,9 +174,9 @@ def _plans(tour: Tour, store, families: list[FamilySummary]) -> list[str]:
 def _panel(tour: Tour, store, families: list[FamilySummary], planned: list[str]) -> None:
     from openpyxl import load_workbook
 
-    tour.step("5. Prepare a locality panel, export the agenda, fill it in as a chair would, read it back")
+    tour.step("5. A locality panel: export the agenda, fill it in as a chair would, read the decisions back")
     loc = localities(store)[0]["name"]
-    when = (clock.today() + dt.timedelta(days=7)).isoformat()
+    when = clock.today().isoformat()
     panel = paneling.schedule(store, loc, when, "Demo Chair")
     reasons = ["new-referral", "step-up", "review", "step-down", "closure", "escalation"]
     added = 0
@@ -208,15 +209,31 @@ def _panel(tour: Tour, store, families: list[FamilySummary], planned: list[str])
     wb = load_workbook(agenda["path"])
     ws = wb["Agenda"]
     headers = [c.value for c in ws[2]]
-    choices = ["Allocate", "Lead professional and TAF", "Signpost to universal services", "Defer"]
+    choices = [
+        ("Allocate", "Sam Keyworker"),
+        ("Step up to social care", None),
+        ("Defer", None),
+        ("Lead professional and TAF", "Ali Practitioner"),
+        ("More information needed", None),
+        ("Allocate", None),
+    ]
     for i, row in enumerate(range(3, 3 + added)):
-        ws.cell(row=row, column=headers.index("Decision") + 1, value=choices[i % len(choices)])
+        decision, allocated = choices[i % len(choices)]
+        ws.cell(row=row, column=headers.index("Decision") + 1, value=decision)
+        ws.cell(row=row, column=headers.index("Allocated to") + 1, value=allocated)
         ws.cell(row=row, column=headers.index("Notes") + 1, value="Agreed at panel.")
     filled = tour.folder / f"panel-agenda-{when}-decisions.xlsx"
     wb.save(filled)
     tour.file("agenda with decisions", filled)
-    result = paneling.read_back(store, filled, panel=None, locality=None, date=None, dry_run=False)
-    tour.say(f"read back {result['recorded']} decisions; they now show in `ehtool family show`")
+    result = deciding.read_back(store, filled, panel=None, locality=None, date=None, dry_run=False)
+    tour.say(f"read back {result['recorded']} decisions, and what each did:")
+    for d in result["decisions"]:
+        for e in d["effects"]:
+            tour.say(f"  {d['family_id']} {d['decision']}: {e['what']}" + (f" ({e['target']})" if e["target"] else ""))
+    nxt = paneling.schedule(store, loc, (clock.today() + dt.timedelta(days=14)).isoformat(), "Demo Chair")
+    tour.say(
+        f"{nxt['id']}: the next {loc} sitting; the deferred families are carried onto it: {', '.join(nxt['carried'])}"
+    )
 
 
 def _cron(tour: Tour, store) -> None:

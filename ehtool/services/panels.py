@@ -1,22 +1,25 @@
-"""What `ehtool panel ...` does: sittings, agendas, the agenda workbook and decisions."""
+"""What `ehtool panel ...` does: sittings of each kind, agendas and the agenda workbook.
+
+Recording decisions is :mod:`ehtool.services.panel_decisions`; what they do,
+:mod:`ehtool.services.panel_effects`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ehtool.documents.agenda import read_decisions, write_agenda
-from ehtool.documents.agenda_read import panel_id_of
+from ehtool.documents.agenda import write_agenda
 from ehtool.domain import consent as consent_rules
 from ehtool.domain import families as fam
 from ehtool.domain import panels as P
 from ehtool.domain import validators as v
+from ehtool.domain.decisions import DEFAULT_KIND, EFFECTS
 from ehtool.domain.families import match_locality
-from ehtool.errors import Conflict, InvalidInput, Refused, UsageError, capped
+from ehtool.errors import InvalidInput, Refused, UsageError
 from ehtool.services import exports
 from ehtool.services.consent import check_can_share, status_of
+from ehtool.services.panel_effects import carry_waiting
 from ehtool.services.settings import localities
 from ehtool.services.settings import marking as default_marking
 from ehtool.services.settings import profile as current_profile
@@ -40,40 +43,93 @@ def _date(text: str, field: str = "panel date") -> str:
     return v.parse_date(text, field=field).isoformat()
 
 
-def resolve(store, panel: str | None = None, locality: str | None = None, date: str | None = None) -> PanelRecord:
-    """A sitting by reference (P000003) or by --locality and --date."""
+def kind_of(store, text: str | None) -> str:
+    """The id of a panel kind of the partnership's profile (by id or name); the locality panel when not given."""
+    if text is None or not text.strip():
+        return DEFAULT_KIND
+    prof = current_profile(store)
+    found = prof.panel_kind(text)
+    if found is None:
+        raise InvalidInput(
+            f"{text!r} is not a kind of panel this partnership runs.",
+            hint="Kinds: " + "; ".join(f"{k.id} ({k.name})" for k in prof.panel_kinds) + ".",
+        )
+    return found.id
+
+
+def kind_name(store, kind: str) -> str:
+    found = current_profile(store).panel_kind(kind)
+    return found.name if found else f"{kind} panel"
+
+
+def kinds(store) -> list[dict[str, Any]]:
+    """The kinds of panel the partnership runs, each with the decisions it can make and their effects."""
+    prof = current_profile(store)
+    return [
+        {
+            "id": k.id,
+            "name": k.name,
+            "decisions": [{**d.to_dict(), "effect_help": EFFECTS[d.effect]} for d in prof.decisions_for(k.id)],
+        }
+        for k in prof.panel_kinds
+    ]
+
+
+def resolve(
+    store, panel: str | None = None, locality: str | None = None, date: str | None = None, kind: str | None = None
+) -> PanelRecord:
+    """A sitting by reference (P000003) or by --locality and --date (and --kind when two kinds sit that day)."""
     if panel:
         return repo.find(store, pk=fam.parse_ref(panel, fam.PANEL_PREFIX, "panel"))
     if locality and date:
-        return repo.find(store, locality=_locality(store, locality), date=_date(date))
+        return repo.find(
+            store, locality=_locality(store, locality), date=_date(date), kind=kind_of(store, kind) if kind else None
+        )
     raise UsageError("Name the panel: a reference such as P000003, or --locality and --date.")
 
 
-def schedule(store, locality: str, date: str, chair: str | None) -> dict:
+def schedule(store, locality: str, date: str, chair: str | None, kind: str | None = None) -> dict:
+    """A new sitting; items deferred at earlier sittings of the same kind and locality, and
+    waiting for one, are carried onto its agenda in the same transaction."""
     loc = _locality(store, locality)
     when = _date(date)
+    what = kind_of(store, kind)
     chair = v.clean_text(chair, field="chair", max_len=200) if chair else None
-    pk = repo.schedule(store, loc, when, chair)
-    return show(store, fam.panel_ref(pk))
+    with store.tx():
+        pk = repo.schedule(store, what, loc, when, chair)
+        carried = carry_waiting(store, repo.find(store, pk=pk))
+    return {**show(store, fam.panel_ref(pk)), "carried": carried}
 
 
-def list_panels(store, locality: str | None = None, upcoming: bool = False) -> list[dict[str, Any]]:
+def list_panels(
+    store, locality: str | None = None, upcoming: bool = False, kind: str | None = None
+) -> list[dict[str, Any]]:
     loc = _locality(store, locality) if locality else None
-    rows = repo.list_panels(store, locality=loc, since=v.today_london().isoformat() if upcoming else None)
+    rows = repo.list_panels(
+        store,
+        locality=loc,
+        since=v.today_london().isoformat() if upcoming else None,
+        kind=kind_of(store, kind) if kind else None,
+    )
     return [{k: val for k, val in r.items() if k != "_pk"} for r in rows]
 
 
-def show(store, panel: str | None = None, locality: str | None = None, date: str | None = None) -> dict:
-    row = resolve(store, panel, locality, date)
+def show(
+    store, panel: str | None = None, locality: str | None = None, date: str | None = None, kind: str | None = None
+) -> dict:
+    row = resolve(store, panel, locality, date, kind)
     items = repo.items(store, row["id"])
     return {
         "id": fam.panel_ref(row["id"]),
+        "kind": row["kind"],
+        "kind_name": kind_name(store, row["kind"]),
         "locality": row["locality"],
         "date": row["date"],
         "chair": row["chair"],
         "items": [
             {
                 "item": i["item"],
+                "carried_from": i["carried_from_ref"],
                 "family_id": i["family_id"],
                 "reason": i["reason"],
                 "presenter": i["presenter"],
@@ -102,6 +158,7 @@ def add(
     presenter: str | None,
     notes: str | None,
     no_consent_reason: str | None,
+    kind: str | None = None,
 ) -> dict:
 
     fid = fam.parse_ref(family_ref)
@@ -111,14 +168,15 @@ def add(
         raise InvalidInput(f"reason {reason!r} is not one of: {', '.join(P.REASONS)}.")
     row: PanelRecord | None
     if panel or date:
-        row = resolve(store, panel, locality or family["locality"], date)
+        row = resolve(store, panel, locality or family["locality"], date, kind)
     else:
         loc = _locality(store, locality or family["locality"] or "")
-        row = repo.next_sitting(store, loc, v.today_london().isoformat())
+        what = kind_of(store, kind)
+        row = repo.next_sitting(store, what, loc, v.today_london().isoformat())
         if row is None:
             raise InvalidInput(
-                f"No {loc} panel is scheduled from today on.",
-                hint=f"Schedule one: `ehtool panel schedule --locality {loc} --date YYYY-MM-DD`.",
+                f"No {kind_name(store, what)} for {loc} is scheduled from today on.",
+                hint=f"Schedule one: `ehtool panel schedule --locality {loc} --kind {what} --date YYYY-MM-DD`.",
             )
     clean = {
         "reason": rid,
@@ -143,6 +201,7 @@ def add(
         number = repo.add_item(store, row["id"], fid, {**clean, "consent_status": consent_text})
     return {
         "panel_id": fam.panel_ref(row["id"]),
+        "kind": row["kind"],
         "locality": row["locality"],
         "date": row["date"],
         "item": number,
@@ -213,9 +272,10 @@ def export(
     out: Path | None,
     named: bool,
     marking: str | None,
+    kind: str | None = None,
 ) -> dict:
 
-    row = resolve(store, panel, locality, date)
+    row = resolve(store, panel, locality, date, kind)
     ref = fam.panel_ref(row["id"])
     bases = {}
     if named:
@@ -241,7 +301,14 @@ def export(
     if dest.is_dir():
         dest = dest / f"panel-{row['locality'].lower().replace(' ', '-')}-{row['date']}.xlsx"
     mark = v.clean_text(marking, field="marking", max_len=80) if marking else default_marking(store)
-    sitting = {"id": ref, "locality": row["locality"], "date": row["date"], "chair": row["chair"] or ""}
+    sitting = {
+        "id": ref,
+        "locality": row["locality"],
+        "date": row["date"],
+        "chair": row["chair"] or "",
+        "kind_name": kind_name(store, row["kind"]),
+    }
+    choices = prof.decisions_for(row["kind"])
     exports.export(
         store,
         exports.Entry(
@@ -251,148 +318,13 @@ def export(
             fields=["named", "items"],
             values={"named": named, "items": len(items), "file": dest.name, "lawful_basis": bases or None},
         ),
-        [(dest, lambda tmp: write_agenda(tmp, sitting, items, profile_levels=levels, marking=mark, named=named))],
+        [
+            (
+                dest,
+                lambda tmp: write_agenda(
+                    tmp, sitting, items, profile_levels=levels, marking=mark, named=named, decisions=choices
+                ),
+            )
+        ],
     )
     return {"path": str(dest), "panel_id": ref, "items": len(items), "named": named, "marking": mark}
-
-
-def read_back(
-    store,
-    path: Path,
-    *,
-    panel: str | None,
-    locality: str | None,
-    date: str | None,
-    dry_run: bool,
-    overwrite: bool = False,
-) -> dict:
-    """Read a filled-in agenda and record its decisions, all or nothing.
-
-    A blank cell leaves what is recorded alone; a row whose entries match what is
-    recorded changes nothing (reading the same workbook twice records nothing the
-    second time); a row that would change a decision (or its notes, actions or
-    allocation) already recorded differently is refused, with every other row,
-    unless ``overwrite``."""
-
-    row = _panel_for_file(store, Path(path), panel, locality, date)
-    ref = fam.panel_ref(row["id"])
-    expected = {"panel_id": ref, "items": {i["item"]: i["family_id"] for i in repo.items(store, row["id"])}}
-    warnings: list[str] = []
-    decisions = read_decisions(Path(path), expected=expected, warnings=warnings)
-
-    def apply(write: bool) -> tuple[list[dict], int]:
-        stored = {i["item"]: i for i in repo.items(store, row["id"])}
-        changes: list[dict] = []
-        conflicts: list[str] = []
-        unchanged = 0
-        for d in decisions:
-            item = stored[d["item"]]
-            changed, clashes = P.merge_decision(item, d, overwrite=overwrite)
-            conflicts.extend(f"row {d['row']} (item {d['item']}, {d['family_id']}): {c}" for c in clashes)
-            if not changed:
-                unchanged += not clashes
-                continue
-            changes.append(d)
-            if write and not conflicts:
-                values = _recorded(item) | changed
-                repo.record_decision(
-                    store, item, values, sorted(changed), panel_date=row["date"], source=Path(path).name
-                )
-        if conflicts:
-            shown, more = capped(conflicts)
-            raise Conflict(
-                f"{Path(path).name}: {len(conflicts)} entr{'ies' if len(conflicts) != 1 else 'y'} would "
-                "change what the panel already recorded; nothing was recorded.",
-                hint="Check the rows named against `ehtool panel show`; to replace what is recorded with "
-                "the workbook's entries, run again with --overwrite." + more,
-                problems=shown,
-            )
-        return changes, unchanged
-
-    if dry_run:
-        changes, unchanged = apply(write=False)
-    else:
-        with store.tx():  # compared and written under one lock
-            changes, unchanged = apply(write=True)
-    return {
-        "panel_id": ref,
-        "date": row["date"],
-        "dry_run": dry_run,
-        "recorded": 0 if dry_run else len(changes),
-        "unchanged": unchanged,
-        "warnings": warnings,
-        "decisions": [
-            {k: d.get(k) for k in ("row", "item", "family_id", "decision", "actions", "allocated_to", "notes")}
-            for d in changes
-        ],
-    }
-
-
-def _panel_for_file(store, path: Path, panel, locality, date) -> PanelRecord:
-    if panel or (locality and date):
-        return resolve(store, panel, locality, date)
-
-    found = panel_id_of(path)
-    return repo.find(store, pk=fam.parse_ref(found, fam.PANEL_PREFIX, "panel"))
-
-
-def decide(
-    store,
-    family_ref: str,
-    *,
-    decision: str,
-    panel: str | None,
-    locality: str | None,
-    date: str | None,
-    notes: str | None,
-    actions: str | None,
-    allocated_to: str | None,
-) -> dict:
-    fid = fam.parse_ref(family_ref)
-    did = P.decision_from_cell(decision)
-    if did is None:
-        raise InvalidInput(f"decision {decision!r} is not one of: {', '.join(P.DECISIONS)}.")
-    if panel or (locality and date):
-        row = resolve(store, panel, locality, date)
-        item = next((i for i in repo.items(store, row["id"]) if i["family_pk"] == fid), None)
-        if item is None:
-            raise InvalidInput(f"{fam.family_ref(fid)} is not on the agenda of {fam.panel_ref(row['id'])}.")
-        pk, number, when = row["id"], item["item"], row["date"]
-    else:
-        pending = repo.undecided_items_for_family(store, fid)
-        if not pending:
-            raise InvalidInput(
-                f"{fam.family_ref(fid)} has no panel item waiting for a decision.",
-                hint="Name the panel with --panel to change a recorded decision.",
-            )
-        if len(pending) > 1:
-            raise InvalidInput(
-                f"{fam.family_ref(fid)} is waiting on {len(pending)} panels.",
-                hint="Name one with --panel P000001 (see `ehtool panel list`).",
-            )
-        pk, number, when = pending[0]["panel_id"], pending[0]["item"], pending[0]["date"]
-    clean = {
-        k: (v.clean_text(val, field=k, max_len=P.MAX_CHAIR_TEXT, multiline=True) or None if val else None)
-        for k, val in (("notes", notes), ("actions", actions), ("allocated_to", allocated_to))
-    }
-    with store.tx():
-        item = next(i for i in repo.items(store, pk) if i["item"] == number)
-        # A decision named by hand replaces the one recorded (that is what the command is for);
-        # entries not given keep what is recorded rather than being erased.
-        changed, _ = P.merge_decision(item, {"decision": did, **clean}, overwrite=True)
-        if changed:
-            values = _recorded(item) | changed
-            repo.record_decision(store, item, values, sorted(changed), panel_date=when, source="panel decide")
-    recorded = _recorded(item)
-    return {
-        "panel_id": fam.panel_ref(pk),
-        "item": number,
-        "family_id": fam.family_ref(fid),
-        "decision": did,
-        **{k: recorded[k] if k not in changed else changed[k] for k in clean},
-    }
-
-
-def _recorded(item: Mapping[str, Any]) -> dict[str, Any]:
-    """The decision fields recorded on a panel item, by their decision keys (decision, notes, actions, allocated_to)."""
-    return {key: item[col] for key, col in P.DECISION_FIELDS.items()}

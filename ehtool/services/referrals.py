@@ -47,11 +47,13 @@ def record(
         "reference": _text(reference, "reference", 100),
         "reason": _text(reason, "reason", 2000),
     }
-    rid = repo.record(store, fid, values, _member_ids(store, fid, members))
+    rid = repo.record(store, fid, values, member_ids(store, fid, members))
     return _describe(repo.get(store, rid))
 
 
-def _member_ids(store, fid: int, members: list[str] | None) -> list[int]:
+def member_ids(store, fid: int, members: list[str] | None) -> list[int]:
+    """The children a referral is about: those named, else those whose latest level routes
+    to a referral, else every child."""
     roles = repo.members_of_family(store, fid)
     if members:
         ids: list[int] = []
@@ -93,7 +95,7 @@ def outcome(
         )
     if level is not None and result != "stepped-down":
         raise InvalidInput("--level is only for a stepped-down outcome.", hint="Leave out --level.")
-    back_to = _stepped_down_to(store, current, level) if result == "stepped-down" else None
+    back_to = stepped_down_to(store, current, level) if result == "stepped-down" else None
     values = {
         "outcome": result,
         "outcome_date": when,
@@ -104,7 +106,7 @@ def outcome(
     return _describe(repo.get(store, rid))
 
 
-def _stepped_down_to(store, current: dict[str, Any], level: str | None) -> str:
+def stepped_down_to(store, current: dict[str, Any], level: str | None) -> str:
     """The early help level a stepped-down family returns to: never higher than where it stands."""
     if current["to"] == "other-service":
         raise InvalidInput(

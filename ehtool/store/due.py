@@ -61,6 +61,23 @@ WHERE f.status = 'open' AND (i.decision IS NULL OR i.decision = '') AND p.date <
 ORDER BY p.date, p.id, i.item
 """
 
+# Items deferred to a next sitting that is not scheduled yet.
+_WAITING = """
+SELECT i.panel_id, i.item, i.family_id, p.date, p.kind, p.locality AS panel_locality
+FROM panel_effects e JOIN panel_items i ON i.id = e.item_id JOIN panels p ON p.id = i.panel_id
+JOIN families f ON f.id = i.family_id
+WHERE e.outcome = 'waiting' AND e.effect = 'carry' AND f.status = 'open'
+ORDER BY p.date, p.id, i.item
+"""
+
+# Each open family's latest allocation at panel (the day the plan's clock starts).
+_ALLOCATED = """
+SELECT e.family_id, MAX(e.applied_on) AS date
+FROM panel_effects e JOIN families f ON f.id = e.family_id
+WHERE e.effect = 'allocate' AND e.outcome = 'applied' AND f.status = 'open'
+GROUP BY e.family_id
+"""
+
 _REFERRALS = """
 SELECT r.family_id, r.date, r.outcome, r.outcome_date
 FROM referrals r JOIN families f ON f.id = r.family_id
@@ -69,7 +86,7 @@ WHERE f.status = 'open'
 
 
 def gather(store: Store, on: dt.date) -> Rows:
-    """Everything the due rules need as of ``on``, in nine queries. The rows are
+    """Everything the due rules need as of ``on``, in eleven queries. The rows are
     plain dicts, the shapes :class:`ehtool.domain.due.Rows` describes."""
     params = {"on": on.isoformat()}
     families = [{**r, "ref": fam.family_ref(r["id"])} for r in store.all(_OPEN_FAMILIES)]
@@ -93,6 +110,8 @@ def gather(store: Store, on: dt.date) -> Rows:
         open_harm=open_harm,
         consents=consents,
         panel_items=panel_items,
+        panel_waiting=[{**r, "panel_ref": fam.panel_ref(r["panel_id"])} for r in store.all(_WAITING)],
+        allocations=store.all(_ALLOCATED),
         referrals=referrals,
         retention=retention_rows(store, on),
     )

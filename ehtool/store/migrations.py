@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ehtool.errors import Refused
 from ehtool.files import PRIVATE_FILE
-from ehtool.store import migrations_children, migrations_v1
+from ehtool.store import migrations_children, migrations_panels, migrations_v1
 
 if TYPE_CHECKING:
     from ehtool.store.connection import Store
@@ -29,7 +29,12 @@ REQUIRED_TABLES = ("meta", "families", "members", "audit", "audit_values")
 Migration = Callable[[sqlite3.Connection], None]
 # (number, function), in order; each function is named mNNN_what_it_does.
 _REGISTRY: list[tuple[int, Migration]] = [
-    (int(fn.__name__[1:4]), fn) for fn in (*migrations_v1.MIGRATIONS, *migrations_children.MIGRATIONS)
+    (int(fn.__name__[1:4]), fn)
+    for fn in (
+        *migrations_v1.MIGRATIONS,
+        *migrations_children.MIGRATIONS,
+        *migrations_panels.MIGRATIONS,
+    )
 ]
 
 

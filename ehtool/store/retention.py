@@ -43,6 +43,7 @@ FAMILY_TABLES: list[tuple[str, str]] = [
     ("plan_versions", "plan_id IN (SELECT id FROM plans WHERE family_id = :fid)"),
     ("plan_reviews", "plan_id IN (SELECT id FROM plans WHERE family_id = :fid)"),
     ("plans", "family_id = :fid"),
+    ("panel_effects", "family_id = :fid"),
     ("panel_items", "family_id = :fid"),
     ("consents", "family_id = :fid"),
     ("referral_members", "referral_id IN (SELECT id FROM referrals WHERE family_id = :fid)"),

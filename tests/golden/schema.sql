@@ -1,4 +1,4 @@
--- user_version 7
+-- user_version 8
 -- application_id 1162368049
 -- index assessment_answers_member
 CREATE INDEX assessment_answers_member ON assessment_answers(member_id) WHERE member_id IS NOT NULL;
@@ -42,8 +42,16 @@ CREATE INDEX members_name_key ON members(name_key);
 CREATE INDEX members_nhs_number ON members(nhs_number) WHERE nhs_number IS NOT NULL;
 -- index members_upn
 CREATE INDEX members_upn ON members(upn) WHERE upn IS NOT NULL;
+-- index panel_effects_family
+CREATE INDEX panel_effects_family ON panel_effects(family_id, effect);
+-- index panel_effects_waiting
+CREATE INDEX panel_effects_waiting ON panel_effects(outcome) WHERE outcome = 'waiting';
+-- index panel_items_carried_from
+CREATE INDEX panel_items_carried_from ON panel_items(carried_from) WHERE carried_from IS NOT NULL;
 -- index panel_items_family
 CREATE INDEX panel_items_family ON panel_items(family_id);
+-- index panels_locality_date
+CREATE INDEX panels_locality_date ON panels(locality, date);
 -- index plan_reviews_plan
 CREATE INDEX plan_reviews_plan ON plan_reviews(plan_id, date);
 -- index plans_family
@@ -189,10 +197,25 @@ CREATE TABLE meta (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
--- table panel_items
-CREATE TABLE panel_items (
+-- table panel_effects
+CREATE TABLE panel_effects (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
-        panel_id INTEGER NOT NULL REFERENCES panels(id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL REFERENCES panel_items(id) ON DELETE CASCADE,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        effect TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'skipped', 'waiting')),
+        detail TEXT,
+        target TEXT,
+        applied_on TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (item_id, effect)
+    );
+-- table panel_items
+CREATE TABLE "panel_items" (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        panel_id INTEGER NOT NULL REFERENCES "panels"(id) ON DELETE CASCADE,
         item INTEGER NOT NULL,
         family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
         reason TEXT NOT NULL,
@@ -207,17 +230,19 @@ CREATE TABLE panel_items (
         decided_on TEXT,
         decided_by TEXT,
         created_at TEXT NOT NULL,
+        carried_from INTEGER REFERENCES "panel_items"(id) ON DELETE SET NULL,
         UNIQUE (panel_id, item),
         UNIQUE (panel_id, family_id)
     );
 -- table panels
-CREATE TABLE panels (
+CREATE TABLE "panels" (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL DEFAULT 'locality',
         locality TEXT NOT NULL,
         date TEXT NOT NULL,
         chair TEXT,
         created_at TEXT NOT NULL,
-        UNIQUE (locality, date)
+        UNIQUE (kind, locality, date)
     );
 -- table plan_reviews
 CREATE TABLE plan_reviews (

@@ -27,13 +27,17 @@ partnership's threshold profile):
   London date of ``created_at``).
 * ``no-plan``: the latest assessment is at an early help rung (neither the lowest
   nor the top rung, and not flagged significant harm), there is no open plan,
-  and T is more than ``days_to_plan`` days after the referral.
+  and T is more than ``days_to_plan`` days after the referral; or the family was
+  allocated at panel, has no open plan, and T is more than ``days_to_plan`` days
+  after the allocation.
 * ``assessment-stale``: the latest assessment is more than
   ``assessment_valid_days`` days old.
 * ``consent-renew``: the family's current early-help consent (the latest
   family-level decision) is ``given`` and T is within W days of, or past,
   ``consent date + consent_valid_days``.
 * ``panel-undecided``: a panel item with no decision whose sitting was before T.
+* ``panel-waiting``: a panel item deferred (carried) to the next sitting of its
+  panel when none is scheduled yet (:mod:`~ehtool.domain.due.panels`).
 * ``retention-due``: a family (open or closed) whose ``retain_until`` is before T
   and which is not under legal hold (from :func:`ehtool.store.due.retention_rows`,
   empty until the schema has those columns).

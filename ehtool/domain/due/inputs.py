@@ -29,6 +29,9 @@ class Rows:
     open_harm: open (not yet completed) assessments that indicate significant harm, in the same shape
     consents: each open family's latest family-level early-help decision {family_id, status, date}
     panel_items: undecided items for open families {family_id, panel_ref, item, date, panel_locality}
+    panel_waiting: items deferred to a next sitting not yet scheduled {family_id, panel_ref, item, date, kind,
+        panel_locality}
+    allocations: each open family's latest allocation at panel {family_id, date}
     referrals: the referral records {family_id, date, outcome, outcome_date}
     retention: families past retention without legal hold {id, ref, locality, lead, status, retain_until,
         lead_professional}
@@ -41,6 +44,8 @@ class Rows:
     open_harm: list[dict[str, Any]] = field(default_factory=list)
     consents: list[dict[str, Any]] = field(default_factory=list)
     panel_items: list[dict[str, Any]] = field(default_factory=list)
+    panel_waiting: list[dict[str, Any]] = field(default_factory=list)
+    allocations: list[dict[str, Any]] = field(default_factory=list)
     referrals: list[dict[str, Any]] = field(default_factory=list)
     retention: list[dict[str, Any]] = field(default_factory=list)
 

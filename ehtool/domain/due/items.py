@@ -32,6 +32,7 @@ CATEGORIES = (
     "no-assessment",
     "no-plan",
     "panel-undecided",
+    "panel-waiting",
     "assessment-stale",
     "consent-renew",
     "review-due",
@@ -51,6 +52,7 @@ CATEGORY_HELP = {
     "assessment-stale": "latest assessment older than assessment_valid_days",
     "consent-renew": "early-help consent older than consent_valid_days, or within the window of that",
     "panel-undecided": "panel item with no decision after its sitting date",
+    "panel-waiting": "panel item deferred to the next sitting of its panel, and none is scheduled",
     "retention-due": "retention period ended and no legal hold",
 }
 _ACTION_TEXT_MAX = 120

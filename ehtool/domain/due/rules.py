@@ -17,6 +17,7 @@ from ehtool.domain.due.inputs import (
     referral_start,
 )
 from ehtool.domain.due.items import DueItem, _item, _one_line, sort_items
+from ehtool.domain.due.panels import allocated_items, panel_items, waiting_items
 from ehtool.domain.validators import as_date
 
 
@@ -49,7 +50,9 @@ def compute(
     for fid, f in due.families.items():
         _family_items(due, fid, f)
     _action_items(due, rows.actions)
-    _panel_items(due, rows.panel_items)
+    panel_items(due, rows.panel_items)
+    waiting_items(due, rows.panel_waiting)
+    allocated_items(due, rows.allocations)
     _retention_items(due, rows.retention)
     return sort_items(due.items)
 
@@ -329,23 +332,6 @@ def _action_items(due: _DueRun, actions: Iterable[Mapping[str, Any]]) -> None:
                 "action-overdue",
                 f"Action {a.get('action_id') or '?'} of plan {a['plan_ref']} is overdue: {_one_line(a.get('what'))}",
                 when_due,
-            )
-
-
-def _panel_items(due: _DueRun, panel_items: Iterable[Mapping[str, Any]]) -> None:
-    """``panel-undecided``: panel items with no decision after their sitting."""
-    for p in panel_items:
-        fid = p["family_id"]
-        sat = as_date(p.get("date"))
-        if fid not in due.families or sat is None or p.get("decision"):
-            continue
-        if due.on > sat:
-            where = ", ".join(x for x in (p.get("panel_locality"), sat.isoformat()) if x)
-            due.add(
-                fid,
-                "panel-undecided",
-                f"No decision recorded for item {p.get('item')} at panel {p['panel_ref']} ({where}).",
-                sat,
             )
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ehtool.domain.decisions import DEFAULT_DECISIONS, DEFAULT_PANEL_KINDS, Decision, PanelKind
 from ehtool.errors import InvalidInput
 
 # The three domains of the national Assessment Framework triangle, and their parts.
@@ -184,6 +185,8 @@ class Profile:
     settings: dict[str, int]
     source: str = ""
     plan_beside_referral: bool = False  # may an early help plan continue beside a referral?
+    decisions: tuple[Decision, ...] = DEFAULT_DECISIONS
+    panel_kinds: tuple[PanelKind, ...] = DEFAULT_PANEL_KINDS
     _levels_by_id: dict[str, Level] = field(default_factory=dict, repr=False, compare=False)
     _indicators_by_id: dict[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
 
@@ -273,6 +276,19 @@ class Profile:
                 return dict(loc)
         return None
 
+    # -- panels -----------------------------------------------------------------------
+    def panel_kind(self, id_or_name: str) -> PanelKind | None:
+        """The panel kind with this id or name (case and punctuation ignored), or None."""
+        wanted = _norm(str(id_or_name))
+        return next((k for k in self.panel_kinds if wanted in (_norm(k.id), _norm(k.name))), None)
+
+    def decisions_for(self, kind_id: str) -> tuple[Decision, ...]:
+        """The decisions a panel of this kind can make, in the profile's order (all when the kind lists none)."""
+        kind = self.panel_kind(kind_id)
+        if kind is None or not kind.decisions:
+            return self.decisions
+        return tuple(d for d in self.decisions if d.id in kind.decisions)
+
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
             "id": self.id,
@@ -285,6 +301,8 @@ class Profile:
             "indicators": [i.to_dict() for i in self.indicators],
             "rules": [r.to_dict() for r in self.rules],
             "plan_beside_referral": self.plan_beside_referral,
+            "decisions": [x.to_dict() for x in self.decisions],
+            "panel_kinds": [k.to_dict() for k in self.panel_kinds],
             "front_door_configured": self.front_door_configured,
         }
         d.update(self.settings)

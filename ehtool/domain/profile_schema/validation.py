@@ -17,6 +17,7 @@ from typing import Any
 from ehtool.domain.profile_schema.model import ROUTES, SETTINGS_DEFAULTS, Level, Profile
 from ehtool.domain.profile_schema.validation_checker import _Checker, _is_int, _LevelRefs
 from ehtool.domain.profile_schema.validation_indicators import _indicators
+from ehtool.domain.profile_schema.validation_panels import _decisions, _panel_kinds
 from ehtool.domain.profile_schema.validation_rules import _rules
 from ehtool.errors import InvalidInput
 
@@ -31,6 +32,8 @@ _TOP_KEYS = {
     "indicators",
     "rules",
     "plan_beside_referral",
+    "decisions",
+    "panel_kinds",
     *SETTINGS_DEFAULTS,
 }
 _LEVEL_KEYS = {"id", "name", "description", "pathway", "route", "formerly"}
@@ -56,6 +59,8 @@ def validate_profile_data(data: object, source: str, text: str | None = None, de
     localities = _localities(c, data)
     indicators = _indicators(c, data, refs)
     rules = _rules(c, data, refs, {i.id: i for i in indicators})
+    decisions = _decisions(c, data)
+    kinds = _panel_kinds(c, data, decisions)
     beside = data.get("plan_beside_referral", False)
     if not isinstance(beside, bool):
         c.add("plan_beside_referral", f"must be true or false, not {beside!r}")
@@ -81,6 +86,8 @@ def validate_profile_data(data: object, source: str, text: str | None = None, de
         settings,
         source,
         beside,
+        decisions,
+        kinds,
     )
 
 

@@ -1,4 +1,4 @@
-"""Locality panels: sittings and their agenda items."""
+"""Panels: sittings (of each kind) and their agenda items."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ class PanelRecord(TypedDict):
     """A row of ``panels``, as stored (:func:`ehtool.store.panels.find`)."""
 
     id: int
+    kind: str
     locality: str
     date: str
     chair: str | None
@@ -19,6 +20,7 @@ class PanelRow(TypedDict):
     """A sitting as listed (:func:`ehtool.store.panels.list_panels`)."""
 
     id: str
+    kind: str
     locality: str
     date: str
     chair: str | None
@@ -44,6 +46,7 @@ class _PanelItemFields(TypedDict):
     decided_on: str | None
     decided_by: str | None
     created_at: str
+    carried_from: int | None  # the id of the item this one was carried from
 
 
 class PanelItemRecord(_PanelItemFields):
@@ -57,6 +60,7 @@ class PanelItemRow(_PanelItemFields):
 
     family_id: str
     family_pk: int
+    carried_from_ref: str | None  # that item's reference, "P000003#2"
 
 
 class UndecidedItem(PanelItemRecord):

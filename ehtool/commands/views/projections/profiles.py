@@ -28,6 +28,8 @@ PROFILE_KEYS = (
     "indicators",
     "rules",
     "plan_beside_referral",
+    "decisions",
+    "panel_kinds",
     "front_door_configured",
     *SETTINGS_KEYS,
     "settings",
@@ -46,6 +48,8 @@ INDICATOR_KEYS = (
     "scope",
     "source",
 )
+DECISION_KEYS = ("id", "label", "meaning", "effect")
+PANEL_KIND_KEYS = ("id", "name", "decisions")
 PROFILE_VALIDATE_KEYS = ("ok", "id", "name", "levels", "indicators", "rules")
 
 
@@ -61,6 +65,8 @@ def profile_json(data: Mapping[str, Any]) -> dict:
     out["localities"] = pick_all(data["localities"], LOCALITY_KEYS)
     out["indicators"] = pick_all(data["indicators"], INDICATOR_KEYS, bools=("significant_harm",))
     out["rules"] = [dict(r) for r in data["rules"]]
+    out["decisions"] = pick_all(data["decisions"], DECISION_KEYS)
+    out["panel_kinds"] = pick_all(data["panel_kinds"], PANEL_KIND_KEYS)
     out["settings"] = pick(data["settings"], SETTINGS_KEYS)
     return out
 
