@@ -34,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "assess": ("ehtool.commands.assess", "app", "group"),
     "consent": ("ehtool.commands.consent", "app", "group"),
     "referral": ("ehtool.commands.referral", "app", "group"),
+    "network": ("ehtool.commands.network", "app", "group"),
+    "fgdm": ("ehtool.commands.fgdm", "app", "group"),
     "plan": ("ehtool.commands.plan", "app", "group"),
     "panel": ("ehtool.commands.panel", "app", "group"),
     "due": ("ehtool.commands.due", "due", "command"),
@@ -56,6 +58,10 @@ SUMMARIES: dict[str, str] = {
     "consent": "Record and show a family's consent: to early help, to be discussed at panel, to share with agencies.",
     "referral": "Referrals to the front door: record one (the record a referral level calls for), its outcome, a "
     "family's list.",
+    "network": "The family's network: relatives and people close to the child who can help (not members of the "
+    "household).",
+    "fgdm": "Family group decision-making (a family group conference): offer it, record the family's answer, the "
+    "meeting and the family's own plan.",
     "plan": "One Family Plans: start, change, review, close and render them.",
     "panel": "Panels: schedule sittings of each kind, put families on the agenda, export the agenda workbook, "
     "record the decisions and what they do.",
@@ -63,7 +69,7 @@ SUMMARIES: dict[str, str] = {
     "assessments and plans, out-of-date assessments, consent to renew, undecided panel items.",
     "report": "The board report: families by rung over time, step-ups and step-downs, referrals and re-referrals, "
     "plans closed, progress, timeliness and reach, for a period.",
-    "profile": "List, show and validate threshold profiles (the partnership's continuum of need).",
+    "profile": "List, show, validate and switch threshold profiles (the partnership's continuum of need).",
     "settings": "Show and change the partnership's settings: the front door's contact, the assessing organisation.",
     "audit": "Show the audit trail (`ehtool audit`), verify its hash chain, print its head.",
     "db": "Back up, check and restore the database (safe while others are using it).",

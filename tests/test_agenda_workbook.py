@@ -190,6 +190,7 @@ def test_decision_and_reason_lookup():
         "Close",
         "More information needed",
         "Defer",
+        "Family group conference",
     ]
     for d in DEFAULT_DECISIONS:
         assert lookup(DEFAULT_DECISIONS, d.label) is d
@@ -839,3 +840,15 @@ def test_wrapped_lines_never_undercounts(width):
     for _ in range(400):
         text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 30)))
         assert X.wrapped_lines(text, room) >= pixel_wrap(text, 7 * width - 5), text
+
+
+def test_a_label_with_a_quote_is_listed_from_the_key_sheet(tmp_path):
+    from ehtool.domain.decisions import Decision
+
+    decisions = (*DEFAULT_DECISIONS, Decision("hello", 'Say "hello"', "A partnership's own."))
+    path = write_agenda(tmp_path / "q.xlsx", PANEL, make_items(), profile_levels=LEVELS, decisions=decisions)
+    (dv,) = load(path)["Agenda"].data_validations.dataValidation
+    first = KEY_DECISIONS_FIRST_ROW
+    assert dv.formula1 == f"'Key'!$A${first}:$A${first + len(decisions) - 1}"
+    key = load(path)["Key"]
+    assert [key.cell(r, 1).value for r in range(first, first + len(decisions))] == [d.label for d in decisions]

@@ -203,7 +203,7 @@ def test_consent_ledger(run, family):
 
 def test_profile_commands(run, tmp_path):
     ids = [p["id"] for p in run("profile", "list", "--json").json]
-    assert ids == ["croydon", "london", "merton", "southwark", "sutton"]
+    assert ids == ["croydon", "families-first", "london", "merton", "southwark", "sutton"]
     data = run("profile", "show", "sutton", "--json").json
     for key in ("id", "name", "version", "levels", "indicators", "rules", "front_door", "localities"):
         assert key in data

@@ -284,6 +284,10 @@ MUST_CHECK = {
     ("panel decide", "effects"),
     ("panel kinds", "decisions"),
     ("profile show", "decisions"),
+    ("network list", "network"),
+    ("fgdm list", "meetings"),
+    ("family show", "network"),
+    ("family show", "meetings"),
     ("profile show", "panel_kinds"),
     ("plan render --all-open", "skipped"),
     ("db check", "audit"),
@@ -504,6 +508,15 @@ def build_and_walk(run, family, tmp_path) -> Walk:
     j("family close", old, "--reason", "needs-met", "--date", "2010-01-01")
     j("family close", harmed, "--reason", "stepped-up")
     j("family reopen", harmed)
+    # Families First: the family's network and family group decision-making.
+    person = j("network add", fam, "--name", "Testname Aunt", "--relationship", "aunt", "--offer", "School runs")
+    j("network add", fam, "--name", "Testname Neighbour", "--relationship", "neighbour", "--agreed")
+    j("network list", fam)
+    j("network remove", person["id"])
+    j("fgdm offer", fam, "--by", "Pat Keyworker")
+    j("fgdm answer", fam, "--accepted")
+    j("fgdm held", fam, "--attended", "Mum, aunt", "--family-plan", "Aunt does the school runs")
+    j("fgdm list", fam)
     j("family list")
     j("family show", fam)
     j("family sar", fam, "--out", tmp_path / "sar")
@@ -511,6 +524,7 @@ def build_and_walk(run, family, tmp_path) -> Walk:
     j("profile list")
     j("profile show", "croydon")
     j("profile validate", ROOT / "ehtool" / "profiles" / "croydon.toml")
+    j("profile switch", "families-first")
 
     j("due")
     j("report", "--from", "2026-01-01")

@@ -12,7 +12,7 @@ import pytest
 from conftest import snapshot
 from test_panel import fill
 
-DAY = "2026-12-03"
+DAY = "2026-12-02"  # today (the suite's clock): effects are dated the sitting, never the future
 
 
 @pytest.fixture
@@ -232,3 +232,80 @@ def test_a_schema_seven_database_keeps_its_sittings_and_decisions(run, on_panel,
         assert conn.execute("SELECT COUNT(*) FROM panel_effects").fetchone()[0] == 0  # nothing applied afresh
     finally:
         conn.close()
+
+
+def test_another_decision_stops_a_deferred_item_waiting(run, on_panel, initdb):
+    assert decide(run, on_panel, "defer")["effects"][0]["outcome"] == "waiting"
+    decide(run, on_panel, "allocate", "--panel", "P000001", "--allocated-to", "Sam Practitioner")
+    due = run("due", "--on", "2026-12-05", "--json").json
+    assert "panel-waiting" not in [i["category"] for i in due if i["family_id"] == on_panel]
+    r = run("panel", "schedule", "--locality", "north", "--date", "2027-01-07", "--json")
+    assert r.json["carried"] == [] and r.json["items"] == []
+
+
+def test_a_skipped_effect_is_looked_at_again(run, on_panel, initdb):
+    assert decide(run, on_panel, "signpost", "--keep-open")["effects"][0]["outcome"] == "skipped"
+    result = decide(run, on_panel, "no-further-action", "--panel", "P000001")
+    assert result["effects"][0]["outcome"] == "applied"
+    assert run("family", "show", on_panel, "--json").json["status"] == "closed"
+
+
+def test_a_new_allocated_to_updates_the_step_down(run, on_panel, initdb):
+    decide(run, on_panel, "step-down")
+    again = decide(run, on_panel, "step-down", "--panel", "P000001", "--allocated-to", "Family Hub North")
+    assert again["effects"][0]["outcome"] == "applied" and "Family Hub North" in again["effects"][0]["what"]
+
+
+def test_a_carried_item_reads_consent_afresh(run, on_panel, initdb):
+    decide(run, on_panel, "defer")
+    assert run("consent", "record", on_panel, "--type", "panel", "--status", "withdrawn").code == 0
+    r = run("panel", "schedule", "--locality", "north", "--date", "2027-01-07", "--json")
+    (item,) = r.json["items"]
+    assert item["consent"].startswith("withdrawn")
+
+
+def test_effects_of_a_sitting_ahead_are_dated_today(run, family, initdb):
+    assert run("panel", "schedule", "--locality", "north", "--date", "2027-03-01").code == 0
+    run("consent", "record", family, "--type", "panel", "--status", "given")
+    assert run("panel", "add", family, "--reason", "review", "--date", "2027-03-01").code == 0
+    decide(run, family, "step-up")
+    (referral,) = run("referral", "list", family, "--json").json["referrals"]
+    assert referral["date"] == DAY
+
+
+def test_an_allocation_that_cannot_be_a_lead_is_refused(run, on_panel, initdb):
+    before = snapshot(initdb)
+    r = run("panel", "decide", on_panel, "--decision", "allocate", "--allocated-to", "x" * 300)
+    assert r.code == 4 and "lead professional" in r.err
+    assert snapshot(initdb) == before
+
+
+def test_locality_case_does_not_matter(run, on_panel, initdb):
+    decide(run, on_panel, "defer")
+    r = run("panel", "schedule", "--locality", "NORTH", "--date", "2027-01-07", "--json")
+    assert r.code == 0 and r.json["carried"] == ["P000002#1"]
+
+
+def test_no_carry_into_a_sitting_already_held(run, family, initdb):
+    run("consent", "record", family, "--type", "panel", "--status", "given")
+    for day in ("2026-11-01", "2026-11-15"):
+        assert run("panel", "schedule", "--locality", "north", "--date", day).code == 0
+    assert run("panel", "add", family, "--reason", "review", "--date", "2026-11-01").code == 0
+    assert decide(run, family, "defer")["effects"][0]["outcome"] == "waiting"
+    assert run("panel", "show", "P000002", "--json").json["items"] == []
+
+
+def test_a_dry_run_foresees_each_carried_item(run, family, initdb, tmp_path):
+    second = run("family", "add", "--name", "Second Testfamily", "--locality", "north").out.strip()
+    assert run("panel", "schedule", "--locality", "north", "--date", DAY).code == 0
+    assert run("panel", "schedule", "--locality", "north", "--date", "2026-12-16").code == 0
+    for ref in (family, second):
+        run("consent", "record", ref, "--type", "panel", "--status", "given")
+        assert run("panel", "add", ref, "--reason", "review", "--date", DAY).code == 0
+    out = tmp_path / "agenda.xlsx"
+    assert run("panel", "export", "P000001", "--out", out).code == 0
+    filled = fill(out, tmp_path / "filled.xlsx", {3: {"Decision": "Defer"}, 4: {"Decision": "Defer"}})
+    dry = run("panel", "decisions", filled, "--dry-run", "--json").json
+    foreseen = [d["effects"][0]["target"] for d in dry["decisions"]]
+    real = run("panel", "decisions", filled, "--json").json
+    assert foreseen == [d["effects"][0]["target"] for d in real["decisions"]] == ["P000002#1", "P000002#2"]

@@ -16,8 +16,8 @@ from ehtool.errors import InvalidInput, NotFound
 BUNDLED = sorted(p.stem for p in paths.bundled_profiles().glob("*.toml"))
 
 
-def test_the_five_profiles_are_bundled():
-    assert BUNDLED == ["croydon", "london", "merton", "southwark", "sutton"]
+def test_the_six_profiles_are_bundled():
+    assert BUNDLED == ["croydon", "families-first", "london", "merton", "southwark", "sutton"]
     assert [p["id"] for p in list_profiles()] == BUNDLED
     assert all(p["name"] for p in list_profiles())
 
@@ -453,3 +453,26 @@ decisions = ["allocate", "gossip"]
     assert any('decisions[1] (id "maybe"' in p and 'effect "teleport" is not one of' in p for p in problems), problems
     assert any('"allocate" names both decision "allocate" and decision "again"' in p for p in problems), problems
     assert any('panel_kinds[1] (id "odd"' in p and "gossip" in p for p in problems), problems
+
+
+def test_families_first_levels_and_lifts():
+    ff = load_profile("families-first")
+    assert ff.level_ids() == ["universal", "family-help", "family-help-cin", "child-protection"]
+    assert [lv.route for lv in ff.levels] == ["universal", "early-help", "early-help", "referral"]
+    assert ff.early_help_levels() == ["family-help", "family-help-cin"]
+    london = load_profile("london")
+    to_ff = {"2a": "family-help", "2b": "family-help", "3": "family-help-cin", "4": "child-protection"}
+    assert [i.id for i in ff.indicators] == [i.id for i in london.indicators]
+    for mine, theirs in zip(ff.indicators, london.indicators):
+        assert mine.level == to_ff[theirs.level], mine.id
+        assert (mine.domain, mine.subdomain, mine.text) == (theirs.domain, theirs.subdomain, theirs.text)
+        assert "Families First Partnership programme guide" in mine.source
+    across_two = ["edu-attendance-below-90", "income-debt", "social-parent-isolated"]
+    assert evaluate(ff, across_two).level == "family-help-cin"
+    assert evaluate(ff, across_two[:2]).level == "family-help"
+    assert not any(r.lift_to == ff.top.id for r in ff.rules)
+
+
+def test_a_kind_that_clashes_with_another_is_named(tmp_path):
+    problems = problems_of(tmp_path, GOOD + '\n[[panel_kinds]]\nid = "Attendance"\nname = "Our attendance panel"\n')
+    assert any('names both panel kind "attendance" and panel kind "Attendance"' in p for p in problems), problems

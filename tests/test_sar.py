@@ -25,6 +25,8 @@ SECTIONS = {
     "consent_ledger",
     "plans",
     "panel_items",
+    "network",
+    "family_group_meetings",
     "retention",
     "audit",
 }
@@ -141,7 +143,7 @@ def test_sar_holds_everything(run, held, tmp_path):
         "Assessments",
         "Consent ledger",
         "One Family Plans",
-        "Locality panels",
+        "Panels, their decisions",
         "Audit trail",
     ):
         assert title in page

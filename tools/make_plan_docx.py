@@ -214,7 +214,7 @@ def build(dest: Path) -> Path:
     footer.add_run(" of ")
     page_field(footer, "NUMPAGES")
 
-    doc.add_heading("One Family Plan", level=0)
+    doc.add_heading("{{ title }}", level=0)
 
     facts_table(
         doc,
@@ -243,7 +243,7 @@ def build(dest: Path) -> Path:
                 "{{ plan.id }}, version {{ plan.version }}, {{ plan.status }}"
                 '{{ ", started " ~ (plan.created_at|ukdate) if plan.created_at else "" }}',
             ),
-            ("Lead professional", '{{ plan.lead_professional or "not yet agreed" }}'),
+            ("{{ lead_title }}", '{{ plan.lead_professional or "not yet agreed" }}'),
             (None, "{%tr if level %}"),
             ("Level of need", '{{ level.name }}{{ " — " ~ profile.name if profile and profile.name else "" }}'),
             (None, "{%tr endif %}"),
@@ -267,6 +267,24 @@ def build(dest: Path) -> Path:
     )
     tag(doc, "{%p else %}")
     doc.add_paragraph("No family members recorded yet.")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if family.network %}")
+    section(doc, "The family's network")
+    loop_table(
+        doc,
+        ["Name", "Relationship", "Can offer", "Contact", "Agreed to the plan"],
+        "{%tr for p in family.network %}",
+        [
+            "{{ p.name }}",
+            "{{ p.relationship }}",
+            "{{ p.offer }}",
+            "{{ p.contact }}",
+            '{{ "yes" if p.agreed else "no" }}',
+        ],
+        "{%tr endfor %}",
+        [3.5, 3.0, 4.5, 3.5, 2.5],
+    )
     tag(doc, "{%p endif %}")
 
     section(doc, "Team Around the Family")

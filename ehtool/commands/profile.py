@@ -7,12 +7,32 @@ from typing import Annotated
 
 import typer
 
-from ehtool.commands.common import JsonOpt, make_app
+from ehtool.commands.common import DbOpt, JsonOpt, make_app, store
 from ehtool.commands.views import projections as P
 from ehtool.documents.profiles import list_profiles, load_profile, validate_profile_file
+from ehtool.services import settings as settings_service
 from ehtool.term import output
 
-app = make_app("List, show and validate threshold profiles (the partnership's continuum of need).")
+app = make_app("List, show, validate and switch threshold profiles (the partnership's continuum of need).")
+
+
+@app.command("switch")
+def switch(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(help="A bundled profile id, or a path to a .toml profile.", show_default=False)
+    ],
+    json: JsonOpt = False,
+    db: DbOpt = None,
+):
+    """Move the partnership to another profile (audited); earlier assessments keep the profile they were made under."""
+    result = settings_service.switch_profile(store(ctx, db), name)
+    if result["warning"]:
+        output.warn(result["warning"])
+    if json:
+        output.emit_json(P.profile_switch_json(result))
+        return
+    output.message(f"The partnership now uses {result['profile_name']} (was {result['previous_profile']}).")
 
 
 @app.command("list")

@@ -174,7 +174,7 @@ def decision_validation(col: str, last_row: int, labels: list[str]):
     from openpyxl.worksheet.datavalidation import DataValidation
 
     inline = '"' + ",".join(labels) + '"'
-    if len(inline) <= 255 and not any("," in label for label in labels):
+    if len(inline) <= 255 and not any("," in label or '"' in label for label in labels):
         formula = inline
     else:  # a partnership's long list: the labels on the Key sheet
         first = KEY_DECISIONS_FIRST_ROW

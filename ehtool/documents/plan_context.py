@@ -16,6 +16,7 @@ from ehtool.documents.frameworks import load_framework
 from ehtool.domain.validators.dates import age_label, as_date
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+DEFAULT_TITLE, DEFAULT_LEAD_TITLE = "One Family Plan", "Lead professional"
 
 
 def _text(value: Any) -> str:
@@ -120,6 +121,8 @@ def plan_context(
         "plan": _plan_part(plan, fam["id"], outcomes, reviews),
         "profile": dict(profile) if profile else None,
         "level": dict(level) if level else None,
+        "title": _text((profile or {}).get("plan_title")) or DEFAULT_TITLE,
+        "lead_title": _text((profile or {}).get("lead_title")) or DEFAULT_LEAD_TITLE,
     }
 
 
@@ -150,6 +153,16 @@ def _family_context(family: Mapping[str, Any], today: dt.date) -> dict[str, Any]
             "language": _text(family.get("language")),
             "interpreter": _bool(family.get("interpreter")),
             "members": members,
+            "network": [
+                {
+                    "name": _text(p.get("name")),
+                    "relationship": _text(p.get("relationship")),
+                    "offer": _text(p.get("offer")),
+                    "contact": _text(p.get("contact")),
+                    "agreed": _bool(p.get("agreed")),
+                }
+                for p in _records(family.get("network"))
+            ],
         },
     )
 

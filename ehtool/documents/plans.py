@@ -15,7 +15,9 @@ The context every template gets (build it with :func:`plan_context`, in
     family         id ("F000123"), name, address, postcode, locality, language,
                    interpreter (bool),
                    members: [{id, name, role, dob ("" or ISO), age ("7", "4 months"
-                              or ""), due_date ("" or ISO)}]
+                              or ""), due_date ("" or ISO)}],
+                   network: [{name, relationship, offer, contact, agreed (bool)}]
+                            (people around the family who can help; not members)
     plan           id, family_id, status ("open"/"closed"), version (int),
                    created_at, lead_professional,
                    team: [{name, agency, role, contact}],
@@ -30,6 +32,10 @@ The context every template gets (build it with :func:`plan_context`, in
                    closed_reason (None while open)
     profile        the threshold profile ({name, levels...}) or None
     level          the family's current rung {id, name} or None
+    title          what the partnership calls its plan ("One Family Plan",
+                   "Family Help plan"), from the profile
+    lead_title     what it calls the person who leads it ("Lead professional",
+                   "Family Help Lead Practitioner")
 
 Every key is always present (text is "" when not recorded, lists are empty), so a
 template can test ``{% if plan.team %}`` without tripping StrictUndefined. Values

@@ -12,6 +12,7 @@ means, and its **effect**, what recording it changes:
 * ``close``: the family is closed with the decision as its reason, unless kept open;
 * ``carry``: the item goes on to the next sitting of the same panel, keeping its history
   (with none scheduled yet, it waits for one);
+* ``family-group-conference``: family group decision-making is offered (dated the sitting);
 * ``none``: a label only.
 
 A panel has a **kind** (``[[panel_kinds]]``) as well as a locality: the locality allocation
@@ -32,6 +33,7 @@ EFFECTS: dict[str, str] = {
     "step-down": "records the step-down and the receiving service",
     "close": "closes the family with the decision as its reason, unless --keep-open",
     "carry": "carries the item to the next sitting of the same panel, keeping its history",
+    "family-group-conference": "offers family group decision-making",
     "none": "a label only: nothing else changes",
 }
 DEFAULT_KIND = "locality"
@@ -93,6 +95,12 @@ DEFAULT_DECISIONS: tuple[Decision, ...] = (
         "carry",
     ),
     Decision("defer", "Defer", "Bring the family back to a later panel.", "carry"),
+    Decision(
+        "family-group-conference",
+        "Family group conference",
+        "Offer family group decision-making: the family and its network make their own plan.",
+        "family-group-conference",
+    ),
 )
 # A kind with no decisions listed can make every decision the profile has.
 DEFAULT_PANEL_KINDS: tuple[PanelKind, ...] = (
@@ -107,6 +115,7 @@ DEFAULT_PANEL_KINDS: tuple[PanelKind, ...] = (
             "step-up",
             "more-information",
             "defer",
+            "family-group-conference",
         ),
     ),
     PanelKind(
@@ -124,6 +133,7 @@ DEFAULT_PANEL_KINDS: tuple[PanelKind, ...] = (
             "signpost",
             "more-information",
             "defer",
+            "family-group-conference",
         ),
     ),
 )

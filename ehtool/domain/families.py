@@ -18,6 +18,7 @@ from ehtool.errors import InvalidInput
 # OFP000007 (One Family Plan), P000003 (panel sitting).
 FAMILY_PREFIX, MEMBER_PREFIX, ASSESSMENT_PREFIX, PLAN_PREFIX, PANEL_PREFIX = "F", "M", "A", "OFP", "P"
 REFERRAL_PREFIX = "R"
+NETWORK_PREFIX, MEETING_PREFIX = "N", "G"  # people in the family's network; family group decision-making
 ROLES = ("child", "parent", "carer", "other-adult", "unborn")
 CHILD_ROLES = ("child", "unborn")  # the members thresholds, plans and retention are about
 ROLE_ALIASES = {
@@ -105,6 +106,14 @@ def panel_ref(n: int) -> str:
 
 def referral_ref(n: int) -> str:
     return f"{REFERRAL_PREFIX}{n:06d}"
+
+
+def network_ref(n: int) -> str:
+    return f"{NETWORK_PREFIX}{n:06d}"
+
+
+def meeting_ref(n: int) -> str:
+    return f"{MEETING_PREFIX}{n:06d}"
 
 
 # A candidate row for the possible-duplicate checks (at least ``name_key``; returned as given).

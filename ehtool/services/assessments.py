@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ehtool.documents import inputs
+from ehtool.documents.profiles import load_profile
 from ehtool.domain import families as fam
 from ehtool.domain import validators as v
 from ehtool.domain.assessments import ANSWER_KEYS, build
@@ -223,14 +224,27 @@ def names_of(store, family_ref: str) -> dict[str, str]:
     return {c["id"]: str(c["name"]).split(" ")[0] for c in repo.family_children(store, fam.parse_ref(family_ref))}
 
 
+def made_under(store, row: AssessmentRow):
+    """The profile an assessment was made under (its level names), when that is a bundled profile other
+    than the partnership's current one (after `profile switch`); else the current profile."""
+    current = current_profile(store)
+    made = row.get("profile")
+    if not made or made == current.id:
+        return current
+    try:
+        return load_profile(made)
+    except InvalidInput:
+        return current
+
+
 def list_for_family(store, family_ref: str) -> list[dict[str, Any]]:
-    profile = current_profile(store)
-    return [describe(profile, r) for r in repo.for_family(store, fam.parse_ref(family_ref))]
+    return [describe(made_under(store, r), r) for r in repo.for_family(store, fam.parse_ref(family_ref))]
 
 
 def show_one(store, ref: str) -> dict[str, Any]:
     aid = fam.parse_ref(ref, fam.ASSESSMENT_PREFIX, "assessment")
-    record = describe(current_profile(store), repo.get(store, aid))
+    row = repo.get(store, aid)
+    record = describe(made_under(store, row), row)
     with store.tx():
         audit.record(
             store,

@@ -21,6 +21,7 @@ from ehtool.services import panel_decisions as deciding
 from ehtool.services import panels as paneling
 from ehtool.services import plans as planning
 from ehtool.services.demo_assess import SEED, assess_all
+from ehtool.services.demo_families_first import families_first
 from ehtool.services.due import collect
 from ehtool.services.imports import import_file
 from ehtool.services.reports import build_report, export_board
@@ -67,6 +68,7 @@ def run_demo(
         planned = _plans(tour, store, families)
         _panel(tour, store, families, planned)
         _cron(tour, store)
+        families_first(tour, store, planned)
     finally:
         store.close()
     tour.done(db)

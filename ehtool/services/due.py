@@ -27,7 +27,9 @@ def collect(st: Store, day: dt.date, *, within: int, locality: str | None, lead:
         rows,
         day,
         within=within,
-        settings=rules.Settings.from_profile(prof.settings),
+        settings=rules.Settings.from_profile(
+            {**prof.settings, "family_group_offer_days": prof.family_group_offer_days}
+        ),
         early_help_levels=_with_former_ids(prof, rules.early_help_level_ids(prof.levels)),
         referral_levels=_with_former_ids(prof, rules.referral_level_ids(prof.levels)),
         plan_beside_referral=prof.plan_beside_referral,

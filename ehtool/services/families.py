@@ -18,6 +18,8 @@ from ehtool.store import assessments as arepo
 from ehtool.store import audit
 from ehtool.store import consent as crepo
 from ehtool.store import families as repo
+from ehtool.store import meetings as meetings_repo
+from ehtool.store import network as network_repo
 from ehtool.store import panels as prepo
 from ehtool.store import plans as plrepo
 from ehtool.store import referrals as referrals_repo
@@ -253,3 +255,27 @@ def _attach_plan_and_panels(store, record: dict[str, Any], fid: int, sections: l
                 ],
             }
         )
+    _attach_network(store, record, fid, sections)
+
+
+def _attach_network(store, record: dict[str, Any], fid: int, sections: list) -> None:
+    """The family's network and its family group decision-making (Families First)."""
+    record["network"] = network_repo.for_family(store, fid)
+    record["meetings"] = meetings_repo.for_family(store, fid)
+    lines = [
+        f"{p['id']} {p['name']} ({p['relationship']})"
+        + (f": {p['offer']}" if p["offer"] else "")
+        + ("; agreed to be part of the plan" if p["agreed"] else "")
+        for p in record["network"]
+    ]
+    for m in record["meetings"]:
+        state = (
+            f"held {m['held_on']}"
+            if m["held_on"]
+            else f"{m['response']} {m['response_on']}"
+            if m["response"]
+            else "no answer yet"
+        )
+        lines.append(f"{m['id']} family group decision-making offered {m['offered_on']}: {state}")
+    if lines:
+        sections.append({"title": "Family network", "lines": lines})

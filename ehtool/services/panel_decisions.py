@@ -5,6 +5,7 @@ workbook (`panel decisions`), each with its effect in the same transaction
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,41 +57,12 @@ def read_back(
     warnings: list[str] = []
     decisions = read_decisions(Path(path), expected=expected, warnings=warnings)
 
-    def apply(write: bool) -> tuple[list[dict], int]:
-        stored = {i["item"]: i for i in repo.items(store, row["id"])}
-        changes: list[dict] = []
-        conflicts: list[str] = []
-        unchanged = 0
-        for d in decisions:
-            item = stored[d["item"]]
-            changed, clashes = P.merge_decision(item, d, overwrite=overwrite)
-            conflicts.extend(f"row {d['row']} (item {d['item']}, {d['family_id']}): {c}" for c in clashes)
-            if not changed:
-                unchanged += not clashes
-                continue
-            values = _recorded(item) | changed
-            if write and not conflicts:
-                repo.record_decision(
-                    store, item, values, sorted(changed), panel_date=row["date"], source=Path(path).name
-                )
-            done = _effects(store, prof, row, item, values, changed, keep_open=keep_open, write=write and not conflicts)
-            changes.append({**d, "effects": done})
-        if conflicts:
-            shown, more = capped(conflicts)
-            raise Conflict(
-                f"{Path(path).name}: {len(conflicts)} entr{'ies' if len(conflicts) != 1 else 'y'} would "
-                "change what the panel already recorded; nothing was recorded.",
-                hint="Check the rows named against `ehtool panel show`; to replace what is recorded with "
-                "the workbook's entries, run again with --overwrite." + more,
-                problems=shown,
-            )
-        return changes, unchanged
-
+    how = _Reading(store, prof, row, Path(path).name, overwrite=overwrite, keep_open=keep_open)
     if dry_run:
-        changes, unchanged = apply(write=False)
+        changes, unchanged = how.apply(decisions, write=False)
     else:
         with store.tx():  # compared, written and their effects applied under one lock
-            changes, unchanged = apply(write=True)
+            changes, unchanged = how.apply(decisions, write=True)
     return {
         "panel_id": ref,
         "date": row["date"],
@@ -108,13 +80,66 @@ def read_back(
     }
 
 
-def _effects(store, prof: Profile, sitting, item, values, changed, *, keep_open: bool, write: bool) -> list[dict]:
+@dataclass
+class _Reading:
+    """One reading of a workbook: the sitting, the rules it is read under, and the rows recorded."""
+
+    store: Any
+    prof: Profile
+    sitting: Mapping[str, Any]
+    source: str
+    overwrite: bool
+    keep_open: bool
+
+    def apply(self, decisions: list[dict], *, write: bool) -> tuple[list[dict], int]:
+        """Compare each row with what is recorded; record the changes and their effects when
+        ``write``. Raises Conflict (nothing recorded) if a row would change a recorded decision."""
+        stored = {i["item"]: i for i in repo.items(self.store, self.sitting["id"])}
+        changes: list[dict] = []
+        conflicts: list[str] = []
+        unchanged = 0
+        predicted: dict[int, int] = {}  # a dry run's foreseen item numbers on the sittings items carry to
+        for d in decisions:
+            item = stored[d["item"]]
+            changed, clashes = P.merge_decision(item, d, overwrite=self.overwrite)
+            conflicts.extend(f"row {d['row']} (item {d['item']}, {d['family_id']}): {c}" for c in clashes)
+            if not changed:
+                unchanged += not clashes
+                continue
+            values = _recorded(item) | changed
+            writing = write and not conflicts
+            if writing:
+                repo.record_decision(
+                    self.store, item, values, sorted(changed), panel_date=self.sitting["date"], source=self.source
+                )
+            done = _effects(
+                self.store, self.prof, self.sitting, item, values, changed,
+                keep_open=self.keep_open, write=writing, predicted=predicted,
+            )  # fmt: skip
+            changes.append({**d, "effects": done})
+        if conflicts:
+            shown, more = capped(conflicts)
+            raise Conflict(
+                f"{self.source}: {len(conflicts)} entr{'ies' if len(conflicts) != 1 else 'y'} would "
+                "change what the panel already recorded; nothing was recorded.",
+                hint="Check the rows named against `ehtool panel show`; to replace what is recorded with "
+                "the workbook's entries, run again with --overwrite." + more,
+                problems=shown,
+            )
+        return changes, unchanged
+
+
+def _effects(
+    store, prof: Profile, sitting, item, values, changed, *, keep_open: bool, write: bool, predicted=None
+) -> list[dict]:
     """The effect of the decision now recorded on ``item``, when the decision (or, for an
     allocation, who the family is allocated to) changed."""
     decision = D.lookup(prof.decisions, values.get("decision")) if values.get("decision") else None
     if decision is None or not ({"decision", "allocated_to"} & set(changed)):
         return []
-    return effects.apply(store, prof, sitting, item, decision, values, changed, keep_open=keep_open, write=write)
+    return effects.apply(
+        store, prof, sitting, item, decision, values, changed, keep_open=keep_open, write=write, predicted=predicted
+    )
 
 
 def _panel_for_file(store, path: Path, panel, locality, date) -> PanelRecord:

@@ -12,15 +12,19 @@ already), ``what`` (a sentence with references, never a family member's name) an
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ehtool.domain import families as fam
 from ehtool.domain import referrals as referral_rules
+from ehtool.domain import validators as v
+from ehtool.services.consent import status_of
 from ehtool.services.referrals import member_ids, stepped_down_to
 from ehtool.services.settings import organisation
 from ehtool.store import families as families_repo
+from ehtool.store import meetings as meetings_repo
 from ehtool.store import panel_effects as repo
 from ehtool.store import panels as panels_repo
 from ehtool.store import referrals as referrals_repo
@@ -50,6 +54,7 @@ class _Effect:
     values: Mapping[str, Any]
     keep_open: bool
     write: bool
+    predicted: dict[int, int] | None = None
 
     @property
     def fid(self) -> int:
@@ -61,7 +66,9 @@ class _Effect:
 
     @property
     def day(self) -> str:
-        return str(self.panel["date"])
+        """The effect's date: the sitting's, or today when a decision is recorded ahead of its sitting
+        (a referral or a closure is never dated in the future)."""
+        return min(str(self.panel["date"]), v.today_london().isoformat())
 
     def done(self, outcome: str, what: str, *, target: str | None = None, detail: str | None = None) -> dict:
         if self.write:
@@ -82,15 +89,26 @@ def apply(
     *,
     keep_open: bool = False,
     write: bool = True,
+    predicted: dict[int, int] | None = None,
 ) -> list[dict[str, Any]]:
     """The effect of recording ``decision`` on ``item`` (``values`` as recorded after the change,
-    ``changed`` the fields that changed); written when ``write``, else only described."""
+    ``changed`` the fields that changed); written when ``write``, else only described (a dry run
+    shares ``predicted``, the next item number foreseen for each sitting, across its rows).
+
+    An effect applied before is not applied again ("already"), except that a new Allocated to
+    re-applies an allocation or a step-down; one skipped before is looked at afresh. An item
+    waiting for the next sitting stops waiting when the panel records another decision."""
     effect = decision.effect
+    recorded = repo.of_item(store, item["id"])
+    waiting = recorded.get("carry")
+    if write and waiting is not None and waiting["outcome"] == "waiting" and effect != "carry":
+        # the panel changed its mind: the item no longer waits for the next sitting
+        repo.record(store, item, "carry", "skipped", on=waiting["applied_on"], detail=f"replaced by {decision.id}")
     if effect == "none":
         return []
-    before = repo.of_item(store, item["id"]).get(effect)
-    again = effect == "allocate" and "allocated_to" in changed
-    if before is not None and before["outcome"] != "waiting" and not again:
+    before = recorded.get(effect)
+    again = effect in ("allocate", "step-down") and "allocated_to" in changed
+    if before is not None and before["outcome"] == "applied" and not again:
         return [
             {
                 "effect": effect,
@@ -101,7 +119,8 @@ def apply(
         ]
     if before is not None and before["outcome"] == "waiting":
         return [{"effect": effect, "outcome": "waiting", "what": before["detail"], "target": None}]
-    return [_HANDLERS[effect](_Effect(store, profile, panel, item, decision, values, keep_open, write))]
+    e = _Effect(store, profile, panel, item, decision, values, keep_open, write, predicted)
+    return [_HANDLERS[effect](e)]
 
 
 def _closed(e: _Effect, doing: str) -> dict | None:
@@ -114,7 +133,7 @@ def _allocate(e: _Effect) -> dict:
     skipped = _closed(e, "allocated")
     if skipped:
         return skipped
-    lead = e.values.get("allocated_to") or service_name(e.store)
+    lead = v.clean_text(e.values.get("allocated_to") or service_name(e.store), field="lead professional", max_len=120)
     if e.write and family_row(e.store, e.fid)["lead"] != lead:
         families_repo.edit_family(e.store, e.fid, {"lead": lead})
     days = e.profile.settings["days_to_plan"]
@@ -189,20 +208,31 @@ def _close(e: _Effect) -> dict:
 
 def _carry(e: _Effect) -> dict:
     kind = e.panel["kind"]
-    nxt = panels_repo.next_sitting(e.store, kind, e.panel["locality"], e.day, inclusive=False)
+    # the next sitting after this one that has not already been held
+    yesterday = (v.today_london() - dt.timedelta(days=1)).isoformat()
+    nxt = panels_repo.next_sitting(e.store, kind, e.panel["locality"], max(e.day, yesterday), inclusive=False)
     if nxt is None:
         found = e.profile.panel_kind(kind)
         name = found.name if found else f"{kind} panel"
         return e.done(
             "waiting", f"waits for the next {name} for {e.panel['locality']} (none is scheduled after {e.day})"
         )
-    target = carry_to(e.store, e.item, nxt, write=e.write)
+    target = carry_to(e.store, e.item, nxt, write=e.write, predicted=e.predicted)
     return e.done("applied", f"carried to {nxt['date']}'s sitting as {target}", target=target)
 
 
-def carry_to(store, item: Mapping[str, Any], sitting: Mapping[str, Any], *, write: bool = True) -> str:
+def carry_to(
+    store,
+    item: Mapping[str, Any],
+    sitting: Mapping[str, Any],
+    *,
+    write: bool = True,
+    predicted: dict[int, int] | None = None,
+) -> str:
     """Put ``item``'s family on ``sitting``'s agenda, carried from ``item`` (or link the item
-    already there); returns the new item's reference."""
+    already there); returns the new item's reference. The carried item keeps the reason,
+    presenter, notes and any reason for discussing the family without consent, and its consent
+    to be discussed is read afresh (it may have changed since)."""
     agenda = panels_repo.items(store, sitting["id"])
     there = next((i for i in agenda if i["family_pk"] == item["family_pk"]), None)
     if there is not None:
@@ -210,11 +240,14 @@ def carry_to(store, item: Mapping[str, Any], sitting: Mapping[str, Any], *, writ
             panels_repo.link_carried(store, there["id"], item["id"])
         return panels_repo.item_ref(sitting["id"], there["item"])
     if not write:
-        return panels_repo.item_ref(sitting["id"], max((i["item"] for i in agenda), default=0) + 1)
-    keep = ("reason", "presenter", "notes", "consent_status", "no_consent_reason")
-    number = panels_repo.add_item(
-        store, sitting["id"], item["family_pk"], {k: item.get(k) for k in keep}, carried_from=item["id"]
-    )
+        foreseen = predicted if predicted is not None else {}
+        number = foreseen.get(sitting["id"], max((i["item"] for i in agenda), default=0)) + 1
+        foreseen[sitting["id"]] = number
+        return panels_repo.item_ref(sitting["id"], number)
+    keep = {k: item.get(k) for k in ("reason", "presenter", "notes", "no_consent_reason")}
+    consent = status_of(store, item["family_pk"], "panel")
+    keep["consent_status"] = f"{consent['status']} {consent['date']}" if consent else "not recorded"
+    number = panels_repo.add_item(store, sitting["id"], item["family_pk"], keep, carried_from=item["id"])
     return panels_repo.item_ref(sitting["id"], number)
 
 
@@ -230,10 +263,29 @@ def carry_waiting(store, sitting: Mapping[str, Any]) -> list[str]:
     return carried
 
 
+def _family_group(e: _Effect) -> dict:
+    skipped = _closed(e, "offered family group decision-making")
+    if skipped:
+        return skipped
+    current = meetings_repo.latest_open(e.store, e.fid)
+    if current is not None:
+        return e.done(
+            "skipped",
+            f"family group decision-making was already offered on {current['offered_on']}",
+            target=current["id"],
+        )
+    target = None
+    if e.write:
+        values = {"offered_on": e.day, "offered_by": e.panel.get("chair"), "source": e.ref}
+        target = fam.meeting_ref(meetings_repo.offer(e.store, e.fid, values))
+    return e.done("applied", f"family group decision-making offered on {e.day}", target=target)
+
+
 _HANDLERS: dict[str, Callable[[_Effect], dict]] = {
     "allocate": _allocate,
     "step-up": _step_up,
     "step-down": _step_down,
     "close": _close,
     "carry": _carry,
+    "family-group-conference": _family_group,
 }

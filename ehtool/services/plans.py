@@ -295,7 +295,7 @@ def _context(store, fid: int) -> dict:
         marking=marking(store),
         generated_on=v.today_london(),
         framework=framework(store),
-        profile={"name": prof.name},
+        profile={"name": prof.name, **prof.words},
         level={"id": level.id, "name": level.name} if level else None,
     )
 

@@ -17,14 +17,16 @@ from ehtool.store import referrals as repo
 from ehtool.store.families import family_row
 
 
-def _day(text: str | None, field: str) -> str:
+def past_day(text: str | None, field: str) -> str:
+    """A date given (today when not), refused if it is in the future: things are recorded once done."""
     day = v.parse_date(text, field=field) if text else v.today_london()
     if day > v.today_london():
         raise InvalidInput(f"The {field} {day.isoformat()} is in the future.", hint="Record it on or after the day.")
     return day.isoformat()
 
 
-def _text(value: str | None, field: str, max_len: int) -> str | None:
+def optional_text(value: str | None, field: str, max_len: int) -> str | None:
+    """Cleaned free text, or None when empty (multi-line above 200 characters)."""
     return v.clean_text(value, field=field, max_len=max_len, multiline=max_len > 200) or None if value else None
 
 
@@ -43,9 +45,9 @@ def record(
     target = rules.parse_target(to)
     values = {
         "to_service": target,
-        "date": _day(date, "referral date"),
-        "reference": _text(reference, "reference", 100),
-        "reason": _text(reason, "reason", 2000),
+        "date": past_day(date, "referral date"),
+        "reference": optional_text(reference, "reference", 100),
+        "reason": optional_text(reason, "reason", 2000),
     }
     rid = repo.record(store, fid, values, member_ids(store, fid, members))
     return _describe(repo.get(store, rid))
@@ -87,7 +89,7 @@ def outcome(
             hint="Record a new referral if the family was referred again.",
         )
     result = rules.parse_outcome(outcome)
-    when = _day(date, "outcome date")
+    when = past_day(date, "outcome date")
     if when < current["date"]:
         raise InvalidInput(
             f"The outcome date {when} is before the referral on {current['date']}.",
@@ -99,7 +101,7 @@ def outcome(
     values = {
         "outcome": result,
         "outcome_date": when,
-        "outcome_note": _text(note, "note", 2000),
+        "outcome_note": optional_text(note, "note", 2000),
         "stepped_down_to": back_to,
     }
     repo.set_outcome(store, rid, values, family_level=back_to)

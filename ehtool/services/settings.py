@@ -12,6 +12,7 @@ from ehtool.documents.profiles import DEFAULT_PROFILE, list_profiles, load_profi
 from ehtool.domain import validators as v
 from ehtool.errors import InvalidInput
 from ehtool.store import create_store, meta
+from ehtool.store.families import open_levels_outside as meta_levels_outside
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
@@ -81,6 +82,33 @@ def show(store) -> dict:
         "localities": [loc["name"] for loc in localities(store)],
         "marking": marking(store),
         "framework": meta.get(store, "framework", "supporting_families"),
+    }
+
+
+def switch_profile(store, name: str) -> dict:
+    """Move the partnership to another threshold profile (audited as ``profile.switch``).
+
+    Earlier assessments keep the profile they were made under; the families' current levels
+    stay as they are until they are assessed again, and those the new profile has no level
+    for are counted (`warning`) so they can be reassessed."""
+    new = load_profile(name)  # a bad name or file fails before anything changes
+    old = profile(store)
+    ref = new.id if _is_bundled(name) else str(_abs(name))
+    with store.tx():
+        if ref == meta.get(store, "profile", DEFAULT_PROFILE):
+            raise InvalidInput(f"The partnership already uses the {new.id!r} profile.", hint="Nothing to switch.")
+        meta.put(store, {"profile": ref, "profile_version": new.version}, action="profile.switch")
+        stranded = meta_levels_outside(store, {i for lv in new.levels for i in (lv.id, *lv.formerly)})
+    return {
+        **show(store),
+        "previous_profile": old.id,
+        "families_to_reassess": stranded,
+        "warning": (
+            f"{stranded} open famil{'ies have' if stranded != 1 else 'y has'} a level the {new.id!r} profile does "
+            "not have: assess them again (`ehtool assess run`)."
+            if stranded
+            else None
+        ),
     }
 
 

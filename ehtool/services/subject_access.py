@@ -42,6 +42,8 @@ from ehtool.store import assessments as arepo
 from ehtool.store import audit
 from ehtool.store import consent as crepo
 from ehtool.store import families as frepo
+from ehtool.store import meetings as meetings_repo
+from ehtool.store import network as network_repo
 from ehtool.store import plans as plrepo
 from ehtool.store import referrals as refrepo
 from ehtool.store import retention as rrepo
@@ -58,6 +60,8 @@ SECTIONS = (
     "consent_ledger",
     "plans",
     "panel_items",
+    "network",
+    "family_group_meetings",
     "retention",
     "audit",
 )
@@ -68,7 +72,9 @@ TITLES = {
     "referrals": "Referrals to the front door",
     "consent_ledger": "Consent ledger",
     "plans": "One Family Plans (every version, every review)",
-    "panel_items": "Locality panels and decisions",
+    "panel_items": "Panels, their decisions and what each decision did",
+    "network": "The family's network (people around the family, not household members)",
+    "family_group_meetings": "Family group decision-making",
     "retention": "Retention",
     "audit": "Audit trail: changes and accesses, with their values",
 }
@@ -108,6 +114,8 @@ def build(store, family_ref: str, member: str | None = None) -> dict:
         "consent_ledger": consents,
         "plans": plans,
         "panel_items": panel_items,
+        "network": network_repo.for_family(store, fid),
+        "family_group_meetings": meetings_repo.for_family(store, fid),
         "retention": rrepo.status(store, fid),
         "audit": entries,
     }
@@ -181,12 +189,18 @@ def _plans(store: Store, fid: int, version_rows: list[dict[str, Any]]) -> list[d
 def _panel_items(raw: dict[str, list[dict[str, Any]]], ref: str) -> list[dict[str, Any]]:
     """The family's panel items with their sitting's details, by panel date then panel."""
     sittings = {p["id"]: p for p in raw["panels"]}
+    effects: dict[int, list[dict[str, Any]]] = {}
+    for e in raw["panel_effects"]:
+        effects.setdefault(e["item_id"], []).append(
+            {k: e[k] for k in ("effect", "outcome", "detail", "target", "applied_on", "recorded_by")}
+        )
     panel_items = []
     for i in raw["panel_items"]:
         s = sittings.get(i["panel_id"], {})
         panel_items.append(
             {
                 "panel_id": fam.panel_ref(i["panel_id"]),
+                "kind": s.get("kind"),
                 "locality": s.get("locality"),
                 "date": s.get("date"),
                 "chair": s.get("chair"),
@@ -204,6 +218,7 @@ def _panel_items(raw: dict[str, list[dict[str, Any]]], ref: str) -> list[dict[st
                 "decided_on": i["decided_on"],
                 "decided_by": i["decided_by"],
                 "created_at": i["created_at"],
+                "effects": effects.get(i["id"], []),
             }
         )
     panel_items.sort(key=lambda x: (x["date"] or "", x["panel_id"]))

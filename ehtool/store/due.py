@@ -78,6 +78,12 @@ WHERE e.effect = 'allocate' AND e.outcome = 'applied' AND f.status = 'open'
 GROUP BY e.family_id
 """
 
+_MEETINGS = """
+SELECT m.family_id, MAX(m.offered_on) AS offered_on
+FROM family_meetings m JOIN families f ON f.id = m.family_id
+WHERE f.status = 'open' GROUP BY m.family_id
+"""
+
 _REFERRALS = """
 SELECT r.family_id, r.date, r.outcome, r.outcome_date
 FROM referrals r JOIN families f ON f.id = r.family_id
@@ -86,7 +92,7 @@ WHERE f.status = 'open'
 
 
 def gather(store: Store, on: dt.date) -> Rows:
-    """Everything the due rules need as of ``on``, in eleven queries. The rows are
+    """Everything the due rules need as of ``on``, in twelve queries. The rows are
     plain dicts, the shapes :class:`ehtool.domain.due.Rows` describes."""
     params = {"on": on.isoformat()}
     families = [{**r, "ref": fam.family_ref(r["id"])} for r in store.all(_OPEN_FAMILIES)]
@@ -112,6 +118,7 @@ def gather(store: Store, on: dt.date) -> Rows:
         panel_items=panel_items,
         panel_waiting=[{**r, "panel_ref": fam.panel_ref(r["panel_id"])} for r in store.all(_WAITING)],
         allocations=store.all(_ALLOCATED),
+        meetings=store.all(_MEETINGS),
         referrals=referrals,
         retention=retention_rows(store, on),
     )

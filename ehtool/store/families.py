@@ -177,6 +177,16 @@ def edit_family(store: Store, family_id: int, values: Mapping[str, Any]) -> Chan
     return changes
 
 
+def open_levels_outside(store: Store, levels: set[str]) -> int:
+    """How many open families have a current level that is not one of ``levels``."""
+    marks = ", ".join("?" * len(levels)) or "''"
+    count: int = store.scalar(
+        f"SELECT COUNT(*) FROM families WHERE status = 'open' AND level IS NOT NULL AND level NOT IN ({marks})",
+        tuple(sorted(levels)),
+    )
+    return count
+
+
 def set_status(store: Store, family_id: int, status: str, reason: str | None, on: str | None) -> None:
     with store.tx():
         current = family_row(store, family_id)

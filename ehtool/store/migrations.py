@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ehtool.errors import Refused
 from ehtool.files import PRIVATE_FILE
-from ehtool.store import migrations_children, migrations_panels, migrations_v1
+from ehtool.store import migrations_children, migrations_network, migrations_panels, migrations_v1
 
 if TYPE_CHECKING:
     from ehtool.store.connection import Store
@@ -34,6 +34,7 @@ _REGISTRY: list[tuple[int, Migration]] = [
         *migrations_v1.MIGRATIONS,
         *migrations_children.MIGRATIONS,
         *migrations_panels.MIGRATIONS,
+        *migrations_network.MIGRATIONS,
     )
 ]
 

@@ -54,7 +54,7 @@ def waiting(store: Store, kind: str, locality: str, before: str) -> list[dict[st
         "SELECT e.id AS effect_id, i.*, p.date AS panel_date FROM panel_effects e"
         " JOIN panel_items i ON i.id = e.item_id JOIN panels p ON p.id = i.panel_id"
         " JOIN families f ON f.id = i.family_id"
-        " WHERE e.outcome = 'waiting' AND e.effect = 'carry' AND p.kind = ? AND p.locality = ? AND p.date < ?"
+        " WHERE e.outcome = 'waiting' AND e.effect = 'carry' AND p.kind = ? AND p.locality = ? COLLATE NOCASE AND p.date < ?"
         " AND f.status = 'open' ORDER BY p.date, i.panel_id, i.item",
         (kind, locality, before),
     )

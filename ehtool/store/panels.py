@@ -67,7 +67,9 @@ def find(
             raise NotFound(f"No panel {fam.panel_ref(pk)}.", hint="`ehtool panel list` shows the sittings.")
         return cast("PanelRecord", row)
     rows = store.all(
-        "SELECT * FROM panels WHERE locality = ? AND date = ?" + (" AND kind = ?" if kind else "") + " ORDER BY id",
+        "SELECT * FROM panels WHERE locality = ? COLLATE NOCASE AND date = ?"
+        + (" AND kind = ?" if kind else "")
+        + " ORDER BY id",
         (locality, date, kind) if kind else (locality, date),
     )
     if not rows:
@@ -90,7 +92,7 @@ def next_sitting(store: Store, kind: str, locality: str, after: str, *, inclusiv
     return cast(
         "PanelRecord | None",
         store.one(
-            f"SELECT * FROM panels WHERE kind = ? AND locality = ? AND date {'>=' if inclusive else '>'} ?"
+            f"SELECT * FROM panels WHERE kind = ? AND locality = ? COLLATE NOCASE AND date {'>=' if inclusive else '>'} ?"
             " ORDER BY date, id LIMIT 1",
             (kind, locality, after),
         ),
@@ -103,7 +105,7 @@ def list_panels(
     where: list[str] = []
     params: list[Any] = []
     if locality:
-        where.append("p.locality = ?")
+        where.append("p.locality = ? COLLATE NOCASE")
         params.append(locality)
     if kind:
         where.append("p.kind = ?")

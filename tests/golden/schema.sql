@@ -1,4 +1,4 @@
--- user_version 8
+-- user_version 9
 -- application_id 1162368049
 -- index assessment_answers_member
 CREATE INDEX assessment_answers_member ON assessment_answers(member_id) WHERE member_id IS NOT NULL;
@@ -29,6 +29,10 @@ CREATE INDEX families_name_key ON families(name_key);
 CREATE INDEX families_postcode ON families(postcode);
 -- index families_retain_until
 CREATE INDEX families_retain_until ON families(status, retain_until);
+-- index family_meetings_family
+CREATE INDEX family_meetings_family ON family_meetings(family_id, offered_on);
+-- index family_network_family
+CREATE INDEX family_network_family ON family_network(family_id);
 -- index idx__sqlite_migrations_migration_set_name
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
@@ -172,6 +176,34 @@ CREATE TABLE families (
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
     , level TEXT, level_assessed_on TEXT, legal_hold INTEGER NOT NULL DEFAULT 0, legal_hold_reason TEXT, retain_until TEXT);
+-- table family_meetings
+CREATE TABLE family_meetings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        offered_on TEXT NOT NULL,
+        offered_by TEXT,
+        source TEXT,
+        response TEXT CHECK (response IN ('accepted', 'declined')),
+        response_on TEXT,
+        held_on TEXT,
+        attended TEXT,
+        family_plan TEXT,
+        plan_id INTEGER REFERENCES plans(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+-- table family_network
+CREATE TABLE family_network (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        family_id INTEGER NOT NULL REFERENCES families(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        relationship TEXT NOT NULL,
+        offer TEXT,
+        contact TEXT,
+        agreed INTEGER NOT NULL DEFAULT 0 CHECK (agreed IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
 -- table members
 CREATE TABLE members (
         id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -38,6 +38,9 @@ partnership's threshold profile):
 * ``panel-undecided``: a panel item with no decision whose sitting was before T.
 * ``panel-waiting``: a panel item deferred (carried) to the next sitting of its
   panel when none is scheduled yet (:mod:`~ehtool.domain.due.panels`).
+* ``family-group-due``: where the profile sets ``family_group_offer_days``, the latest
+  assessment is at an early help level and no family group decision-making was offered
+  since it, more than those days after it.
 * ``retention-due``: a family (open or closed) whose ``retain_until`` is before T
   and which is not under legal hold (from :func:`ehtool.store.due.retention_rows`,
   empty until the schema has those columns).

@@ -32,6 +32,7 @@ class Rows:
     panel_waiting: items deferred to a next sitting not yet scheduled {family_id, panel_ref, item, date, kind,
         panel_locality}
     allocations: each open family's latest allocation at panel {family_id, date}
+    meetings: each open family's latest offer of family group decision-making {family_id, offered_on}
     referrals: the referral records {family_id, date, outcome, outcome_date}
     retention: families past retention without legal hold {id, ref, locality, lead, status, retain_until,
         lead_professional}
@@ -46,6 +47,7 @@ class Rows:
     panel_items: list[dict[str, Any]] = field(default_factory=list)
     panel_waiting: list[dict[str, Any]] = field(default_factory=list)
     allocations: list[dict[str, Any]] = field(default_factory=list)
+    meetings: list[dict[str, Any]] = field(default_factory=list)
     referrals: list[dict[str, Any]] = field(default_factory=list)
     retention: list[dict[str, Any]] = field(default_factory=list)
 
@@ -66,6 +68,7 @@ class Settings:
     assessment_valid_days: int = 182
     consent_valid_days: int = 365
     days_to_referral: int = 2
+    family_group_offer_days: int = 0  # 0: the profile does not ask for family group decision-making
 
     @classmethod
     def from_profile(cls, settings: Mapping[str, int]) -> Settings:

@@ -33,6 +33,7 @@ CATEGORIES = (
     "no-plan",
     "panel-undecided",
     "panel-waiting",
+    "family-group-due",
     "assessment-stale",
     "consent-renew",
     "review-due",
@@ -53,6 +54,8 @@ CATEGORY_HELP = {
     "consent-renew": "early-help consent older than consent_valid_days, or within the window of that",
     "panel-undecided": "panel item with no decision after its sitting date",
     "panel-waiting": "panel item deferred to the next sitting of its panel, and none is scheduled",
+    "family-group-due": "at an early help level (Family Help) with no family group decision-making offered within "
+    "the profile's family_group_offer_days",
     "retention-due": "retention period ended and no legal hold",
 }
 _ACTION_TEXT_MAX = 120

@@ -1,5 +1,6 @@
-"""The due rules about panels: items with no decision, items waiting for a next sitting,
-and families allocated at panel with no plan."""
+"""The due rules about panels and Families First: items with no decision, items waiting for a
+next sitting, families allocated at panel with no plan, and families at Family Help with no
+family group decision-making offered in time."""
 
 from __future__ import annotations
 
@@ -63,5 +64,32 @@ def allocated_items(due: _DueRun, allocations: Iterable[Mapping[str, Any]]) -> N
                 "no-plan",
                 f"Allocated at panel on {day.isoformat()} with no open plan "
                 f"(expected within {due.settings.days_to_plan} days).",
+                deadline,
+            )
+
+
+def family_group_items(due: _DueRun, meetings: Iterable[Mapping[str, Any]]) -> None:
+    """``family-group-due``: where the profile asks for it, a family whose latest assessment is at a
+    level that routes to early help (Family Help), with no family group decision-making offered since
+    that assessment, more than ``family_group_offer_days`` after it."""
+    days = due.settings.family_group_offer_days
+    if not days:
+        return
+    offered = {m["family_id"]: as_date(m.get("offered_on")) for m in meetings}
+    for fid, assessment in due.latest.items():
+        if fid not in due.families or str(due.families[fid].get("level") or assessment.get("level")) not in due.early:
+            continue
+        start = as_date(assessment.get("assessed_on"))
+        last = offered.get(fid)
+        if start is None or (last is not None and last >= start):
+            continue
+        deadline = start + dt.timedelta(days=days)
+        if due.on > deadline:
+            due.add(
+                fid,
+                "family-group-due",
+                f"At {due.level_names.get(str(assessment.get('level')), assessment.get('level'))} since "
+                f"{start.isoformat()} ({assessment['ref']}) with no family group decision-making offered "
+                f"(expected within {days} days).",
                 deadline,
             )

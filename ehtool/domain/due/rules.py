@@ -17,7 +17,7 @@ from ehtool.domain.due.inputs import (
     referral_start,
 )
 from ehtool.domain.due.items import DueItem, _item, _one_line, sort_items
-from ehtool.domain.due.panels import allocated_items, panel_items, waiting_items
+from ehtool.domain.due.panels import allocated_items, family_group_items, panel_items, waiting_items
 from ehtool.domain.validators import as_date
 
 
@@ -53,6 +53,7 @@ def compute(
     panel_items(due, rows.panel_items)
     waiting_items(due, rows.panel_waiting)
     allocated_items(due, rows.allocations)
+    family_group_items(due, rows.meetings)
     _retention_items(due, rows.retention)
     return sort_items(due.items)
 

@@ -68,6 +68,9 @@ SETTINGS_DEFAULTS: dict[str, int] = {
     "days_to_referral": 2,  # a referral level: days from the assessment to the referral record
 }
 
+# What the partnership calls its plan and the person who leads it (a profile may change them).
+WORDS_DEFAULTS: dict[str, str] = {"plan_title": "One Family Plan", "lead_title": "Lead professional"}
+
 # Where a level sends a family: universal services, early help (a plan with a lead
 # professional), or a referral to the front door. In rank order: a route never falls
 # as the level rises, and the top level always routes to a referral.
@@ -187,6 +190,8 @@ class Profile:
     plan_beside_referral: bool = False  # may an early help plan continue beside a referral?
     decisions: tuple[Decision, ...] = DEFAULT_DECISIONS
     panel_kinds: tuple[PanelKind, ...] = DEFAULT_PANEL_KINDS
+    words: dict[str, str] = field(default_factory=lambda: dict(WORDS_DEFAULTS))  # the plan's title, the lead's
+    family_group_offer_days: int | None = None  # offer family group decision-making within this many days
     _levels_by_id: dict[str, Level] = field(default_factory=dict, repr=False, compare=False)
     _indicators_by_id: dict[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
 
@@ -301,6 +306,9 @@ class Profile:
             "indicators": [i.to_dict() for i in self.indicators],
             "rules": [r.to_dict() for r in self.rules],
             "plan_beside_referral": self.plan_beside_referral,
+            "plan_title": self.words["plan_title"],
+            "lead_title": self.words["lead_title"],
+            "family_group_offer_days": self.family_group_offer_days,
             "decisions": [x.to_dict() for x in self.decisions],
             "panel_kinds": [k.to_dict() for k in self.panel_kinds],
             "front_door_configured": self.front_door_configured,

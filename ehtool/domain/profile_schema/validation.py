@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ehtool.domain.profile_schema.model import ROUTES, SETTINGS_DEFAULTS, Level, Profile
+from ehtool.domain.profile_schema.model import ROUTES, SETTINGS_DEFAULTS, WORDS_DEFAULTS, Level, Profile
 from ehtool.domain.profile_schema.validation_checker import _Checker, _is_int, _LevelRefs
 from ehtool.domain.profile_schema.validation_indicators import _indicators
 from ehtool.domain.profile_schema.validation_panels import _decisions, _panel_kinds
@@ -34,6 +34,8 @@ _TOP_KEYS = {
     "plan_beside_referral",
     "decisions",
     "panel_kinds",
+    "family_group_offer_days",
+    *WORDS_DEFAULTS,
     *SETTINGS_DEFAULTS,
 }
 _LEVEL_KEYS = {"id", "name", "description", "pathway", "route", "formerly"}
@@ -61,6 +63,11 @@ def validate_profile_data(data: object, source: str, text: str | None = None, de
     rules = _rules(c, data, refs, {i.id: i for i in indicators})
     decisions = _decisions(c, data)
     kinds = _panel_kinds(c, data, decisions)
+    words = {k: c.text("top level", data, k, required=False) or default for k, default in WORDS_DEFAULTS.items()}
+    offer_days = data.get("family_group_offer_days")
+    if offer_days is not None and (not _is_int(offer_days) or offer_days <= 0):
+        c.add("family_group_offer_days", f"must be a whole number of days above 0, not {offer_days!r}")
+        offer_days = None
     beside = data.get("plan_beside_referral", False)
     if not isinstance(beside, bool):
         c.add("plan_beside_referral", f"must be true or false, not {beside!r}")
@@ -88,6 +95,8 @@ def validate_profile_data(data: object, source: str, text: str | None = None, de
         beside,
         decisions,
         kinds,
+        words,
+        offer_days,
     )
 
 

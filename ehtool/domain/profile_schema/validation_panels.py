@@ -6,6 +6,7 @@ unless it names one of the effects."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ehtool.domain.decisions import (
@@ -43,13 +44,18 @@ def _decisions(c: _Checker, data: dict[str, Any]) -> tuple[Decision, ...]:
         if did and label:
             given.append(Decision(did, label, c.text(place, item, "meaning", required=False), effect))
     out = merged(DEFAULT_DECISIONS, given)
-    seen: dict[str, str] = {}
-    for d in out:
-        for word in {key(d.id), key(d.label)}:
-            if word in seen and seen[word] != d.id:
-                c.add("decisions", f'"{word}" names both decision "{seen[word]}" and decision "{d.id}"')
-            seen[word] = d.id
+    _clashes(c, "decisions", "decision", [(d.id, {key(d.id), key(d.label)}) for d in out])
     return out
+
+
+def _clashes(c: _Checker, table: str, what: str, names: list[tuple[str, set[str]]]) -> None:
+    """Each word (an id or a label, as a user would type it) names one thing only."""
+    seen: dict[str, str] = {}
+    for ident, words in names:
+        for word in sorted(words):
+            if word in seen and seen[word] != ident:
+                c.add(table, f'"{word}" names both {what} "{seen[word]}" and {what} "{ident}"')
+            seen[word] = ident
 
 
 def _default_effect(did: str) -> str:
@@ -78,4 +84,11 @@ def _panel_kinds(c: _Checker, data: dict[str, Any], decisions: tuple[Decision, .
             continue
         if kid and name:
             given.append(PanelKind(kid, name, tuple(listed)))
-    return merged_kinds(DEFAULT_PANEL_KINDS, given)
+    out = merged_kinds(DEFAULT_PANEL_KINDS, given)
+    _clashes(c, "panel_kinds", "panel kind", [(k.id, {_plain(k.id), _plain(k.name)}) for k in out])
+    return out
+
+
+def _plain(text: str) -> str:
+    """How a kind is matched when a user names it: case, spaces and punctuation ignored."""
+    return re.sub(r"[^a-z0-9]+", "", text.casefold().replace("&", " and "))

@@ -106,6 +106,7 @@ from ehtool.commands.views.projections.profiles import (
 from ehtool.commands.views.projections.referrals import (
     REFERRAL_KEYS,
     SETTINGS_SHOW_KEYS,
+    profile_switch_json,
     referral_json,
     referral_list_json,
     settings_json,
@@ -207,6 +208,7 @@ __all__ = [
     "policy_json",
     "profile_json",
     "profile_list_json",
+    "profile_switch_json",
     "profile_validate_json",
     "purge_json",
     "referral_json",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ehtool.commands.views.projections.network import MEETING_KEYS, network_json
 from ehtool.commands.views.projections.picking import pick, pick_all, pick_or_none
 from ehtool.domain import families as fam
 
@@ -77,6 +78,8 @@ def family_show_json(record: Mapping[str, Any]) -> dict:
         "consent": pick_all(record["consent"], SHOW_CONSENT_KEYS),
         "plan": pick_or_none(record["plan"], SHOW_PLAN_KEYS),
         "panel_items": pick_all(record["panel_items"], SHOW_PANEL_ITEM_KEYS),
+        "network": [network_json(p) for p in record["network"]],
+        "meetings": pick_all(record["meetings"], MEETING_KEYS),
     }
 
 

@@ -37,6 +37,16 @@ SETTINGS_SHOW_KEYS = (
 )
 
 
+PROFILE_SWITCH_KEYS = (*SETTINGS_SHOW_KEYS, "previous_profile", "families_to_reassess", "warning")
+
+
+def profile_switch_json(result: Mapping[str, Any]) -> dict:
+    """`profile switch --json`: the settings as `settings show` prints them, and what the switch left to do."""
+    out = pick(result, PROFILE_SWITCH_KEYS, bools=("front_door_configured",))
+    out["front_door"] = pick(result["front_door"], FRONT_DOOR_KEYS)
+    return out
+
+
 def referral_json(record: Mapping[str, Any]) -> dict:
     """`referral record|outcome --json`."""
     return pick(record, REFERRAL_KEYS)
