@@ -95,7 +95,9 @@ def test_switching_profile_is_audited_and_old_assessments_keep_theirs(run, famil
     r = run("profile", "switch", "families-first", "--json")
     assert r.code == 0, r.err
     assert r.json["profile"] == "families-first" and r.json["previous_profile"] == "croydon"
-    assert r.json["families_to_reassess"] == 1 and "assess them again" in r.json["warning"]
+    # Croydon's 2a is one of Family Help's former ids: the family keeps its place until reassessed
+    assert r.json["families_to_reassess"] == 0 and r.json["warning"] is None
+    assert run("family", "show", family, "--json").json["level_name"] == "Family Help (targeted)"
     (kept,) = run("assess", "list", family, "--json").json
     assert kept["profile"] == "croydon" and kept["level_name"] == old["level_name"]
     assert [e["action"] for e in run("audit", "--action", "profile.switch", "--json").json] == ["profile.switch"]
@@ -103,6 +105,13 @@ def test_switching_profile_is_audited_and_old_assessments_keep_theirs(run, famil
     assert run("profile", "switch", "families-first").code == 4
     assert run("profile", "switch", "atlantis").code == 3
     assert snapshot(initdb) == before
+    # a partnership's own profile without those ids: the families to reassess are counted
+    from test_profiles import GOOD
+
+    ours = tmp_path / "ours.toml"
+    ours.write_text(GOOD)
+    r = run("profile", "switch", ours, "--json")
+    assert r.code == 0 and r.json["families_to_reassess"] == 1 and "assess them again" in r.json["warning"]
 
 
 def _answers(tmp_path, indicators):

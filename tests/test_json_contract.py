@@ -282,6 +282,8 @@ MUST_CHECK = {
     ("panel decisions", "decisions"),
     ("panel decisions", "decisions.effects"),
     ("panel decide", "effects"),
+    ("plan needs", "outcomes"),
+    ("plan close", "closing_summary"),
     ("panel kinds", "decisions"),
     ("profile show", "decisions"),
     ("network list", "network"),
@@ -399,6 +401,7 @@ def build_and_walk(run, family, tmp_path) -> Walk:
         "--reason",
         "Parent's own decision",
     )
+    j("plan needs", fam)
     j("plan new", fam, "--from", put("plan.json", PLAN))
     j("plan edit", fam, "--worries", "Rowan missed 12 days of school.")
     j(
@@ -455,7 +458,18 @@ def build_and_walk(run, family, tmp_path) -> Walk:
     j("consent record", second, "--type", "early-help", "--status", "withdrawn")
     j("plan render", fam, "--format", "md", "--out", tmp_path / "plan.md")
     j("plan render", "--all-open", "--format", "md", "--out-dir", tmp_path / "plans", flags="--all-open")
-    j("plan close", second, "--reason", "consent-withdrawn", "--note", "Family asked to stop")
+    j(
+        "plan close",
+        second,
+        "--reason",
+        "consent-withdrawn",
+        "--note",
+        "Family asked to stop",
+        "--what-changed",
+        "Less",
+        "--family-says",
+        "We will come back",
+    )
     j("plan areas")
     j("plan templates")
 

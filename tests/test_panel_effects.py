@@ -117,6 +117,19 @@ def test_deferred_item_goes_to_the_next_sitting_with_its_history(run, on_panel, 
     assert "panel.carry" in audit_actions(run, on_panel)
 
 
+def test_the_next_sittings_agenda_shows_where_a_carried_item_comes_from(run, on_panel, initdb, tmp_path):
+    from openpyxl import load_workbook
+
+    assert run("panel", "schedule", "--locality", "north", "--date", "2026-12-17").code == 0
+    decide(run, on_panel, "defer")
+    out = tmp_path / "next.xlsx"
+    assert run("panel", "export", "P000002", "--out", out).code == 0
+    ws = load_workbook(out)["Agenda"]
+    headers = [c.value for c in ws[2]]
+    notes = ws.cell(3, headers.index("Coordinator notes") + 1).value
+    assert notes.startswith(f"Carried from P000001#1 ({DAY}: Defer).")
+
+
 def test_deferred_with_no_sitting_waits_and_is_carried_when_one_is_scheduled(run, on_panel, initdb):
     result = decide(run, on_panel, "more-information")
     assert result["effects"][0]["outcome"] == "waiting"

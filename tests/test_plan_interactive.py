@@ -25,6 +25,7 @@ def answers(confirm_save: str) -> str:
     return "".join(
         [
             "Pat Lead" + ENTER,  # lead professional
+            "Sam, whom they know from school" + ENTER,  # the family's choice of key worker
             "Mum is keen" + ENTER,  # working well
             "Mornings" + ENTER,  # worries
             "Routine" + ENTER,  # needs to happen
@@ -36,6 +37,9 @@ def answers(confirm_save: str) -> str:
             "DSL" + ENTER,
             ENTER,  # one team member
             "n",  # no more team
+            ENTER,  # the assessment's proposed outcome: keep it
+            ENTER,  # its score now: skip
+            ENTER,  # its target: skip
             "y",
             ENTER,  # add an outcome; first area (education)
             "Attend every day" + ENTER,
@@ -62,8 +66,10 @@ def test_interactive_plan_saved_when_confirmed(run, ready, keys):
     plan = r.json
     assert plan["lead_professional"] == "Pat Lead" and plan["child_voice"] == "I like school"
     assert plan["team"] == [{"name": "Sam School", "agency": "School", "role": "DSL", "contact": None}]
-    assert plan["outcomes"][0]["area"] == "education" and plan["outcomes"][0]["baseline"] == 3
-    assert plan["outcomes"][0]["actions"][0]["what"] == "Routine chart"
+    proposed, added = plan["outcomes"]
+    assert proposed["area"] == "health" and proposed["description"].startswith("Rowan (M000001): ")
+    assert added["area"] == "education" and added["baseline"] == 3
+    assert added["actions"][0]["what"] == "Routine chart"
     assert plan["share_with"] == ["School", "Health visiting"]
 
 
@@ -119,3 +125,20 @@ def test_review_without_flags_or_terminal_names_the_flags(run, ready, tmp_path):
     run("plan", "new", ready, "--from", tmp_path / "p.json")
     r = run("--no-input", "plan", "review", ready)
     assert r.code == 2 and "--score" in r.err
+
+
+def test_a_proposed_outcome_can_be_edited_or_dropped(run, ready, keys):
+    start = "Pat Lead" + ENTER + ENTER + ENTER * 3 + ENTER * 2 + "n"  # lead, key worker, texts, voices, no team
+    keys.send_text(start + DOWN + ENTER + " now" + ENTER + ENTER + ENTER + "n" + ENTER * 3 + "y")
+    r = run("plan", "new", ready, "--json")
+    assert r.code == 0, r.err
+    (outcome,) = r.json["outcomes"]
+    assert outcome["description"].endswith(" now")  # edited: the proposal's words, with " now" typed after
+
+
+def test_a_dropped_proposal_leaves_no_outcome(run, ready, keys):
+    start = "Pat Lead" + ENTER + ENTER + ENTER * 3 + ENTER * 2 + "n"
+    keys.send_text(start + DOWN + DOWN + ENTER + "n" + ENTER * 3 + "y")
+    r = run("plan", "new", ready, "--json")
+    assert r.code == 0, r.err
+    assert r.json["outcomes"] == []

@@ -154,6 +154,83 @@ def section(doc, title: str) -> None:
     doc.add_heading(title, level=2)
 
 
+def history_section(doc) -> None:
+    """The family's step-ups and step-downs, when it has any."""
+    tag(doc, "{%p if steps %}")
+    section(doc, "Step-ups and step-downs")
+    loop_table(
+        doc,
+        ["Date", "Move", "What happened"],
+        "{%tr for s in steps %}",
+        ["{{ s.date|ukdate }}", "{{ s.move }}", "{{ s.detail }}"],
+        "{%tr endfor %}",
+        [3.9, 3.0, 10.1],
+    )
+    tag(doc, "{%p endif %}")
+
+
+def consent_and_closing(doc) -> None:
+    """The consent recorded (type, decision, date, by whom), then, for a closed plan, why and its summary."""
+    tag(doc, "{%p if consent %}")
+    loop_table(
+        doc,
+        ["Consent", "Decision", "Date", "By whom"],
+        "{%tr for c in consent %}",
+        [
+            '{{ c.type }}{{ " (" ~ c.member_id ~ ")" if c.member_id else "" }}',
+            "{{ c.status }}",
+            "{{ c.date|ukdate }}",
+            '{{ c.given_by }}{{ " (" ~ c.how ~ ")" if c.how else "" }}',
+        ],
+        "{%tr endfor %}",
+        [4.5, 3.0, 3.9, 5.6],
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, '{%p if plan.status == "closed" %}')
+    section(doc, "Plan closed")
+    doc.add_paragraph(CLOSED_REASON)
+    for label, key in (
+        ("What changed", "what_changed"),
+        ("What helped", "what_helped"),
+        ("What the family says now", "family_says"),
+    ):
+        tag(doc, f"{{%p if plan.closing_summary.{key} %}}")
+        p = doc.add_paragraph()
+        p.add_run(f"{label}: ").bold = True
+        p.add_run(f"{{{{ plan.closing_summary.{key} }}}}")
+        tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+
+
+def network_sections(doc) -> None:
+    """Families First: the family's network, and the family's own plan from family group decision-making."""
+    tag(doc, "{%p if family.network %}")
+    section(doc, "The family's network")
+    loop_table(
+        doc,
+        ["Name", "Relationship", "Can offer", "Contact", "Agreed to the plan"],
+        "{%tr for p in family.network %}",
+        [
+            "{{ p.name }}",
+            "{{ p.relationship }}",
+            "{{ p.offer }}",
+            "{{ p.contact }}",
+            '{{ "yes" if p.agreed else "no" }}',
+        ],
+        "{%tr endfor %}",
+        [3.5, 3.0, 4.5, 3.5, 2.5],
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if family.family_group %}")
+    section(doc, "The family's own plan")
+    doc.add_paragraph(
+        "From family group decision-making on {{ family.family_group.held_on|ukdate }}"
+        "{{ ' (who came: ' ~ family.family_group.attended ~ ')' if family.family_group.attended else '' }}:"
+    )
+    text_or_empty(doc, "family.family_group.family_plan", "Not recorded.")
+    tag(doc, "{%p endif %}")
+
+
 def text_or_empty(doc, expr: str, empty: str = "Not recorded yet.") -> None:
     doc.add_paragraph(f"{{{{ {expr} or {empty!r} }}}}")
 
@@ -244,6 +321,9 @@ def build(dest: Path) -> Path:
                 '{{ ", started " ~ (plan.created_at|ukdate) if plan.created_at else "" }}',
             ),
             ("{{ lead_title }}", '{{ plan.lead_professional or "not yet agreed" }}'),
+            (None, "{%tr if plan.key_worker_choice %}"),
+            ("The family's choice of key worker", "{{ plan.key_worker_choice }}"),
+            (None, "{%tr endif %}"),
             (None, "{%tr if level %}"),
             ("Level of need", '{{ level.name }}{{ " — " ~ profile.name if profile and profile.name else "" }}'),
             (None, "{%tr endif %}"),
@@ -269,23 +349,7 @@ def build(dest: Path) -> Path:
     doc.add_paragraph("No family members recorded yet.")
     tag(doc, "{%p endif %}")
 
-    tag(doc, "{%p if family.network %}")
-    section(doc, "The family's network")
-    loop_table(
-        doc,
-        ["Name", "Relationship", "Can offer", "Contact", "Agreed to the plan"],
-        "{%tr for p in family.network %}",
-        [
-            "{{ p.name }}",
-            "{{ p.relationship }}",
-            "{{ p.offer }}",
-            "{{ p.contact }}",
-            '{{ "yes" if p.agreed else "no" }}',
-        ],
-        "{%tr endfor %}",
-        [3.5, 3.0, 4.5, 3.5, 2.5],
-    )
-    tag(doc, "{%p endif %}")
+    network_sections(doc)
 
     section(doc, "Team Around the Family")
     tag(doc, "{%p if plan.team %}")
@@ -309,7 +373,7 @@ def build(dest: Path) -> Path:
     text_or_empty(doc, "plan.needs_to_happen")
 
     section(doc, "In our own words")
-    for title, expr in (("The family says", "plan.family_voice"), ("The child says", "plan.child_voice")):
+    for title, expr in (("The family says", "plan.family_voice"), ("The children say", "plan.child_voice")):
         doc.add_heading(title, level=3)
         # Curly quotes stay outside the tags: docxtpl straightens quotes inside them.
         tag(doc, f"{{%p if {expr} %}}")
@@ -362,6 +426,8 @@ def build(dest: Path) -> Path:
     section(doc, "If things do not improve")
     text_or_empty(doc, "plan.contingency")
 
+    history_section(doc)
+
     section(doc, "Reviews")
     p = doc.add_paragraph("Next review: ")
     p.add_run(NEXT_REVIEW).bold = True
@@ -391,11 +457,7 @@ def build(dest: Path) -> Path:
     tag(doc, "{%p else %}")
     doc.add_paragraph("This plan is not shared with anyone outside the family and the lead professional.")
     tag(doc, "{%p endif %}")
-
-    tag(doc, '{%p if plan.status == "closed" %}')
-    section(doc, "Plan closed")
-    doc.add_paragraph(CLOSED_REASON)
-    tag(doc, "{%p endif %}")
+    consent_and_closing(doc)
 
     section(doc, "Agreement")
     doc.add_paragraph(
@@ -405,7 +467,7 @@ def build(dest: Path) -> Path:
     sign.style = "Table Grid"
     sign.alignment = WD_TABLE_ALIGNMENT.CENTER
     header_row(sign, ["", "Signature", "Date"])
-    for row, who in zip(sign.rows[1:], ["Parent or carer", "Young person", "Lead professional"]):
+    for row, who in zip(sign.rows[1:], ["Parent or carer", "Young person", "{{ lead_title }}"]):
         row.cells[0].text = who
         row.height = Cm(1.4)
         cant_split(row)

@@ -13,9 +13,11 @@ from ehtool.commands.views.plan import render_plan
 from ehtool.documents.plans import list_templates
 from ehtool.domain.families import parse_ref
 from ehtool.errors import InvalidInput, UsageError
+from ehtool.services import plan_documents
 from ehtool.services import plans as planning
 from ehtool.term import output
-from ehtool.term.plan_flow import ask_new_plan, ask_review
+from ehtool.term.plan_flow import ask_closing_summary, ask_new_plan, ask_review
+from ehtool.term.prompts import interactive
 
 app = make_app("One Family Plans: start, change, review, close and render them.")
 outcome_app = make_app("Add and change a plan's outcomes.")
@@ -73,13 +75,26 @@ def new(ctx: typer.Context, family_id: FamilyArg, from_: FromOpt = None, json: J
         data = planning.read_plan_file(from_)
     else:
         planning.check_can_start(s, parse_ref(family_id))
-        data = ask_new_plan(planning.areas(s))
+        data = ask_new_plan(planning.areas(s), planning.needs(s, family_id))
     plan = planning.new_plan(s, family_id, data)
     if json:
         output.emit_json(P.plan_json(plan))
     else:
         output.line(plan["id"])
         output.message(f"Started {plan['id']} for {plan['family_id']}; review due {plan['review_date']}.")
+
+
+@app.command("needs")
+def needs(ctx: typer.Context, family_id: FamilyArg, json: JsonOpt = False, db: DbOpt = None):
+    """What the latest assessment proposes for the plan: one outcome per outcome area its answers touched
+    (per child for a child's own needs), and the family's and the children's words. --json is a plan file
+    to edit and load with `plan new --from`."""
+    result = planning.needs(store(ctx, db), family_id)
+    if json:
+        output.emit_json(P.plan_needs_json(result))
+        return
+    output.line(f"From {result['assessment_id']}: {len(result['outcomes'])} proposed outcome(s)")
+    output.emit_table(result["outcomes"], [("area", "Area"), ("description", "What we want to achieve")], empty="")
 
 
 @app.command("show")
@@ -299,11 +314,22 @@ def close(
     ],
     note: Opt_note = None,
     date: Opt_date_22 = None,
+    what_changed: Annotated[
+        Optional[str], typer.Option("--what-changed", help="Closing summary: what changed.")
+    ] = None,
+    what_helped: Annotated[Optional[str], typer.Option("--what-helped", help="Closing summary: what helped.")] = None,
+    family_says: Annotated[
+        Optional[str], typer.Option("--family-says", help="Closing summary: what the family says now.")
+    ] = None,
     json: JsonOpt = False,
     db: DbOpt = None,
 ):
-    """Close the open plan with a reason."""
-    plan = planning.close(store(ctx, db), family_id, reason, note, date)
+    """Close the open plan with a reason and a closing summary (what changed, what helped, what the family
+    says now). On a terminal with no summary given, it asks for one (each part can be skipped)."""
+    summary = {"what_changed": what_changed, "what_helped": what_helped, "family_says": family_says}
+    if not any(summary.values()) and interactive():
+        summary = ask_closing_summary()
+    plan = planning.close(store(ctx, db), family_id, reason, note, date, summary)
     _done(plan, json, f"Closed {plan['id']} ({plan['closed_reason']}).")
 
 
@@ -341,7 +367,7 @@ def render(
             from rich.progress import track
 
             progress = lambda items: track(items, description="Rendering plans", console=output.err_console())  # noqa: E731
-        result = planning.render_all_open(
+        result = plan_documents.render_all_open(
             s, format, out_dir, template=template, template_dir=template_dir, progress=progress
         )
         if json:
@@ -354,7 +380,7 @@ def render(
         return
     if not family_id:
         raise UsageError("Give a family reference, or --all-open --out-dir DIR.")
-    path = planning.render(s, family_id, format, out, template=template, template_dir=template_dir)
+    path = plan_documents.render(s, family_id, format, out, template=template, template_dir=template_dir)
     if json:
         output.emit_json(P.render_json(path, format))
     else:

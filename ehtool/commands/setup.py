@@ -27,7 +27,7 @@ def init(
         typer.Option(
             "--profile",
             help="Threshold profile: london (default), croydon, sutton, "
-            "merton, southwark, or a path to your own .toml.",
+            "merton, southwark, families-first, or a path to your own .toml.",
         ),
     ] = "london",
     locality: Annotated[

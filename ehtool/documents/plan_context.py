@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ehtool import clock
@@ -93,6 +93,8 @@ def plan_context(
     framework: Any = None,
     profile: Mapping[str, Any] | None = None,
     level: Mapping[str, Any] | None = None,
+    consent: Sequence[Mapping[str, Any]] | None = None,
+    steps: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The template context (see the module docstring) from a family and a plan.
 
@@ -121,6 +123,11 @@ def plan_context(
         "plan": _plan_part(plan, fam["id"], outcomes, reviews),
         "profile": dict(profile) if profile else None,
         "level": dict(level) if level else None,
+        "consent": [
+            {k: _text(c.get(k)) for k in ("type", "member_id", "status", "date", "given_by", "how")}
+            for c in consent or []
+        ],
+        "steps": [{k: _text(s.get(k)) for k in ("date", "move", "detail")} for s in steps or []],
         "title": _text((profile or {}).get("plan_title")) or DEFAULT_TITLE,
         "lead_title": _text((profile or {}).get("lead_title")) or DEFAULT_LEAD_TITLE,
     }
@@ -163,8 +170,18 @@ def _family_context(family: Mapping[str, Any], today: dt.date) -> dict[str, Any]
                 }
                 for p in _records(family.get("network"))
             ],
+            "family_group": _family_group(family),
         },
     )
+
+
+def _family_group(family: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The latest family group decision-making meeting held: when, who came, the family's own plan."""
+    held = [m for m in _records(family.get("meetings")) if m.get("held_on")]
+    if not held:
+        return None
+    last = max(held, key=lambda m: str(m.get("held_on")))
+    return {k: _text(last.get(k)) for k in ("held_on", "attended", "family_plan")}
 
 
 def _framework_for(plan: Mapping[str, Any], framework: Any) -> Any:
@@ -301,6 +318,7 @@ def _plan_part(
                 )
                 for t in _records(plan.get("team"))
             ],
+            "key_worker_choice": _text(plan.get("key_worker_choice")),
             "working_well": _text(plan.get("working_well")),
             "worries": _text(plan.get("worries")),
             "needs_to_happen": _text(plan.get("needs_to_happen")),
@@ -312,5 +330,9 @@ def _plan_part(
             "share_with": [_text(s) for s in (share or []) if _text(s)],
             "reviews": reviews,
             "closed_reason": _text(closed_reason) if closed_reason not in (None, "") else None,
+            "closing_summary": {
+                k: _text((plan.get("closing_summary") or {}).get(k))
+                for k in ("what_changed", "what_helped", "family_says")
+            },
         },
     )

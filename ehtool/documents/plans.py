@@ -17,7 +17,9 @@ The context every template gets (build it with :func:`plan_context`, in
                    members: [{id, name, role, dob ("" or ISO), age ("7", "4 months"
                               or ""), due_date ("" or ISO)}],
                    network: [{name, relationship, offer, contact, agreed (bool)}]
-                            (people around the family who can help; not members)
+                            (people around the family who can help; not members),
+                   family_group: the latest family group decision-making meeting
+                                 held {held_on, attended, family_plan}, or None
     plan           id, family_id, status ("open"/"closed"), version (int),
                    created_at, lead_professional,
                    team: [{name, agency, role, contact}],
@@ -29,13 +31,18 @@ The context every template gets (build it with :func:`plan_context`, in
                    contingency, review_date, share_with: [agency names],
                    reviews (oldest first): [{date, attended, notes, next_review_date,
                             scores: [{area_name, description, score, baseline, target}]}],
-                   closed_reason (None while open)
+                   closed_reason (None while open), key_worker_choice,
+                   closing_summary: {what_changed, what_helped, family_says}
     profile        the threshold profile ({name, levels...}) or None
     level          the family's current rung {id, name} or None
     title          what the partnership calls its plan ("One Family Plan",
                    "Family Help plan"), from the profile
     lead_title     what it calls the person who leads it ("Lead professional",
                    "Family Help Lead Practitioner")
+    consent        the current consent decisions: [{type, member_id, status, date,
+                   given_by, how}]
+    steps          the family's moves, oldest first: [{date, move (step-up,
+                   step-down, referral), detail}]
 
 Every key is always present (text is "" when not recorded, lists are empty), so a
 template can test ``{% if plan.team %}`` without tripping StrictUndefined. Values

@@ -59,6 +59,10 @@ class Framework:
         for area in self.areas:
             if area["id"].replace("_", "-") == wanted or area["name"].lower() == wanted:
                 return area
+        # An area's earlier ids and names (``aliases``): plans and files written before a rename.
+        for area in self.areas:
+            if wanted in {str(a).strip().lower().replace("_", "-") for a in area.get("aliases") or ()}:
+                return area
         return None
 
     def area(self, area_id: str) -> dict[str, Any]:

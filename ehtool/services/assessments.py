@@ -18,7 +18,7 @@ from ehtool.domain import validators as v
 from ehtool.domain.assessments import ANSWER_KEYS, build
 from ehtool.domain.children import Answers, Child, children_of
 from ehtool.domain.thresholds import Profile, movement
-from ehtool.errors import Conflict, InvalidInput
+from ehtool.errors import Conflict, InvalidInput, NotFound
 from ehtool.services.settings import organisation as default_organisation
 from ehtool.services.settings import profile as current_profile
 from ehtool.store import assessments as repo
@@ -233,7 +233,7 @@ def made_under(store, row: AssessmentRow):
         return current
     try:
         return load_profile(made)
-    except InvalidInput:
+    except (InvalidInput, NotFound):  # a partnership's own file, moved or renamed since
         return current
 
 

@@ -19,6 +19,7 @@ from ehtool.errors import Conflict, Refused
 from ehtool.files import ensure_private_dir
 from ehtool.services import panel_decisions as deciding
 from ehtool.services import panels as paneling
+from ehtool.services import plan_documents
 from ehtool.services import plans as planning
 from ehtool.services.demo_assess import SEED, assess_all
 from ehtool.services.demo_families_first import families_first
@@ -161,7 +162,7 @@ def _plans(tour: Tour, store, families: list[FamilySummary]) -> list[str]:
     )
     tour.say(f"{first}: reviewed (scores recorded, one action done, next review set)")
     for fmt in ("md", "html", "docx"):
-        path = planning.render(
+        path = plan_documents.render(
             store,
             first,
             fmt,

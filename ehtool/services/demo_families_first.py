@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ehtool.services import meetings, network
-from ehtool.services import plans as planning
+from ehtool.services import meetings, network, plan_documents
 from ehtool.services.settings import switch_profile
 
 if TYPE_CHECKING:
@@ -46,7 +45,7 @@ def families_first(tour: Tour, store, planned: list[str]) -> None:
         f"{held['id']}: family group decision-making offered, accepted and held; the family's plan linked to "
         f"{held['plan_id']}"
     )
-    path = planning.render(
+    path = plan_documents.render(
         store,
         family,
         "md",

@@ -81,8 +81,31 @@ def edit_family(store, ref: str, values: dict) -> tuple[FamilyRow, list[str]]:
         raise InvalidInput("Nothing to change.", hint="Pass the flags to change, e.g. --lead 'New Name'.")
     clean, problems = fam.clean_family(values, localities=localities(store), partial=True)
     fam.raise_problems(problems, f"{fam.family_ref(fid)} was not changed")
-    changes = repo.edit_family(store, fid, clean)
+    with store.tx():  # the family's lead and its open plan's are one: they change together
+        changes = repo.edit_family(store, fid, clean)
+        if "lead" in changes and clean.get("lead"):
+            _plan_follows(store, fid, clean["lead"])
     return repo.get_family(store, fid), sorted(changes)
+
+
+def set_lead(store, fid: int, lead: str) -> None:
+    """One lead professional: the family's and its open plan's, changed together (one transaction,
+    each change audited). Called inside the caller's transaction or alone."""
+    with store.tx():
+        if repo.family_row(store, fid)["lead"] != lead:
+            repo.edit_family(store, fid, {"lead": lead})
+        _plan_follows(store, fid, lead)
+
+
+def _plan_follows(store, fid: int, lead: str) -> None:
+    plan = plrepo.open_plan(store, fid, required=False)
+    if plan is not None and plan.get("lead_professional") != lead:
+        plrepo.update(
+            store,
+            fid,
+            lambda content: ({**content, "lead_professional": lead}, ["lead_professional"]),
+            change="lead professional changed with the family's",
+        )
 
 
 def close_family(store, ref: str, reason: str, date: str | None) -> FamilyRow:
@@ -234,7 +257,10 @@ def _attach_plan_and_panels(store, record: dict[str, Any], fid: int, sections: l
             else f"review due {plan.get('review_date')}"
         )
         sections.append(
-            {"title": "One Family Plan", "lines": [line, f"`ehtool plan show {record['id']}` for the whole plan."]}
+            {
+                "title": current_profile(store).words["plan_title"],
+                "lines": [line, f"`ehtool plan show {record['id']}` for the whole plan."],
+            }
         )
     else:
         record["plan"] = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ehtool.domain import families as fam
-from ehtool.errors import Conflict, InvalidInput
+from ehtool.errors import Conflict, InvalidInput, Refused
 from ehtool.services.referrals import optional_text, past_day
 from ehtool.store import meetings as repo
 from ehtool.store.families import family_row
@@ -15,7 +15,11 @@ from ehtool.store.families import family_row
 def offer(store, family_ref: str, *, on: str | None, by: str | None, source: str | None = None) -> dict[str, Any]:
     fid = fam.parse_ref(family_ref)
     with store.tx():
-        family_row(store, fid)
+        if family_row(store, fid)["status"] == "closed":
+            raise Refused(
+                f"{fam.family_ref(fid)} is closed.",
+                hint=f"Reopen it first: `ehtool family reopen {fam.family_ref(fid)}`.",
+            )
         current = repo.latest_open(store, fid)
         if current is not None:
             raise Conflict(
@@ -36,6 +40,7 @@ def offer(store, family_ref: str, *, on: str | None, by: str | None, source: str
 
 
 def _open_for(store, fid: int) -> dict[str, Any]:
+    family_row(store, fid)  # an unknown family is not found, before anything else
     current = repo.latest_open(store, fid)
     if current is None:
         raise InvalidInput(
@@ -49,8 +54,12 @@ def answer(store, family_ref: str, *, accepted: bool, on: str | None) -> dict[st
     fid = fam.parse_ref(family_ref)
     with store.tx():
         current = _open_for(store, fid)
-        if current["response"] is not None:
-            raise Conflict(f"{current['id']} was already {current['response']} on {current['response_on']}.")
+        # a family may change its mind before the meeting (accepted, then declined); not the other way
+        if current["response"] is not None and not (current["response"] == "accepted" and not accepted):
+            raise Conflict(
+                f"{current['id']} was already {current['response']} on {current['response_on']}.",
+                hint="Offer it again with `ehtool fgdm offer` if the family now wants it.",
+            )
         day = past_day(on, "answer date")
         if day < current["offered_on"]:
             raise InvalidInput(f"The answer date {day} is before the offer on {current['offered_on']}.")
@@ -70,8 +79,8 @@ def held(store, family_ref: str, *, on: str | None, attended: str | None, family
                 hint=f"Record the family's answer first: `ehtool fgdm answer {fam.family_ref(fid)} --accepted`.",
             )
         day = past_day(on, "meeting date")
-        if day < current["offered_on"]:
-            raise InvalidInput(f"The meeting date {day} is before the offer on {current['offered_on']}.")
+        if day < current["response_on"]:
+            raise InvalidInput(f"The meeting date {day} is before the family accepted on {current['response_on']}.")
         values = {
             "held_on": day,
             "attended": optional_text(attended, "attended", 1000),

@@ -21,6 +21,7 @@ from ehtool.domain import families as fam
 from ehtool.domain import referrals as referral_rules
 from ehtool.domain import validators as v
 from ehtool.services.consent import status_of
+from ehtool.services.families import set_lead
 from ehtool.services.referrals import member_ids, stepped_down_to
 from ehtool.services.settings import organisation
 from ehtool.store import families as families_repo
@@ -134,8 +135,8 @@ def _allocate(e: _Effect) -> dict:
     if skipped:
         return skipped
     lead = v.clean_text(e.values.get("allocated_to") or service_name(e.store), field="lead professional", max_len=120)
-    if e.write and family_row(e.store, e.fid)["lead"] != lead:
-        families_repo.edit_family(e.store, e.fid, {"lead": lead})
+    if e.write:
+        set_lead(e.store, e.fid, lead)  # the family's lead, and its open plan's
     days = e.profile.settings["days_to_plan"]
     return e.done(
         "applied",
@@ -210,12 +211,13 @@ def _carry(e: _Effect) -> dict:
     kind = e.panel["kind"]
     # the next sitting after this one that has not already been held
     yesterday = (v.today_london() - dt.timedelta(days=1)).isoformat()
-    nxt = panels_repo.next_sitting(e.store, kind, e.panel["locality"], max(e.day, yesterday), inclusive=False)
+    after = max(str(e.panel["date"]), yesterday)
+    nxt = panels_repo.next_sitting(e.store, kind, e.panel["locality"], after, inclusive=False)
     if nxt is None:
         found = e.profile.panel_kind(kind)
         name = found.name if found else f"{kind} panel"
         return e.done(
-            "waiting", f"waits for the next {name} for {e.panel['locality']} (none is scheduled after {e.day})"
+            "waiting", f"waits for the next {name} for {e.panel['locality']} (none is scheduled after {after})"
         )
     target = carry_to(e.store, e.item, nxt, write=e.write, predicted=e.predicted)
     return e.done("applied", f"carried to {nxt['date']}'s sitting as {target}", target=target)

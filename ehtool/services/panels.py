@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ehtool.documents.agenda import write_agenda
 from ehtool.domain import consent as consent_rules
+from ehtool.domain import decisions as D
 from ehtool.domain import families as fam
 from ehtool.domain import panels as P
 from ehtool.domain import validators as v
@@ -257,10 +258,19 @@ def agenda_items(store, panel_row: PanelRecord, *, named: bool) -> list[dict]:
                 + (f" (without consent: {item['no_consent_reason']})" if item["no_consent_reason"] else ""),
                 "days_since_referral": (on - referral).days if referral else None,
                 "presenter": item["presenter"] or "",
-                "notes": item["notes"] or "",
+                "notes": _history(item, prof) + (item["notes"] or ""),
             }
         )
     return out
+
+
+def _history(item, prof) -> str:
+    """Where a carried item comes from, for the agenda: the earlier sitting and what it decided."""
+    if not item["carried_from_ref"]:
+        return ""
+    decided = D.lookup(prof.decisions, item["from_decision"]) if item["from_decision"] else None
+    label = decided.label if decided else (item["from_decision"] or "no decision")
+    return f"Carried from {item['carried_from_ref']} ({item['from_date']}: {label}). "
 
 
 def export(

@@ -8,18 +8,15 @@ from typing import Any
 
 from ehtool.documents import inputs
 from ehtool.documents.frameworks import load_framework
-from ehtool.documents.plan_context import plan_context
-from ehtool.documents.plans import normalise_format, render_plan
 from ehtool.domain import families as fam
 from ehtool.domain import plans as P
 from ehtool.domain import validators as v
 from ehtool.errors import InvalidInput, NotFound, Refused
-from ehtool.errors import Refused as RefusedError
-from ehtool.services import exports
-from ehtool.services.consent import check_can_share, early_help_consent
-from ehtool.services.families import show_family
-from ehtool.services.settings import framework, marking, profile
-from ehtool.store import assessments, audit
+from ehtool.services.assessments import made_under
+from ehtool.services.consent import early_help_consent
+from ehtool.services.families import set_lead
+from ehtool.services.settings import framework, profile
+from ehtool.store import assessments, audit, meetings
 from ehtool.store import plans as repo
 from ehtool.store.families import family_row
 
@@ -33,9 +30,15 @@ def read_plan_file(path: Path) -> dict:
     return data
 
 
-def _areas(store) -> set[str]:
-
-    return {a["id"] for a in framework(store).areas}
+def _areas(store) -> dict[str, str]:
+    """The framework's area ids, and every name or earlier id a plan file may use for one: -> its id."""
+    out: dict[str, str] = {}
+    for a in framework(store).areas:
+        for word in (a["name"], *(a.get("aliases") or ())):
+            out.setdefault(str(word).strip().casefold().replace("_", "-"), a["id"])
+    for a in framework(store).areas:
+        out[a["id"]] = a["id"]
+    return out
 
 
 def check_can_start(store, fid: int) -> None:
@@ -71,8 +74,43 @@ def new_plan(store, family_ref: str, data: dict) -> dict:
         )
     with store.tx():  # checked again under the write lock: consent withdrawn meanwhile stops the plan
         check_can_start(store, fid)
-        repo.create(store, fid, P.number(content))
+        pk = repo.create(store, fid, P.number(content))
+        set_lead(store, fid, content["lead_professional"])  # the plan's lead is the family's
+        meetings.link_to_plan(store, fid, pk)  # the family's own plan from a meeting held before
     return show(store, family_ref, audit_access=False)
+
+
+def needs(store, family_ref: str) -> dict[str, Any]:
+    """What the latest assessment says the plan should work on: one proposed outcome per outcome
+    area its answers touched (per child for a child's own needs), the children's and the family's
+    own words, and the family's lead professional. Shaped as a plan file (`plan new --from`)."""
+    fid = fam.parse_ref(family_ref)
+    family = family_row(store, fid)
+    latest = assessments.latest(store, fid)
+    if latest is None:
+        raise InvalidInput(
+            f"{fam.family_ref(fid)} has no completed assessment to start a plan from.",
+            hint=f"Assess the family first: `ehtool assess run {fam.family_ref(fid)}`.",
+        )
+    prof = made_under(store, latest)
+    names = {c["id"]: str(c["name"]).split(" ")[0] for c in assessments.family_children(store, fid)}
+    aid = fam.parse_ref(latest["id"], fam.ASSESSMENT_PREFIX, "assessment")
+    found = []
+    for indicator, scope, member in assessments.answers_of(store, aid):
+        ind = prof.indicator(indicator)
+        if ind is None or not ind.outcome_area:
+            continue
+        who = member if scope == "child" else None
+        found.append({"area": ind.outcome_area, "text": ind.text, "member_id": who, "name": names.get(who or "")})
+    children = [{**c, "name": names.get(c["member_id"])} for c in latest["children"]]
+    return {
+        "family_id": fam.family_ref(fid),
+        "assessment_id": latest["id"],
+        "lead_professional": family["lead"],
+        "family_voice": latest.get("family_view"),
+        "child_voice": P.voices(children) or latest.get("child_view"),
+        "outcomes": P.proposed_outcomes(found),
+    }
 
 
 def show(store, family_ref: str, *, version: int | None = None, audit_access: bool = True) -> dict:
@@ -91,6 +129,7 @@ def show(store, family_ref: str, *, version: int | None = None, audit_access: bo
         plan.update(snapshot)
         plan["version"] = version
     plan["progress"] = P.progress(plan, plan["reviews"])
+    plan["words"] = dict(profile(store).words)  # what the partnership calls the plan and its lead (not in --json)
     if audit_access:
         with store.tx():
             audit.record(store, "plan.show", kind="access", entity="plan", entity_id=plan["id"], family_id=fid)
@@ -117,7 +156,10 @@ def edit(store, family_ref: str, changes: dict) -> dict:
             ),
         }, fields
 
-    repo.update(store, fid, mutate, change="edited: " + ", ".join(sorted(clean)))
+    with store.tx():
+        repo.update(store, fid, mutate, change="edited: " + ", ".join(sorted(clean)))
+        if clean.get("lead_professional"):
+            set_lead(store, fid, clean["lead_professional"])  # the plan's lead is the family's
     return show(store, family_ref, audit_access=False)
 
 
@@ -256,7 +298,14 @@ def next_review_default(store, date: str | None) -> str:
     return P.default_review_date(when, profile(store).settings.get("review_interval_days", 42))
 
 
-def close(store, family_ref: str, reason: str, note: str | None, date: str | None) -> dict:
+CLOSING_KEYS = ("what_changed", "what_helped", "family_says")
+
+
+def close(
+    store, family_ref: str, reason: str, note: str | None, date: str | None, summary: Mapping[str, Any] | None = None
+) -> dict:
+    """Close the open plan with a reason, and its closing summary (``summary``: what changed, what
+    helped, what the family says now; each optional)."""
 
     key = (reason or "").strip().casefold().replace(" ", "-")
     if key not in P.CLOSE_REASONS:
@@ -268,7 +317,13 @@ def close(store, family_ref: str, reason: str, note: str | None, date: str | Non
         raise InvalidInput("--reason other needs --note saying why.")
     note = v.clean_text(note, field="note", max_len=2000, multiline=True) if note else None
     on = (v.parse_date(date, field="closure date") if date else v.today_london()).isoformat()
-    repo.close(store, fam.parse_ref(family_ref), key, note, on)
+    said = {
+        k: (v.clean_text(summary.get(k), field=k.replace("_", " "), max_len=4000, multiline=True) or None)
+        if summary and summary.get(k)
+        else None
+        for k in CLOSING_KEYS
+    }
+    repo.close(store, fam.parse_ref(family_ref), key, note, on, said if any(said.values()) else None)
     return show(store, family_ref, audit_access=False)
 
 
@@ -281,69 +336,3 @@ def areas(store=None) -> list[dict]:
 
 
 # -- documents -----------------------------------------------------------------------
-
-
-def _context(store, fid: int) -> dict:
-
-    family = show_family(store, fam.family_ref(fid), audit_access=False)
-    plan = show(store, fam.family_ref(fid), audit_access=False)
-    prof = profile(store)
-    level = prof.level(family["level"]) if family.get("level") else None
-    return plan_context(
-        family,
-        plan,
-        marking=marking(store),
-        generated_on=v.today_london(),
-        framework=framework(store),
-        profile={"name": prof.name, **prof.words},
-        level={"id": level.id, "name": level.name} if level else None,
-    )
-
-
-def render(store, family_ref: str, fmt: str, out: Path | None, *, template: str, template_dir: Path | None) -> Path:
-
-    fid = fam.parse_ref(family_ref)
-    fmt = normalise_format(fmt)
-    basis = check_can_share(store, fid, "a plan document to share with the Team Around the Family")
-    context = _context(store, fid)
-    dest = Path(out) if out else Path.cwd() / f"{fam.family_ref(fid)}-one-family-plan.{fmt}"
-    if dest.is_dir():
-        dest = dest / f"{fam.family_ref(fid)}-one-family-plan.{fmt}"
-    exports.export(
-        store,
-        exports.Entry(
-            "plan.render",
-            "plan",
-            entity_id=context["plan"]["id"],
-            family_id=fid,
-            fields=["format", "template"],
-            values={"format": fmt, "template": template, "file": dest.name, "lawful_basis": basis},
-        ),
-        [(dest, lambda tmp: render_plan(context, fmt, tmp, template=template, template_dir=template_dir))],
-    )
-    return dest
-
-
-def render_all_open(store, fmt: str, out_dir: Path, *, template: str, template_dir: Path | None, progress=None) -> dict:
-    """Render every open plan into ``out_dir``; families whose consent stops sharing are skipped and listed."""
-
-    out_dir = Path(out_dir)
-    written, skipped = [], []
-    fids = [fam.parse_ref(p["family_id"]) for p in repo.open_plans(store)]
-    for fid in progress(fids) if progress else fids:
-        try:
-            written.append(
-                str(
-                    render(
-                        store,
-                        fam.family_ref(fid),
-                        fmt,
-                        out_dir / f"{fam.family_ref(fid)}-one-family-plan.{fmt}",
-                        template=template,
-                        template_dir=template_dir,
-                    )
-                )
-            )
-        except RefusedError as exc:
-            skipped.append({"family_id": fam.family_ref(fid), "reason": exc.message})
-    return {"written": written, "skipped": skipped}

@@ -92,16 +92,16 @@ def switch_profile(store, name: str) -> dict:
     stay as they are until they are assessed again, and those the new profile has no level
     for are counted (`warning`) so they can be reassessed."""
     new = load_profile(name)  # a bad name or file fails before anything changes
-    old = profile(store)
     ref = new.id if _is_bundled(name) else str(_abs(name))
     with store.tx():
-        if ref == meta.get(store, "profile", DEFAULT_PROFILE):
+        old = meta.get(store, "profile", DEFAULT_PROFILE)  # as stored: its file may be gone
+        if ref == old:
             raise InvalidInput(f"The partnership already uses the {new.id!r} profile.", hint="Nothing to switch.")
         meta.put(store, {"profile": ref, "profile_version": new.version}, action="profile.switch")
         stranded = meta_levels_outside(store, {i for lv in new.levels for i in (lv.id, *lv.formerly)})
     return {
         **show(store),
-        "previous_profile": old.id,
+        "previous_profile": old,
         "families_to_reassess": stranded,
         "warning": (
             f"{stranded} open famil{'ies have' if stranded != 1 else 'y has'} a level the {new.id!r} profile does "

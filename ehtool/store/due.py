@@ -15,7 +15,9 @@ from ehtool.store.retention import computed_due
 if TYPE_CHECKING:
     from ehtool.store.connection import Store
 
-_OPEN_FAMILIES = "SELECT id, locality, lead, level, referral_date, created_at FROM families WHERE status = 'open'"
+_OPEN_FAMILIES = (
+    "SELECT id, locality, lead, level, level_assessed_on, referral_date, created_at FROM families WHERE status = 'open'"
+)
 
 _OPEN_PLANS = """
 SELECT p.id, p.family_id, p.review_date, json_extract(p.content, '$.lead_professional') AS lead_professional

@@ -77,6 +77,18 @@ def open_plan_pk(store: Store, family_id: int) -> int | None:
     return pk
 
 
+def link_to_plan(store: Store, family_id: int, plan_pk: int) -> list[str]:
+    """Link the family's meetings held before it had a plan to its new plan (the family's own plan
+    from them belongs with it); their references, each linked audited."""
+    rows = store.all(
+        "SELECT id FROM family_meetings WHERE family_id = ? AND held_on IS NOT NULL AND plan_id IS NULL",
+        (family_id,),
+    )
+    for r in rows:
+        update(store, r["id"], {"plan_id": plan_pk}, "fgdm.link")
+    return [fam.meeting_ref(r["id"]) for r in rows]
+
+
 def latest_open(store: Store, family_id: int) -> dict[str, Any] | None:
     """The latest offer not declined and not yet held, or None."""
     row = store.one(

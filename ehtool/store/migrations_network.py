@@ -1,4 +1,5 @@
-"""Families First (migration 9): the family's network, and family group decision-making.
+"""Families First (migration 9): the family's network, family group decision-making, and the
+summary a plan closes with.
 
 ``family_network``: people around the family who are not members of the household (name,
 relationship, what they can offer, contact, whether they agreed to be part of the plan).
@@ -45,6 +46,8 @@ def m009_family_network_and_meetings(conn: sqlite3.Connection) -> None:
         updated_at TEXT NOT NULL
     );
     CREATE INDEX family_meetings_family ON family_meetings(family_id, offered_on);
+    -- When a plan closes: what changed, what helped, what the family says now (JSON).
+    ALTER TABLE plans ADD COLUMN closing_summary TEXT;
     """,
     )
 

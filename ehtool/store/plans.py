@@ -41,6 +41,7 @@ def _out(row: Mapping[str, Any], reviews: list[PlanReview]) -> PlanRow:
             "closed_on": row["closed_on"],
             "closed_reason": row["closed_reason"],
             "closed_note": row["closed_note"],
+            "closing_summary": json.loads(row["closing_summary"]) if row.get("closing_summary") else None,
             **content,
             "reviews": reviews,
             "_pk": row["id"],
@@ -164,6 +165,7 @@ def update(store: Store, family_id: int, mutate: Mutation, *, change: str, actio
                 "closed_on",
                 "closed_reason",
                 "closed_note",
+                "closing_summary",
                 "reviews",
                 "_pk",
             )
@@ -224,14 +226,16 @@ def add_review(store: Store, family_id: int, review: Mapping[str, Any], mutate: 
         return open_plan(store, family_id)
 
 
-def close(store: Store, family_id: int, reason: str, note: str | None, on: str) -> PlanRow:
+def close(
+    store: Store, family_id: int, reason: str, note: str | None, on: str, summary: Mapping[str, Any] | None = None
+) -> PlanRow:
     with store.tx():
         plan = open_plan(store, family_id)
         pk = plan["_pk"]
         store.execute(
             "UPDATE plans SET status = 'closed', closed_on = ?, closed_reason = ?, closed_note = ?, "
-            "updated_at = ? WHERE id = ?",
-            (on, reason, note, audit.now_utc(), pk),
+            "closing_summary = ?, updated_at = ? WHERE id = ?",
+            (on, reason, note, _dump(summary) if summary else None, audit.now_utc(), pk),
         )
         audit.record(
             store,
@@ -239,7 +243,7 @@ def close(store: Store, family_id: int, reason: str, note: str | None, on: str) 
             entity="plan",
             entity_id=fam.plan_ref(pk),
             family_id=family_id,
-            values={"reason": reason, "note": note, "closed_on": on},
+            values={"reason": reason, "note": note, "closed_on": on, "closing_summary": dict(summary or {}) or None},
         )
     row = store.one("SELECT * FROM plans WHERE id = ?", (pk,))
     assert row is not None  # closed just now, in this process

@@ -23,18 +23,52 @@ def _score(message: str) -> int | None:
             return int(answer)
 
 
-def ask_new_plan(areas: list[dict]) -> dict:
+def _with_default(message: str, default: str | None) -> str | None:
+    """A question whose answer defaults to what is already recorded (enter keeps it)."""
+    if not default:
+        return _optional(message)
+    shown = default if len(default) <= 60 else default[:59] + "…"
+    answer = prompts.text(f"{message} (enter to keep: {shown})", multiline=False).strip()
+    return answer or default
+
+
+def _proposed(needs: dict, areas: list[dict]) -> list[dict[str, Any]]:
+    """Each outcome the assessment proposes, kept, edited or dropped by the coordinator."""
+    names = {a["id"]: a["name"] for a in areas}
+    kept = []
+    for proposal in needs.get("outcomes") or []:
+        choice = prompts.select(
+            f"From the assessment, {names.get(proposal['area'], proposal['area'])}: {proposal['description']}",
+            [("keep", "Keep this outcome"), ("edit", "Edit what we want to achieve"), ("drop", "Drop it")],
+            default="keep",
+        )
+        if choice == "drop":
+            continue
+        outcome = dict(proposal)
+        if choice == "edit":
+            outcome["description"] = prompts.text("What do we want to achieve?", default=proposal["description"])
+        outcome["baseline"] = _score("Score now")
+        outcome["target"] = _score("Target score")
+        kept.append(outcome)
+    return kept
+
+
+def ask_new_plan(areas: list[dict], needs: dict | None = None) -> dict:
+    """The plan, question by question, starting from ``needs`` (what the latest assessment
+    proposes: outcomes, the family's lead, the family's and the children's words)."""
     prompts.require_terminal("Starting a plan interactively", "--from FILE (JSON, TOML or YAML)")
+    needs = needs or {}
     plan: dict = {"team": [], "outcomes": [], "share_with": []}
-    lead = ""
+    lead = _with_default("Lead professional:", needs.get("lead_professional")) or ""
     while not lead.strip():
         lead = prompts.text("Lead professional:")
     plan["lead_professional"] = lead
+    plan["key_worker_choice"] = _optional("The family's choice of key worker, if they were offered one:")
     plan["working_well"] = _optional("What is working well?")
     plan["worries"] = _optional("What are we worried about?")
     plan["needs_to_happen"] = _optional("What needs to happen?")
-    plan["family_voice"] = _optional("The family's own words:")
-    plan["child_voice"] = _optional("The child's own words:")
+    plan["family_voice"] = _with_default("The family's own words:", needs.get("family_voice"))
+    plan["child_voice"] = _with_default("The children's own words:", needs.get("child_voice"))
     while prompts.confirm("Add someone to the Team Around the Family?", default=not plan["team"]):
         name = prompts.text("Name:")
         if name.strip():
@@ -46,6 +80,7 @@ def ask_new_plan(areas: list[dict]) -> dict:
                     "contact": _optional("Contact:"),
                 }
             )
+    plan["outcomes"] = _proposed(needs, areas)
     while prompts.confirm("Add an outcome?", default=not plan["outcomes"]):
         area = prompts.select("Outcome area:", [(a["id"], a["name"]) for a in areas])
         description = ""
@@ -76,6 +111,15 @@ def ask_new_plan(areas: list[dict]) -> dict:
     if not prompts.confirm(f"Save this plan? ({summary})", default=True):
         raise Cancelled("Not saved.")
     return plan
+
+
+def ask_closing_summary() -> dict[str, str | None]:
+    """The plan's closing summary, each part skippable."""
+    return {
+        "what_changed": _optional("Closing summary: what changed?"),
+        "what_helped": _optional("What helped?"),
+        "family_says": _optional("What does the family say now?"),
+    }
 
 
 def ask_review(plan: dict, default_next: str) -> dict:

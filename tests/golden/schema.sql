@@ -313,7 +313,7 @@ CREATE TABLE plans (
         closed_on TEXT,
         closed_reason TEXT,
         closed_note TEXT
-    );
+    , closing_summary TEXT);
 -- table referral_members
 CREATE TABLE referral_members (
         referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,

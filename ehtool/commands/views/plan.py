@@ -6,11 +6,13 @@ from ehtool.term import output
 
 
 def render_plan(plan: dict) -> None:
-    title = f"{plan['id']}  One Family Plan for {plan['family_id']}  (version {plan['version']}, {plan['status']})"
+    words = plan.get("words") or {}
+    name = words.get("plan_title") or "One Family Plan"
+    title = f"{plan['id']}  {name} for {plan['family_id']}  (version {plan['version']}, {plan['status']})"
     output.emit_record(
         plan,
         [
-            ("lead_professional", "Lead professional"),
+            ("lead_professional", words.get("lead_title") or "Lead professional"),
             ("review_date", "Review date"),
             ("working_well", "Working well"),
             ("worries", "Worries"),

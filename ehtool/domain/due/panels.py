@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ehtool.domain.due.inputs import referral_start
 from ehtool.domain.validators import as_date
 
 if TYPE_CHECKING:
@@ -69,27 +70,32 @@ def allocated_items(due: _DueRun, allocations: Iterable[Mapping[str, Any]]) -> N
 
 
 def family_group_items(due: _DueRun, meetings: Iterable[Mapping[str, Any]]) -> None:
-    """``family-group-due``: where the profile asks for it, a family whose latest assessment is at a
-    level that routes to early help (Family Help), with no family group decision-making offered since
-    that assessment, more than ``family_group_offer_days`` after it."""
+    """``family-group-due``: where the profile asks for it, a family at a level that routes to early
+    help (Family Help) with no family group decision-making offered in this episode (since the
+    referral), more than ``family_group_offer_days`` after it came to that level (its assessment, or
+    the day a referral came back stepped down)."""
     days = due.settings.family_group_offer_days
     if not days:
         return
     offered = {m["family_id"]: as_date(m.get("offered_on")) for m in meetings}
     for fid, assessment in due.latest.items():
-        if fid not in due.families or str(due.families[fid].get("level") or assessment.get("level")) not in due.early:
+        family = due.families.get(fid)
+        level = str((family or {}).get("level") or assessment.get("level"))
+        if family is None or level not in due.early:
             continue
-        start = as_date(assessment.get("assessed_on"))
-        last = offered.get(fid)
-        if start is None or (last is not None and last >= start):
+        start = max(
+            (d for d in (as_date(assessment.get("assessed_on")), as_date(family.get("level_assessed_on"))) if d),
+            default=None,
+        )
+        last, episode = offered.get(fid), referral_start(family)
+        if start is None or (last is not None and (episode is None or last >= episode)):
             continue
         deadline = start + dt.timedelta(days=days)
         if due.on > deadline:
             due.add(
                 fid,
                 "family-group-due",
-                f"At {due.level_names.get(str(assessment.get('level')), assessment.get('level'))} since "
-                f"{start.isoformat()} ({assessment['ref']}) with no family group decision-making offered "
-                f"(expected within {days} days).",
+                f"At {due.level_names.get(level, level)} since {start.isoformat()} with no family group "
+                f"decision-making offered (expected within {days} days).",
                 deadline,
             )

@@ -61,6 +61,8 @@ class PanelItemRow(_PanelItemFields):
     family_id: str
     family_pk: int
     carried_from_ref: str | None  # that item's reference, "P000003#2"
+    from_decision: str | None  # what that sitting decided
+    from_date: str | None  # and when it sat
 
 
 class UndecidedItem(PanelItemRecord):

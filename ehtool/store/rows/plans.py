@@ -33,6 +33,7 @@ class PlanRow(TypedDict):
     closed_on: str | None
     closed_reason: str | None
     closed_note: str | None
+    closing_summary: dict[str, str | None] | None  # what changed, what helped, what the family says now
     lead_professional: NotRequired[str | None]
     team: NotRequired[list[dict[str, Any]]]
     working_well: NotRequired[str | None]

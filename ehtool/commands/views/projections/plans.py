@@ -18,6 +18,7 @@ PLAN_META_KEYS = (
     "closed_on",
     "closed_reason",
     "closed_note",
+    "closing_summary",
 )
 REVIEW_KEYS = (
     "id",
@@ -34,6 +35,15 @@ PROGRESS_KEYS = ("outcome", "area", "baseline", "latest", "target", "change", "i
 AREA_KEYS = ("id", "name", "description")
 TEMPLATE_KEYS = ("name", "format", "path", "source", "shadowed")
 RENDER_SKIPPED_KEYS = ("family_id", "reason")
+
+
+PLAN_NEEDS_KEYS = ("family_id", "assessment_id", "lead_professional", "family_voice", "child_voice", "outcomes")
+PLAN_NEEDS_OUTCOME_KEYS = ("area", "description", "baseline", "target", "actions")
+
+
+def plan_needs_json(result: Mapping[str, Any]) -> dict:
+    """`plan needs --json`: a plan file to edit and load with `plan new --from`."""
+    return {**pick(result, PLAN_NEEDS_KEYS), "outcomes": pick_all(result["outcomes"], PLAN_NEEDS_OUTCOME_KEYS)}
 
 
 def plan_json(plan: Mapping[str, Any]) -> dict:
