@@ -88,3 +88,21 @@ def test_old_outcome_area_names_still_find_the_area(run, ready, tmp_path):
     r = run("plan", "new", ready, "--from", write(tmp_path, plan), "--json")
     assert r.code == 0, r.err
     assert r.json["outcomes"][0]["area"] == "crime"
+
+
+def test_an_open_plan_keeps_a_lead(run, planned, initdb):
+    from conftest import snapshot
+
+    before = snapshot(initdb)
+    r = run("family", "edit", planned, "--lead", "")
+    assert r.code == 4 and "open plan" in r.err
+    assert snapshot(initdb) == before
+
+
+def test_needs_are_an_audited_access_and_the_key_worker_choice_has_a_flag(run, planned):
+    assert run("plan", "needs", planned).code == 0
+    assert "plan.needs" in [e["action"] for e in run("audit", "--family", planned, "--json").json]
+    r = run("plan", "edit", planned, "--key-worker-choice", "Sam, from school", "--json")
+    assert r.code == 0 and r.json["key_worker_choice"] == "Sam, from school"
+    shown = run("plan", "show", planned)
+    assert "Sam, from school" in shown.out

@@ -75,7 +75,8 @@ def new(ctx: typer.Context, family_id: FamilyArg, from_: FromOpt = None, json: J
         data = planning.read_plan_file(from_)
     else:
         planning.check_can_start(s, parse_ref(family_id))
-        data = ask_new_plan(planning.areas(s), planning.needs(s, family_id))
+        # the interactive plan starts from them; `plan.new` is what is audited (a cancelled one leaves no trace)
+        data = ask_new_plan(planning.areas(s), planning.needs(s, family_id, audit_access=False))
     plan = planning.new_plan(s, family_id, data)
     if json:
         output.emit_json(P.plan_json(plan))
@@ -120,6 +121,9 @@ def edit(
     family_id: FamilyArg,
     from_: FromOpt = None,
     lead: Opt_lead = None,
+    key_worker_choice: Annotated[
+        Optional[str], typer.Option("--key-worker-choice", help="The family's choice of key worker, if offered one.")
+    ] = None,
     working_well: Opt_working_well = None,
     worries: Opt_worries = None,
     needs_to_happen: Opt_needs_to_happen = None,
@@ -138,6 +142,7 @@ def edit(
     changes = planning.read_plan_file(from_) if from_ else {}
     for key, value in (
         ("lead_professional", lead),
+        ("key_worker_choice", key_worker_choice),
         ("working_well", working_well),
         ("worries", worries),
         ("needs_to_happen", needs_to_happen),
@@ -326,10 +331,12 @@ def close(
 ):
     """Close the open plan with a reason and a closing summary (what changed, what helped, what the family
     says now). On a terminal with no summary given, it asks for one (each part can be skipped)."""
+    s = store(ctx, db)
     summary = {"what_changed": what_changed, "what_helped": what_helped, "family_says": family_says}
     if not any(summary.values()) and interactive():
+        planning.check_close(s, family_id, reason, note)  # nothing asked for a close that cannot happen
         summary = ask_closing_summary()
-    plan = planning.close(store(ctx, db), family_id, reason, note, date, summary)
+    plan = planning.close(s, family_id, reason, note, date, summary)
     _done(plan, json, f"Closed {plan['id']} ({plan['closed_reason']}).")
 
 

@@ -104,7 +104,7 @@ def plan_context(
     ``latest_score`` (if not given) is its score at the latest review.
     """
     today = as_date(generated_on) or clock.today()
-    fam = _family_context(family, today)
+    fam = _family_context(family, today, _text(plan.get("id")))
     fw = _framework_for(plan, framework)
     outcomes_in = _records(plan.get("outcomes"))
     # ehtool stores a review's scores as {outcome id: score}; templates get records.
@@ -133,7 +133,7 @@ def plan_context(
     }
 
 
-def _family_context(family: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
+def _family_context(family: Mapping[str, Any], today: dt.date, plan_id: str = "") -> dict[str, Any]:
     """The ``family`` part: its documented fields and its members (ages on ``today``)."""
     members = [
         _extras(
@@ -170,14 +170,15 @@ def _family_context(family: Mapping[str, Any], today: dt.date) -> dict[str, Any]
                 }
                 for p in _records(family.get("network"))
             ],
-            "family_group": _family_group(family),
+            "family_group": _family_group(family, plan_id),
         },
     )
 
 
-def _family_group(family: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The latest family group decision-making meeting held: when, who came, the family's own plan."""
-    held = [m for m in _records(family.get("meetings")) if m.get("held_on")]
+def _family_group(family: Mapping[str, Any], plan_id: str) -> dict[str, Any] | None:
+    """The latest family group decision-making meeting held for this plan (or linked to none): when,
+    who came, the family's own plan. A meeting that belongs to an earlier plan is not this one's."""
+    held = [m for m in _records(family.get("meetings")) if m.get("held_on") and m.get("plan_id") in (None, "", plan_id)]
     if not held:
         return None
     last = max(held, key=lambda m: str(m.get("held_on")))

@@ -363,10 +363,16 @@ def proposed_outcomes(needs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
     return out
 
 
+VOICE_MAX = 10_000
+
+
 def voices(children: Iterable[Mapping[str, Any]]) -> str | None:
     """The children's own words from an assessment, each with the child's first name: "Ada: ...; Ben: ..."."""
     said = [f"{c.get('name') or c['member_id']}: {c['child_view']}" for c in children if c.get("child_view")]
-    return "\n".join(said) or None
+    text = "\n".join(said)
+    if len(text) > VOICE_MAX:  # a plan's text field holds at most this; each child's words stay whole where they fit
+        text = text[: VOICE_MAX - 1].rstrip() + "…"
+    return text or None
 
 
 def step_history(

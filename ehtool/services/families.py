@@ -82,6 +82,11 @@ def edit_family(store, ref: str, values: dict) -> tuple[FamilyRow, list[str]]:
     clean, problems = fam.clean_family(values, localities=localities(store), partial=True)
     fam.raise_problems(problems, f"{fam.family_ref(fid)} was not changed")
     with store.tx():  # the family's lead and its open plan's are one: they change together
+        if "lead" in clean and not clean["lead"] and plrepo.open_plan(store, fid, required=False) is not None:
+            raise InvalidInput(
+                f"{fam.family_ref(fid)} has an open plan, which needs its lead professional.",
+                hint="Give the new lead with --lead NAME, or close the plan first.",
+            )
         changes = repo.edit_family(store, fid, clean)
         if "lead" in changes and clean.get("lead"):
             _plan_follows(store, fid, clean["lead"])

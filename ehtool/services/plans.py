@@ -80,7 +80,7 @@ def new_plan(store, family_ref: str, data: dict) -> dict:
     return show(store, family_ref, audit_access=False)
 
 
-def needs(store, family_ref: str) -> dict[str, Any]:
+def needs(store, family_ref: str, *, audit_access: bool = True) -> dict[str, Any]:
     """What the latest assessment says the plan should work on: one proposed outcome per outcome
     area its answers touched (per child for a child's own needs), the children's and the family's
     own words, and the family's lead professional. Shaped as a plan file (`plan new --from`)."""
@@ -103,6 +103,9 @@ def needs(store, family_ref: str) -> dict[str, Any]:
         who = member if scope == "child" else None
         found.append({"area": ind.outcome_area, "text": ind.text, "member_id": who, "name": names.get(who or "")})
     children = [{**c, "name": names.get(c["member_id"])} for c in latest["children"]]
+    if audit_access:  # the children's words and names were read: an access, like `assess show`
+        with store.tx():
+            audit.record(store, "plan.needs", kind="access", entity="assessment", entity_id=latest["id"], family_id=fid)
     return {
         "family_id": fam.family_ref(fid),
         "assessment_id": latest["id"],
@@ -306,15 +309,7 @@ def close(
 ) -> dict:
     """Close the open plan with a reason, and its closing summary (``summary``: what changed, what
     helped, what the family says now; each optional)."""
-
-    key = (reason or "").strip().casefold().replace(" ", "-")
-    if key not in P.CLOSE_REASONS:
-        raise InvalidInput(
-            f"reason {reason!r} is not one of: {', '.join(P.CLOSE_REASONS)}.",
-            hint="With --reason other, say why with --note.",
-        )
-    if key == "other" and not (note or "").strip():
-        raise InvalidInput("--reason other needs --note saying why.")
+    key = check_close(store, family_ref, reason, note)
     note = v.clean_text(note, field="note", max_len=2000, multiline=True) if note else None
     on = (v.parse_date(date, field="closure date") if date else v.today_london()).isoformat()
     said = {
@@ -325,6 +320,21 @@ def close(
     }
     repo.close(store, fam.parse_ref(family_ref), key, note, on, said if any(said.values()) else None)
     return show(store, family_ref, audit_access=False)
+
+
+def check_close(store, family_ref: str, reason: str, note: str | None) -> str:
+    """The close reason's id, once the reason is valid and the family has an open plan to close."""
+
+    key = (reason or "").strip().casefold().replace(" ", "-")
+    if key not in P.CLOSE_REASONS:
+        raise InvalidInput(
+            f"reason {reason!r} is not one of: {', '.join(P.CLOSE_REASONS)}.",
+            hint="With --reason other, say why with --note.",
+        )
+    if key == "other" and not (note or "").strip():
+        raise InvalidInput("--reason other needs --note saying why.")
+    repo.open_plan(store, fam.parse_ref(family_ref))  # NotFound: no open plan to close
+    return key
 
 
 def areas(store=None) -> list[dict]:

@@ -46,7 +46,9 @@ def _proposed(needs: dict, areas: list[dict]) -> list[dict[str, Any]]:
             continue
         outcome = dict(proposal)
         if choice == "edit":
-            outcome["description"] = prompts.text("What do we want to achieve?", default=proposal["description"])
+            outcome["description"] = ""
+            while not outcome["description"].strip():
+                outcome["description"] = prompts.text("What do we want to achieve?", default=proposal["description"])
         outcome["baseline"] = _score("Score now")
         outcome["target"] = _score("Target score")
         kept.append(outcome)

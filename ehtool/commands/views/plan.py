@@ -10,18 +10,22 @@ def render_plan(plan: dict) -> None:
     name = words.get("plan_title") or "One Family Plan"
     title = f"{plan['id']}  {name} for {plan['family_id']}  (version {plan['version']}, {plan['status']})"
     output.emit_record(
-        plan,
+        {**plan, **(plan.get("closing_summary") or {})},
         [
             ("lead_professional", words.get("lead_title") or "Lead professional"),
+            ("key_worker_choice", "Family's choice of key worker"),
             ("review_date", "Review date"),
             ("working_well", "Working well"),
             ("worries", "Worries"),
             ("needs_to_happen", "Needs to happen"),
             ("family_voice", "Family's words"),
-            ("child_voice", "Child's words"),
+            ("child_voice", "Children's words"),
             ("contingency", "Contingency"),
             ("closed_reason", "Closed because"),
             ("closed_on", "Closed on"),
+            ("what_changed", "What changed"),
+            ("what_helped", "What helped"),
+            ("family_says", "What the family says now"),
         ],
         title=title,
     )
