@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ehtool.commands.common import DbOpt, JsonOpt, db_path, make_app, store
+from ehtool.commands.plan_parts import FamilyArg, action_app, outcome_app, show_result, team_app
 from ehtool.commands.views import projections as P
 from ehtool.commands.views.plan import render_plan
 from ehtool.documents.plans import list_templates
@@ -20,14 +21,10 @@ from ehtool.term.plan_flow import ask_closing_summary, ask_new_plan, ask_review
 from ehtool.term.prompts import interactive
 
 app = make_app("One Family Plans: start, change, review, close and render them.")
-outcome_app = make_app("Add and change a plan's outcomes.")
-action_app = make_app("Add, complete and change a plan's actions.")
-team_app = make_app("The Team Around the Family on a plan.")
 app.add_typer(outcome_app, name="outcome")
 app.add_typer(action_app, name="action")
 app.add_typer(team_app, name="team")
 
-FamilyArg = Annotated[str, typer.Argument(help="Family reference, e.g. F000123.", show_default=False)]
 FromOpt = Annotated[
     Optional[Path],
     typer.Option("--from", help="A JSON, TOML or YAML file with the plan's fields (the keys of `plan show --json`)."),
@@ -40,16 +37,6 @@ Opt_family_voice = Annotated[Optional[str], typer.Option("--family-voice", help=
 Opt_child_voice = Annotated[Optional[str], typer.Option("--child-voice", help="The child's own words.")]
 Opt_contingency = Annotated[Optional[str], typer.Option("--contingency", help="What happens if things don't improve.")]
 Opt_review_date = Annotated[Optional[str], typer.Option("--review-date", help="Next review date.")]
-Opt_area = Annotated[Optional[str], typer.Option("--area", help="Outcome area id.")]
-Opt_description = Annotated[Optional[str], typer.Option("--description", help="What we want to achieve.")]
-Opt_who = Annotated[Optional[str], typer.Option("--who", help="Who will do it.")]
-Opt_due = Annotated[Optional[str], typer.Option("--due", help="By when (date).")]
-Opt_status = Annotated[Optional[str], typer.Option("--status", help="not-started, in-progress, done or dropped.")]
-Opt_what = Annotated[Optional[str], typer.Option("--what", help="What will be done.")]
-Opt_due_14 = Annotated[Optional[str], typer.Option("--due", help="By when.")]
-Opt_agency = Annotated[Optional[str], typer.Option("--agency", help="Agency (school, health visiting...).")]
-Opt_role = Annotated[Optional[str], typer.Option("--role", help="Role.")]
-Opt_contact = Annotated[Optional[str], typer.Option("--contact", help="How to contact them.")]
 Opt_date = Annotated[Optional[str], typer.Option("--date", help="Review date (default today).")]
 Opt_notes = Annotated[Optional[str], typer.Option("--notes", help="What the review found.")]
 Opt_next_review = Annotated[
@@ -57,13 +44,6 @@ Opt_next_review = Annotated[
 ]
 Opt_note = Annotated[Optional[str], typer.Option("--note", help="More about why.")]
 Opt_date_22 = Annotated[Optional[str], typer.Option("--date", help="Closure date (default today).")]
-
-
-def _done(plan: dict, json: bool, message: str) -> None:
-    if json:
-        output.emit_json(P.plan_json(plan))
-    else:
-        output.message(message)
 
 
 @app.command("new")
@@ -155,113 +135,7 @@ def edit(
         if value is not None:
             changes[key] = value
     plan = planning.edit(store(ctx, db), family_id, changes)
-    _done(plan, json, f"Saved {plan['id']} version {plan['version']}.")
-
-
-@outcome_app.command("add")
-def outcome_add(
-    ctx: typer.Context,
-    family_id: FamilyArg,
-    area: Annotated[str, typer.Option("--area", help="Outcome area id (see `ehtool plan areas`).")],
-    description: Annotated[str, typer.Option("--description", help="What we want to achieve.")],
-    baseline: Annotated[Optional[int], typer.Option("--baseline", min=0, max=10, help="Score now, 0-10.")] = None,
-    target: Annotated[Optional[int], typer.Option("--target", min=0, max=10, help="Target score, 0-10.")] = None,
-    json: JsonOpt = False,
-    db: DbOpt = None,
-):
-    """Add an outcome to the open plan."""
-    plan = planning.add_outcome(
-        store(ctx, db), family_id, {"area": area, "description": description, "baseline": baseline, "target": target}
-    )
-    _done(plan, json, f"Added outcome {plan['outcomes'][-1]['id']}.")
-
-
-@outcome_app.command("edit")
-def outcome_edit(
-    ctx: typer.Context,
-    family_id: FamilyArg,
-    outcome_id: Annotated[str, typer.Argument(help="Outcome id, e.g. 2.", show_default=False)],
-    area: Opt_area = None,
-    description: Opt_description = None,
-    baseline: Annotated[Optional[int], typer.Option("--baseline", min=0, max=10, help="Baseline 0-10.")] = None,
-    target: Annotated[Optional[int], typer.Option("--target", min=0, max=10, help="Target 0-10.")] = None,
-    json: JsonOpt = False,
-    db: DbOpt = None,
-):
-    """Change an outcome."""
-    fields = {
-        k: val
-        for k, val in (("area", area), ("description", description), ("baseline", baseline), ("target", target))
-        if val is not None
-    }
-    plan = planning.edit_outcome(store(ctx, db), family_id, outcome_id, fields)
-    _done(plan, json, f"Outcome {outcome_id} saved.")
-
-
-@action_app.command("add")
-def action_add(
-    ctx: typer.Context,
-    family_id: FamilyArg,
-    outcome_id: Annotated[str, typer.Argument(help="The outcome the action serves, e.g. 1.", show_default=False)],
-    what: Annotated[str, typer.Option("--what", help="What will be done.")],
-    who: Opt_who = None,
-    due: Opt_due = None,
-    json: JsonOpt = False,
-    db: DbOpt = None,
-):
-    """Add an action to an outcome."""
-    plan = planning.add_action(store(ctx, db), family_id, outcome_id, {"what": what, "who": who, "due": due})
-    o = next(o for o in plan["outcomes"] if o["id"] == outcome_id.strip())
-    _done(plan, json, f"Added action {o['actions'][-1]['id']}.")
-
-
-@action_app.command("done")
-def action_done(
-    ctx: typer.Context,
-    family_id: FamilyArg,
-    action_id: Annotated[str, typer.Argument(help="Action id, e.g. 1.2.", show_default=False)],
-    json: JsonOpt = False,
-    db: DbOpt = None,
-):
-    """Mark an action done."""
-    plan = planning.update_action(store(ctx, db), family_id, action_id, {"status": "done"})
-    _done(plan, json, f"Action {action_id} done.")
-
-
-@action_app.command("update")
-def action_update(
-    ctx: typer.Context,
-    family_id: FamilyArg,
-    action_id: Annotated[str, typer.Argument(help="Action id, e.g. 1.2.", show_default=False)],
-    status: Opt_status = None,
-    what: Opt_what = None,
-    who: Opt_who = None,
-    due: Opt_due_14 = None,
-    json: JsonOpt = False,
-    db: DbOpt = None,
-):
-    """Change an action's status, owner, wording or date."""
-    fields = {k: val for k, val in (("status", status), ("what", what), ("who", who), ("due", due)) if val is not None}
-    plan = planning.update_action(store(ctx, db), family_id, action_id, fields)
-    _done(plan, json, f"Action {action_id} saved.")
-
-
-@team_app.command("add")
-def team_add(
-    ctx: typer.Context,
-    family_id: FamilyArg,
-    name: Annotated[str, typer.Option("--name", help="Name.")],
-    agency: Opt_agency = None,
-    role: Opt_role = None,
-    contact: Opt_contact = None,
-    json: JsonOpt = False,
-    db: DbOpt = None,
-):
-    """Add someone to the Team Around the Family."""
-    plan = planning.add_team_member(
-        store(ctx, db), family_id, {"name": name, "agency": agency, "role": role, "contact": contact}
-    )
-    _done(plan, json, "Team member added.")
+    show_result(plan, json, f"Saved {plan['id']} version {plan['version']}.")
 
 
 @app.command("review")
@@ -303,7 +177,7 @@ def review(
         notes=notes,
         next_review=next_review,
     )
-    _done(plan, json, f"Review recorded; next review {plan['review_date']}.")
+    show_result(plan, json, f"Review recorded; next review {plan['review_date']}.")
 
 
 @app.command("close")
@@ -337,7 +211,7 @@ def close(
         planning.check_close(s, family_id, reason, note)  # nothing asked for a close that cannot happen
         summary = ask_closing_summary()
     plan = planning.close(s, family_id, reason, note, date, summary)
-    _done(plan, json, f"Closed {plan['id']} ({plan['closed_reason']}).")
+    show_result(plan, json, f"Closed {plan['id']} ({plan['closed_reason']}).")
 
 
 @app.command("render")

@@ -10,7 +10,7 @@ from typing import Any
 from ehtool.documents.plan_context import plan_context
 from ehtool.documents.plans import normalise_format, render_plan
 from ehtool.domain import families as fam
-from ehtool.domain import plans as P
+from ehtool.domain import plan_sources as sources
 from ehtool.domain import validators as v
 from ehtool.errors import Refused as RefusedError
 from ehtool.services import exports
@@ -35,7 +35,7 @@ def _context(store, fid: int) -> dict:
         found = prof.level(lid)
         return found.name if found else lid
 
-    steps = P.step_history(
+    steps = sources.step_history(
         family["assessments"], referrals_repo.for_family(store, fid), effects_repo.for_family(store, fid), level_name
     )
     return plan_context(

@@ -9,6 +9,7 @@ from typing import Any
 from ehtool.documents import inputs
 from ehtool.documents.frameworks import load_framework
 from ehtool.domain import families as fam
+from ehtool.domain import plan_sources as sources
 from ehtool.domain import plans as P
 from ehtool.domain import validators as v
 from ehtool.errors import InvalidInput, NotFound, Refused
@@ -111,8 +112,8 @@ def needs(store, family_ref: str, *, audit_access: bool = True) -> dict[str, Any
         "assessment_id": latest["id"],
         "lead_professional": family["lead"],
         "family_voice": latest.get("family_view"),
-        "child_voice": P.voices(children) or latest.get("child_view"),
-        "outcomes": P.proposed_outcomes(found),
+        "child_voice": sources.voices(children) or latest.get("child_view"),
+        "outcomes": sources.proposed_outcomes(found),
     }
 
 
