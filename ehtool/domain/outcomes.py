@@ -32,6 +32,11 @@ _AREA_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _AREA_KEYS = ("id", "name", "description")
 
 
+def area_key(text: object) -> str:
+    """How an outcome area's name or id is matched: case, surrounding space and "_"/"-" ignored."""
+    return str(text).strip().casefold().replace("_", "-")
+
+
 @dataclass(frozen=True)
 class Framework:
     id: str
@@ -48,22 +53,24 @@ class Framework:
     def __contains__(self, area_id: object) -> bool:
         return self._find(area_id) is not None
 
+    def area_keys(self) -> dict[str, str]:
+        """Every way a plan may name an area -> its id: the id exactly, forgivingly ("early_years",
+        "Early-Years"), its name, and its ``aliases`` (earlier names and ids, so plans and files
+        written before a rename still find it). An id wins over another area's name or alias."""
+        out: dict[str, str] = {}
+        for area in self.areas:
+            for word in (area["name"], *(area.get("aliases") or ())):
+                out.setdefault(area_key(word), area["id"])
+        for area in self.areas:
+            out[area_key(area["id"])] = out[area["id"]] = area["id"]
+        return out
+
     def _find(self, key: object) -> dict[str, Any] | None:
         if not isinstance(key, str):
             return None
-        for area in self.areas:
-            if area["id"] == key:
-                return area
-        # Forgiving: "early_years", "Early-Years" or the area's name.
-        wanted = key.strip().lower().replace("_", "-")
-        for area in self.areas:
-            if area["id"].replace("_", "-") == wanted or area["name"].lower() == wanted:
-                return area
-        # An area's earlier ids and names (``aliases``): plans and files written before a rename.
-        for area in self.areas:
-            if wanted in {str(a).strip().lower().replace("_", "-") for a in area.get("aliases") or ()}:
-                return area
-        return None
+        keys = self.area_keys()
+        found = keys.get(key) or keys.get(area_key(key))
+        return next((a for a in self.areas if a["id"] == found), None)
 
     def area(self, area_id: str) -> dict[str, Any]:
         """The area with this id (or, forgivingly, this name). NotFound lists the ids."""

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any, TypedDict
 
 from ehtool.domain import validators as v
+from ehtool.domain.outcomes import area_key
 from ehtool.errors import InvalidInput
 
 TEXT_FIELDS = (
@@ -210,7 +211,7 @@ def _outcomes(outcomes: object, areas: Collection[str], problems: Problems) -> l
             problems.add(f"{place}.{key}", "is not an outcome field (" + ", ".join(OUTCOME_KEYS) + ")")
         area = str(o.get("area") or "").strip()
         if isinstance(areas, Mapping):  # an area's earlier names and ids lead to its id
-            area = areas.get(area.casefold().replace("_", "-"), area)
+            area = areas.get(area_key(area), area)
         if area not in areas:
             problems.add(
                 f"{place}.area",

@@ -32,14 +32,8 @@ def read_plan_file(path: Path) -> dict:
 
 
 def _areas(store) -> dict[str, str]:
-    """The framework's area ids, and every name or earlier id a plan file may use for one: -> its id."""
-    out: dict[str, str] = {}
-    for a in framework(store).areas:
-        for word in (a["name"], *(a.get("aliases") or ())):
-            out.setdefault(str(word).strip().casefold().replace("_", "-"), a["id"])
-    for a in framework(store).areas:
-        out[a["id"]] = a["id"]
-    return out
+    """Every way a plan file may name an outcome area -> its id."""
+    return framework(store).area_keys()
 
 
 def check_can_start(store, fid: int) -> None:

@@ -6,7 +6,6 @@ unless it names one of the effects."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from ehtool.domain.decisions import (
@@ -19,6 +18,7 @@ from ehtool.domain.decisions import (
     merged,
     merged_kinds,
 )
+from ehtool.domain.profile_schema.model import _norm
 
 if TYPE_CHECKING:
     from ehtool.domain.profile_schema.validation_checker import _Checker
@@ -85,10 +85,6 @@ def _panel_kinds(c: _Checker, data: dict[str, Any], decisions: tuple[Decision, .
         if kid and name:
             given.append(PanelKind(kid, name, tuple(listed)))
     out = merged_kinds(DEFAULT_PANEL_KINDS, given)
-    _clashes(c, "panel_kinds", "panel kind", [(k.id, {_plain(k.id), _plain(k.name)}) for k in out])
+    # matched as Profile.panel_kind matches a name a user types
+    _clashes(c, "panel_kinds", "panel kind", [(k.id, {_norm(k.id), _norm(k.name)}) for k in out])
     return out
-
-
-def _plain(text: str) -> str:
-    """How a kind is matched when a user names it: case, spaces and punctuation ignored."""
-    return re.sub(r"[^a-z0-9]+", "", text.casefold().replace("&", " and "))
